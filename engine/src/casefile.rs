@@ -1,0 +1,599 @@
+//! Reading case files (`shared/conformance/FORMAT.md`): a JSON array of cases, or one
+//! case object. Every fault is reported with the case's name, the line and column, and
+//! the JSON path; unknown fields are errors so that a typo cannot change a case.
+
+use crate::case::{Case, Decision, NamedPolicy, Request, ResourcePolicyKind};
+use crate::context::Context;
+use crate::diag::Source;
+use crate::json::{self, Key, LineIndex, Node, Value};
+use crate::policy::{Policy, PolicyKind};
+use crate::principal::{Caller, CallerSpec};
+use std::fmt;
+
+/// One case read from a file, with the text for people.
+#[derive(Clone, Debug)]
+pub struct CaseEntry {
+    pub case: Case,
+    pub doc: Option<String>,
+    pub why: Option<String>,
+    pub notes: Option<String>,
+    pub line: u32,
+}
+
+/// A fault in a case file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseError {
+    /// The case's name when it could be read.
+    pub case: Option<String>,
+    pub line: u32,
+    pub column: u32,
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)?;
+        if let Some(c) = &self.case {
+            write!(f, ": case `{c}`")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, ": at {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+const CASE_FIELDS: &[&str] = &[
+    "name",
+    "doc",
+    "why",
+    "notes",
+    "principal",
+    "identity_policies",
+    "permissions_boundary",
+    "session_policies",
+    "resource_policy",
+    "resource_policy_kind",
+    "resource_account",
+    "scps",
+    "rcps",
+    "endpoint_policy",
+    "management_account",
+    "request",
+    "expected",
+];
+const PRINCIPAL_FIELDS: &[&str] = &[
+    "arn",
+    "type",
+    "account",
+    "role_arn",
+    "user_arn",
+    "service",
+    "service_linked",
+];
+const REQUEST_FIELDS: &[&str] = &["action", "resource", "context"];
+
+/// Reads every case of a file. Returns all faults found (at most one per case).
+pub fn read_cases(text: &str) -> Result<Vec<CaseEntry>, Vec<CaseError>> {
+    let lines = LineIndex::new(text);
+    let src = Source {
+        text,
+        lines: &lines,
+    };
+    let root = json::parse(text).map_err(|e| {
+        let loc = src.locate(e.span);
+        vec![CaseError {
+            case: None,
+            line: loc.line,
+            column: loc.column,
+            path: String::new(),
+            message: format!("invalid JSON: {}", e.message),
+        }]
+    })?;
+    let items: Vec<(&Node, String)> = match &root.value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n, format!("[{i}]")))
+            .collect(),
+        Value::Object(_) => vec![(&root, String::new())],
+        other => {
+            let loc = src.locate(root.span);
+            return Err(vec![CaseError {
+                case: None,
+                line: loc.line,
+                column: loc.column,
+                path: String::new(),
+                message: format!(
+                    "a case file is an array of cases or one case object, found {}",
+                    other.type_name()
+                ),
+            }]);
+        }
+    };
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for (node, path) in items {
+        let mut r = CaseReader {
+            src,
+            path: path.clone(),
+            name: None,
+        };
+        match r.case(node) {
+            Ok(entry) => {
+                if names.contains(&entry.case.name) {
+                    errors.push(r.error(
+                        node,
+                        &path,
+                        format!(
+                            "another case is already named `{}`: names must be unique in a file",
+                            entry.case.name
+                        ),
+                    ));
+                } else {
+                    names.push(entry.case.name.clone());
+                    cases.push(entry);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(errors)
+    }
+}
+
+struct CaseReader<'a> {
+    src: Source<'a>,
+    path: String,
+    name: Option<String>,
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl CaseReader<'_> {
+    fn error(&self, node: &Node, path: &str, message: String) -> CaseError {
+        let loc = self.src.locate(node.span);
+        CaseError {
+            case: self.name.clone(),
+            line: loc.line,
+            column: loc.column,
+            path: path.to_string(),
+            message,
+        }
+    }
+
+    fn key_error(&self, key: &Key, path: &str, message: String) -> CaseError {
+        let loc = self.src.locate(key.span);
+        CaseError {
+            case: self.name.clone(),
+            line: loc.line,
+            column: loc.column,
+            path: path.to_string(),
+            message,
+        }
+    }
+
+    fn object<'n>(
+        &self,
+        node: &'n Node,
+        path: &str,
+        what: &str,
+        allowed: &[&str],
+    ) -> Result<&'n [(Key, Node)], CaseError> {
+        let members = node.as_object().ok_or_else(|| {
+            self.error(
+                node,
+                path,
+                format!("{what} must be an object, found {}", node.value.type_name()),
+            )
+        })?;
+        for (i, (k, _)) in members.iter().enumerate() {
+            if !allowed.contains(&k.name.as_str()) {
+                let near = allowed.iter().find(|a| {
+                    a.eq_ignore_ascii_case(&k.name)
+                        || a.replace('_', "") == k.name.to_ascii_lowercase()
+                });
+                let hint = match near {
+                    Some(n) => format!(": did you mean `{n}`?"),
+                    None => format!(" (allowed: {})", allowed.join(", ")),
+                };
+                return Err(self.key_error(
+                    k,
+                    &join(path, &k.name),
+                    format!("unknown field `{}` in {what}{hint}", k.name),
+                ));
+            }
+            if members.iter().take(i).any(|(p, _)| p.name == k.name) {
+                return Err(self.key_error(
+                    k,
+                    &join(path, &k.name),
+                    format!("`{}` appears twice", k.name),
+                ));
+            }
+        }
+        Ok(members)
+    }
+
+    fn string(&self, node: &Node, path: &str) -> Result<String, CaseError> {
+        node.as_str().map(str::to_string).ok_or_else(|| {
+            self.error(
+                node,
+                path,
+                format!("expected a string, found {}", node.value.type_name()),
+            )
+        })
+    }
+
+    fn policy(
+        &self,
+        node: &Node,
+        path: &str,
+        kind: PolicyKind,
+        name: String,
+    ) -> Result<NamedPolicy, CaseError> {
+        if node.as_object().is_none() {
+            return Err(self.error(
+                node,
+                path,
+                format!(
+                    "a policy document must be a JSON object, found {}",
+                    node.value.type_name()
+                ),
+            ));
+        }
+        let policy = Policy::from_node(node, kind, self.src, path);
+        let name = match &policy.id {
+            Some(id) => format!("{name} \"{id}\""),
+            None => name,
+        };
+        Ok(NamedPolicy {
+            name,
+            origin: None,
+            policy,
+        })
+    }
+
+    fn policy_list(
+        &self,
+        node: &Node,
+        path: &str,
+        kind: PolicyKind,
+        label: &str,
+    ) -> Result<Vec<NamedPolicy>, CaseError> {
+        let Value::Array(items) = &node.value else {
+            return Err(self.error(
+                node,
+                path,
+                format!(
+                    "expected an array of policy documents, found {}",
+                    node.value.type_name()
+                ),
+            ));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                self.policy(
+                    n,
+                    &format!("{path}[{i}]"),
+                    kind,
+                    format!("{label} {}", i + 1),
+                )
+            })
+            .collect()
+    }
+
+    fn levels(
+        &self,
+        node: &Node,
+        path: &str,
+        kind: PolicyKind,
+        label: &str,
+    ) -> Result<Vec<Vec<NamedPolicy>>, CaseError> {
+        let Value::Array(levels) = &node.value else {
+            return Err(self.error(
+                node,
+                path,
+                format!(
+                    "expected a list of levels (root first), each a list of policies; found {}",
+                    node.value.type_name()
+                ),
+            ));
+        };
+        let mut out = Vec::new();
+        for (i, level) in levels.iter().enumerate() {
+            let lp = format!("{path}[{i}]");
+            let Value::Array(items) = &level.value else {
+                return Err(self.error(
+                    level,
+                    &lp,
+                    format!(
+                        "each level is an array of policy documents, found {}",
+                        level.value.type_name()
+                    ),
+                ));
+            };
+            let mut pols = Vec::new();
+            for (j, n) in items.iter().enumerate() {
+                pols.push(self.policy(
+                    n,
+                    &format!("{lp}[{j}]"),
+                    kind,
+                    format!("{label} {}.{}", i + 1, j + 1),
+                )?);
+            }
+            out.push(pols);
+        }
+        Ok(out)
+    }
+
+    fn account(&self, node: &Node, path: &str) -> Result<String, CaseError> {
+        let s = self.string(node, path)?;
+        if crate::policy::is_account_id(&s) {
+            Ok(s)
+        } else {
+            Err(self.error(node, path, format!("`{s}` is not a 12-digit account ID")))
+        }
+    }
+
+    fn case(&mut self, node: &Node) -> Result<CaseEntry, CaseError> {
+        let path = self.path.clone();
+        let members = node.as_object().ok_or_else(|| {
+            self.error(
+                node,
+                &path,
+                format!("a case must be an object, found {}", node.value.type_name()),
+            )
+        })?;
+        // Read the name first so that every later error can name the case.
+        let name_node = node
+            .get("name")
+            .ok_or_else(|| self.error(node, &path, "the case has no `name`".into()))?;
+        self.name = Some(self.string(name_node, &join(&path, "name"))?);
+        self.object(node, &path, "a case", CASE_FIELDS)?;
+        let field = |k: &str| {
+            members
+                .iter()
+                .find(|(key, _)| key.name == k)
+                .map(|(_, v)| v)
+        };
+        let p = |k: &str| join(&path, k);
+        let text = |k: &str| -> Result<Option<String>, CaseError> {
+            field(k).map(|n| self.string(n, &p(k))).transpose()
+        };
+
+        let principal_node = field("principal")
+            .ok_or_else(|| self.error(node, &path, "the case has no `principal`".into()))?;
+        let principal = self.principal(principal_node, &p("principal"))?;
+        let request_node = field("request")
+            .ok_or_else(|| self.error(node, &path, "the case has no `request`".into()))?;
+        let request = self.request(request_node, &p("request"))?;
+
+        let identity_policies = match field("identity_policies") {
+            Some(n) => self.policy_list(
+                n,
+                &p("identity_policies"),
+                PolicyKind::Identity,
+                "identity policy",
+            )?,
+            None => Vec::new(),
+        };
+        let permissions_boundary = field("permissions_boundary")
+            .map(|n| {
+                self.policy(
+                    n,
+                    &p("permissions_boundary"),
+                    PolicyKind::PermissionsBoundary,
+                    "permissions boundary".into(),
+                )
+            })
+            .transpose()?;
+        let session_policies = match field("session_policies") {
+            Some(n) => self.policy_list(
+                n,
+                &p("session_policies"),
+                PolicyKind::Session,
+                "session policy",
+            )?,
+            None => Vec::new(),
+        };
+        let resource_policy_kind = match field("resource_policy_kind") {
+            None => None,
+            Some(n) => Some(match self.string(n, &p("resource_policy_kind"))?.as_str() {
+                "resource" => ResourcePolicyKind::Resource,
+                "role_trust" => ResourcePolicyKind::RoleTrust,
+                "key_policy" => ResourcePolicyKind::KeyPolicy,
+                other => {
+                    return Err(self.error(
+                        n,
+                        &p("resource_policy_kind"),
+                        format!("unknown kind `{other}`: use resource, role_trust or key_policy"),
+                    ))
+                }
+            }),
+        };
+        let effective_kind = resource_policy_kind
+            .unwrap_or_else(|| ResourcePolicyKind::infer(&request.action, &request.resource));
+        let (rp_kind, rp_name) = match effective_kind {
+            ResourcePolicyKind::Resource => (PolicyKind::Resource, "resource policy"),
+            ResourcePolicyKind::RoleTrust => (PolicyKind::RoleTrust, "trust policy"),
+            ResourcePolicyKind::KeyPolicy => (PolicyKind::KeyPolicy, "key policy"),
+        };
+        let resource_policy = field("resource_policy")
+            .map(|n| self.policy(n, &p("resource_policy"), rp_kind, rp_name.into()))
+            .transpose()?;
+        let resource_account = field("resource_account")
+            .map(|n| self.account(n, &p("resource_account")))
+            .transpose()?;
+        let scps = field("scps")
+            .map(|n| self.levels(n, &p("scps"), PolicyKind::Scp, "SCP"))
+            .transpose()?;
+        let rcps = field("rcps")
+            .map(|n| self.levels(n, &p("rcps"), PolicyKind::Rcp, "RCP"))
+            .transpose()?;
+        let endpoint_policy = field("endpoint_policy")
+            .map(|n| {
+                self.policy(
+                    n,
+                    &p("endpoint_policy"),
+                    PolicyKind::EndpointPolicy,
+                    "endpoint policy".into(),
+                )
+            })
+            .transpose()?;
+        let management_account = field("management_account")
+            .map(|n| self.account(n, &p("management_account")))
+            .transpose()?;
+        let expected = match field("expected") {
+            None => None,
+            Some(n) => {
+                let s = self.string(n, &p("expected"))?;
+                Some(Decision::parse(&s).ok_or_else(|| {
+                    self.error(
+                        n,
+                        &p("expected"),
+                        format!("`{s}` is not a decision: use Allow, ExplicitDeny or ImplicitDeny"),
+                    )
+                })?)
+            }
+        };
+        let line = self.src.locate(node.span).line;
+        Ok(CaseEntry {
+            case: Case {
+                name: self.name.clone().unwrap_or_default(),
+                principal,
+                identity_policies,
+                permissions_boundary,
+                session_policies,
+                resource_policy,
+                resource_policy_kind,
+                resource_account,
+                scps,
+                rcps,
+                endpoint_policy,
+                management_account,
+                request,
+                expected,
+            },
+            doc: text("doc")?,
+            why: text("why")?,
+            notes: text("notes")?,
+            line,
+        })
+    }
+
+    fn principal(&self, node: &Node, path: &str) -> Result<Caller, CaseError> {
+        let members = self.object(node, path, "the principal", PRINCIPAL_FIELDS)?;
+        let mut spec = CallerSpec::default();
+        for (k, v) in members {
+            let fp = join(path, &k.name);
+            match k.name.as_str() {
+                "arn" => spec.arn = Some(self.string(v, &fp)?),
+                "type" => spec.kind = Some(self.string(v, &fp)?),
+                "account" => spec.account = Some(self.account(v, &fp)?),
+                "role_arn" => spec.role_arn = Some(self.string(v, &fp)?),
+                "user_arn" => spec.user_arn = Some(self.string(v, &fp)?),
+                "service" => spec.service = Some(self.string(v, &fp)?),
+                _ => match v.value {
+                    Value::Bool(b) => spec.service_linked = b,
+                    _ => {
+                        return Err(self.error(
+                            v,
+                            &fp,
+                            format!(
+                                "`service_linked` must be true or false, found {}",
+                                v.value.type_name()
+                            ),
+                        ))
+                    }
+                },
+            }
+        }
+        Caller::from_spec(spec).map_err(|m| self.error(node, path, m))
+    }
+
+    fn request(&self, node: &Node, path: &str) -> Result<Request, CaseError> {
+        self.object(node, path, "the request", REQUEST_FIELDS)?;
+        let action_node = node
+            .get("action")
+            .ok_or_else(|| self.error(node, path, "the request has no `action`".into()))?;
+        let action = self.string(action_node, &join(path, "action"))?;
+        if action != "*"
+            && !action
+                .split_once(':')
+                .is_some_and(|(s, a)| !s.is_empty() && !a.is_empty() && !a.contains(['*', '?']))
+        {
+            return Err(self.error(action_node, &join(path, "action"), format!("`{action}` is not an action: write service:Action, such as s3:GetObject, without wildcards")));
+        }
+        let resource_node = node
+            .get("resource")
+            .ok_or_else(|| self.error(node, path, "the request has no `resource`".into()))?;
+        let resource = self.string(resource_node, &join(path, "resource"))?;
+        let mut context = Context::default();
+        if let Some(ctx) = node.get("context") {
+            let cp = join(path, "context");
+            let members = ctx.as_object().ok_or_else(|| {
+                self.error(
+                    ctx,
+                    &cp,
+                    format!(
+                        "the context must be an object, found {}",
+                        ctx.value.type_name()
+                    ),
+                )
+            })?;
+            for (k, v) in members {
+                let kp = join(&cp, &k.name);
+                if context.get(&k.name).is_some() {
+                    return Err(self.key_error(
+                        k,
+                        &kp,
+                        format!(
+                            "the key `{}` is given twice (key names ignore case)",
+                            k.name
+                        ),
+                    ));
+                }
+                match &v.value {
+                    Value::String(s) => context.insert(&k.name, vec![s.clone()], false),
+                    Value::Array(items) => {
+                        let vals = items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| {
+                                n.as_str()
+                                    .map(str::to_string)
+                                    .ok_or_else(|| self.error(n, &format!("{kp}[{i}]"), format!("context values are strings, found {}", n.value.type_name())))
+                            })
+                            .collect::<Result<Vec<_>, _>>()?;
+                        context.insert(&k.name, vals, true);
+                    }
+                    other => {
+                        return Err(self.error(
+                            v,
+                            &kp,
+                            format!("context values are strings or arrays of strings, found {}: write numbers and booleans as strings, such as \"true\"", other.type_name()),
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(Request {
+            action,
+            resource,
+            context,
+        })
+    }
+}

@@ -1,0 +1,1018 @@
+//! The evaluator: AWS's policy evaluation logic, step by step.
+//!
+//! Order (IAM User Guide, "Policy evaluation logic"): an explicit Deny in any
+//! applicable policy ends the evaluation; then every RCP level and every SCP level
+//! must allow; then the grant: in one account an Allow in the identity-based policies
+//! (within the permissions boundary and session policies) or in the resource-based
+//! policy is enough; across accounts both sides must allow; a role trust policy or a
+//! KMS key policy must allow in any case; a VPC endpoint policy, when the request
+//! passes one, must allow too.
+
+use crate::case::{Case, Decision, NamedPolicy, Prepared, ResourcePolicyKind};
+use crate::glob::ArnGlob;
+use crate::policy::{Effect, PolicyKind, Statement};
+use crate::principal::{Caller, PrincipalMatch, PrincipalType};
+use crate::trace::{
+    ElementTrace, Layer, LayerTrace, MissingKey, PolicyTrace, RequestView, StatementTrace, Step,
+    StepResult, Trace, UnderivedKey, Verdict,
+};
+
+/// Services whose resources RCPs govern (AWS Organizations User Guide, "Resource
+/// control policies": the list of AWS services that support RCPs).
+pub const RCP_SERVICES: &[&str] = &[
+    "s3",
+    "sts",
+    "sqs",
+    "kms",
+    "secretsmanager",
+    "ecr",
+    "aoss",
+    "cognito-identity",
+    "dynamodb",
+    "logs",
+];
+
+/// The decision, the layer that blocked it, and the trace when asked for.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub decision: Decision,
+    pub blocked_by: Option<Layer>,
+    pub blocked_level: Option<usize>,
+    pub trace: Option<Trace>,
+}
+
+/// Decides a case. With `explain`, every element of every statement is checked and
+/// recorded; without, checks stop as soon as the answer is known.
+pub fn evaluate(prepared: &Prepared<'_>, explain: bool) -> Outcome {
+    Evaluator {
+        p: prepared,
+        case: prepared.case,
+        caller: &prepared.case.principal,
+        explain,
+    }
+    .run()
+}
+
+/// Prepares and decides a case in one call.
+pub fn decide(case: &Case, explain: bool) -> Outcome {
+    evaluate(&case.prepare(), explain)
+}
+
+struct Evaluator<'a> {
+    p: &'a Prepared<'a>,
+    case: &'a Case,
+    caller: &'a Caller,
+    explain: bool,
+}
+
+/// What one layer said.
+struct LayerResult {
+    layer: Layer,
+    level: Option<usize>,
+    applies: bool,
+    /// The strongest principal match among matching Allow statements.
+    allow: Option<PrincipalMatch>,
+    /// The first matching Deny: policy name and statement label.
+    deny: Option<String>,
+    /// The first matching Allow, for the summary.
+    allow_by: Option<String>,
+    trace: Option<LayerTrace>,
+}
+
+impl LayerResult {
+    fn allows(&self) -> bool {
+        self.allow.is_some()
+    }
+}
+
+fn statement_label(st: &Statement) -> String {
+    match &st.sid {
+        Some(sid) => format!("statement \"{sid}\""),
+        None => format!("statement {}", st.index + 1),
+    }
+}
+
+impl Evaluator<'_> {
+    fn run(&self) -> Outcome {
+        let case = self.case;
+        let caller = self.caller;
+        let kind = caller.kind;
+        let same_account = caller.account.is_some() && caller.account == self.p.resource_account;
+        let has_boundary = case.permissions_boundary.is_some()
+            && matches!(
+                kind,
+                PrincipalType::User | PrincipalType::AssumedRole | PrincipalType::Federated
+            );
+        let service = self.p.action_lc.split(':').next().unwrap_or_default();
+
+        // Which layers take part.
+        let scp_applies = case.scps.is_some()
+            && kind.has_identity()
+            && !caller.service_linked
+            && !(caller.account.is_some() && caller.account == case.management_account);
+        let scp_note = match () {
+            _ if case.scps.is_none() => "the caller's account is in no organization".to_string(),
+            _ if !kind.has_identity() => format!(
+                "SCPs limit IAM users and roles of member accounts, not a {} caller",
+                kind.name()
+            ),
+            _ if caller.service_linked => "SCPs do not restrict service-linked roles".to_string(),
+            _ if !scp_applies => {
+                "SCPs do not restrict principals of the organization's management account"
+                    .to_string()
+            }
+            _ => "every level from the organization root down to the account must allow the action"
+                .to_string(),
+        };
+        let rcp_applies = case.rcps.is_some()
+            && !caller.service_linked
+            && RCP_SERVICES.contains(&service)
+            && !(self.p.resource_account.is_some()
+                && self.p.resource_account == case.management_account);
+        let rcp_note = match () {
+            _ if case.rcps.is_none() => "the resource's account is in no organization".to_string(),
+            _ if caller.service_linked => "RCPs do not restrict service-linked roles".to_string(),
+            _ if !RCP_SERVICES.contains(&service) => format!("RCPs do not govern `{service}` resources"),
+            _ if !rcp_applies => "RCPs do not restrict resources of the organization's management account".to_string(),
+            _ => "every level from the organization root down to the resource's account must allow the action".to_string(),
+        };
+        let resource_layer = match self.p.resource_kind {
+            ResourcePolicyKind::Resource => Layer::Resource,
+            ResourcePolicyKind::RoleTrust => Layer::RoleTrust,
+            ResourcePolicyKind::KeyPolicy => Layer::KeyPolicy,
+        };
+
+        let mut layers: Vec<LayerResult> = Vec::new();
+        if let Some(levels) = &case.rcps {
+            let n = levels.len();
+            for (i, level) in levels.iter().enumerate() {
+                layers.push(self.layer(
+                    Layer::Rcp,
+                    Some(i + 1),
+                    level,
+                    rcp_applies,
+                    format!("level {} of {n}: {rcp_note}", i + 1),
+                    has_boundary,
+                ));
+            }
+        }
+        if let Some(levels) = &case.scps {
+            let n = levels.len();
+            for (i, level) in levels.iter().enumerate() {
+                layers.push(self.layer(
+                    Layer::Scp,
+                    Some(i + 1),
+                    level,
+                    scp_applies,
+                    format!("level {} of {n}: {scp_note}", i + 1),
+                    has_boundary,
+                ));
+            }
+        }
+        let resource_policies: Vec<NamedPolicy> = case.resource_policy.iter().cloned().collect();
+        let resource_note = match (resource_layer, case.resource_policy.is_some()) {
+            (Layer::RoleTrust, true) => "a role trust policy must itself allow the caller to assume the role".to_string(),
+            (Layer::RoleTrust, false) => "the role has no trust policy here, so nobody can assume it".to_string(),
+            (Layer::KeyPolicy, true) => "a KMS key policy must itself allow; IAM policies count only where it trusts the account".to_string(),
+            (Layer::KeyPolicy, false) => "the key has no key policy here, so no one can use it".to_string(),
+            (_, true) => "a resource-based policy grants to the principals it names".to_string(),
+            (_, false) => "the resource has no resource-based policy".to_string(),
+        };
+        let res = self.layer(
+            resource_layer,
+            None,
+            &resource_policies,
+            case.resource_policy.is_some(),
+            resource_note,
+            has_boundary,
+        );
+        let identity_note = match kind {
+            PrincipalType::Root => {
+                "the root user has every permission in its account without policies".to_string()
+            }
+            k if !k.has_identity() => {
+                format!("a {} caller has no identity-based policies", k.name())
+            }
+            _ if case.identity_policies.is_empty() => {
+                "no identity-based policies are attached".to_string()
+            }
+            _ => "the policies attached to the principal (its user, groups or role)".to_string(),
+        };
+        let identity = self.layer(
+            Layer::Identity,
+            None,
+            &case.identity_policies,
+            kind.has_identity() && kind != PrincipalType::Root,
+            identity_note,
+            has_boundary,
+        );
+        let boundary_policies: Vec<NamedPolicy> =
+            case.permissions_boundary.iter().cloned().collect();
+        let boundary_note = match (case.permissions_boundary.is_some(), has_boundary) {
+            (false, _) => "no permissions boundary is set".to_string(),
+            (true, false) => format!(
+                "a permissions boundary cannot apply to a {} caller",
+                kind.name()
+            ),
+            (true, true) => "the boundary caps what identity-based policies can grant".to_string(),
+        };
+        let boundary = self.layer(
+            Layer::PermissionsBoundary,
+            None,
+            &boundary_policies,
+            has_boundary,
+            boundary_note,
+            has_boundary,
+        );
+        let session_applies = matches!(kind, PrincipalType::AssumedRole | PrincipalType::Federated)
+            && !case.session_policies.is_empty();
+        let session_note = match (kind, case.session_policies.is_empty()) {
+            (PrincipalType::Federated, true) => "a federated user session created without a session policy has no permissions".to_string(),
+            (PrincipalType::AssumedRole | PrincipalType::Federated, false) => "session policies cap what the session's identity-based policies grant".to_string(),
+            (_, true) => "no session policies were passed".to_string(),
+            (k, false) => format!("session policies apply only to role sessions and federated users, not to a {} caller", k.name()),
+        };
+        let session = self.layer(
+            Layer::SessionPolicy,
+            None,
+            &case.session_policies,
+            session_applies,
+            session_note,
+            has_boundary,
+        );
+        let endpoint_policies: Vec<NamedPolicy> = case.endpoint_policy.iter().cloned().collect();
+        let endpoint_note = if case.endpoint_policy.is_some() {
+            "the request passes a VPC endpoint, whose policy must allow it".to_string()
+        } else {
+            "the request does not pass a VPC endpoint".to_string()
+        };
+        let endpoint = self.layer(
+            Layer::EndpointPolicy,
+            None,
+            &endpoint_policies,
+            case.endpoint_policy.is_some(),
+            endpoint_note,
+            has_boundary,
+        );
+
+        let mut steps: Vec<Step> = Vec::new();
+        let explain = self.explain;
+        let mut step = |check: String,
+                        result: StepResult,
+                        detail: String,
+                        layer: Option<Layer>,
+                        level: Option<usize>| {
+            if explain {
+                steps.push(Step {
+                    check,
+                    result,
+                    detail,
+                    layer,
+                    level,
+                });
+            }
+        };
+
+        // 1. Explicit deny anywhere.
+        let ordered: Vec<&LayerResult> = layers
+            .iter()
+            .chain([&res, &identity, &boundary, &session, &endpoint])
+            .collect();
+        let denied = ordered.iter().find(|l| l.applies && l.deny.is_some());
+        let mut decision: Option<(Decision, Option<Layer>, Option<usize>, String)> = None;
+        if let Some(l) = denied {
+            let by = l.deny.clone().unwrap_or_default();
+            let detail = format!("{by} denies the request; an explicit Deny overrides every Allow");
+            step(
+                "Explicit deny check".into(),
+                StepResult::Deny,
+                detail,
+                Some(l.layer),
+                l.level,
+            );
+            let summary = format!("Explicitly denied: {by} matches with \"Effect\": \"Deny\".");
+            decision = Some((Decision::ExplicitDeny, Some(l.layer), l.level, summary));
+        } else {
+            step(
+                "Explicit deny check".into(),
+                StepResult::Pass,
+                "no Deny statement in any applicable policy matches".into(),
+                None,
+                None,
+            );
+        }
+
+        // 2. RCPs, then SCPs: every level must allow.
+        for guard in [Layer::Rcp, Layer::Scp] {
+            if decision.is_some() {
+                break;
+            }
+            let levels: Vec<&LayerResult> = layers.iter().filter(|l| l.layer == guard).collect();
+            let (applies, note) = if guard == Layer::Rcp {
+                (rcp_applies, &rcp_note)
+            } else {
+                (scp_applies, &scp_note)
+            };
+            if levels.is_empty() || !applies {
+                step(
+                    guard.title().into(),
+                    StepResult::Skip,
+                    note.clone(),
+                    Some(guard),
+                    None,
+                );
+                continue;
+            }
+            for l in levels {
+                let lvl = l.level.unwrap_or(0);
+                if l.allows() {
+                    step(
+                        format!("{} level {lvl}", short(guard)),
+                        StepResult::Pass,
+                        format!(
+                            "{} allows the action",
+                            l.allow_by.clone().unwrap_or_default()
+                        ),
+                        Some(guard),
+                        l.level,
+                    );
+                } else {
+                    let what = if lvl == 1 {
+                        "the organization root".to_string()
+                    } else {
+                        format!("level {lvl}")
+                    };
+                    let detail = format!(
+                        "no {} at {what} allows the action, so it is implicitly denied",
+                        short(guard)
+                    );
+                    step(
+                        format!("{} level {lvl}", short(guard)),
+                        StepResult::Fail,
+                        detail,
+                        Some(guard),
+                        l.level,
+                    );
+                    let summary = format!(
+                        "Implicitly denied: no {} attached at {what} allows {}.",
+                        short(guard),
+                        case.request.action
+                    );
+                    decision = Some((Decision::ImplicitDeny, Some(guard), l.level, summary));
+                    break;
+                }
+            }
+        }
+
+        // 3. The grant.
+        let identity_allow = kind == PrincipalType::Root || identity.allows();
+        let boundary_ok = !has_boundary || boundary.allows();
+        let session_ok = match kind {
+            PrincipalType::AssumedRole => case.session_policies.is_empty() || session.allows(),
+            PrincipalType::Federated => session.allows(),
+            _ => true,
+        };
+        let identity_ok = kind.has_identity() && identity_allow && boundary_ok && session_ok;
+        let res_match = res.allow;
+        let needs_self_allow = self.p.resource_kind.must_allow();
+        let ident_by = if kind == PrincipalType::Root {
+            "the root user's implicit full access".to_string()
+        } else {
+            identity.allow_by.clone().unwrap_or_default()
+        };
+        let res_by = res.allow_by.clone().unwrap_or_default();
+
+        if decision.is_none() {
+            if identity.applies {
+                let (r, d) = if identity.allows() {
+                    (StepResult::Pass, format!("{ident_by} allows the action"))
+                } else {
+                    (
+                        StepResult::Skip,
+                        "no identity-based policy allows the action".into(),
+                    )
+                };
+                step(
+                    "Identity-based policies".into(),
+                    r,
+                    d,
+                    Some(Layer::Identity),
+                    None,
+                );
+            } else if kind == PrincipalType::Root {
+                step(
+                    "Identity-based policies".into(),
+                    StepResult::Pass,
+                    "the root user needs no identity-based policy".into(),
+                    Some(Layer::Identity),
+                    None,
+                );
+            }
+            if has_boundary {
+                let (r, d) = if boundary.allows() {
+                    (
+                        StepResult::Pass,
+                        "the permissions boundary allows the action".to_string(),
+                    )
+                } else {
+                    (StepResult::Fail, "the permissions boundary does not allow the action: identity-based grants are capped".to_string())
+                };
+                step(
+                    "Permissions boundary".into(),
+                    r,
+                    d,
+                    Some(Layer::PermissionsBoundary),
+                    None,
+                );
+            }
+            if matches!(kind, PrincipalType::AssumedRole | PrincipalType::Federated) {
+                let (r, d) = if session_applies && session.allows() {
+                    (
+                        StepResult::Pass,
+                        "the session policies allow the action".to_string(),
+                    )
+                } else if session_applies {
+                    (
+                        StepResult::Fail,
+                        "no session policy allows the action: the session's permissions are capped"
+                            .to_string(),
+                    )
+                } else if kind == PrincipalType::Federated {
+                    (StepResult::Fail, "the federated user session was created without a session policy, so it has no permissions from identity-based policies".to_string())
+                } else {
+                    (
+                        StepResult::Skip,
+                        "no session policies were passed".to_string(),
+                    )
+                };
+                step(
+                    "Session policies".into(),
+                    r,
+                    d,
+                    Some(Layer::SessionPolicy),
+                    None,
+                );
+            }
+            if case.resource_policy.is_some() || needs_self_allow {
+                let (r, d) = match res_match {
+                    Some(m) => (
+                        StepResult::Pass,
+                        format!("{res_by} allows the caller ({})", match_words(m)),
+                    ),
+                    None => (
+                        if needs_self_allow {
+                            StepResult::Fail
+                        } else {
+                            StepResult::Skip
+                        },
+                        format!(
+                            "the {} does not allow the caller",
+                            resource_layer.title().to_lowercase()
+                        ),
+                    ),
+                };
+                step(
+                    resource_layer.title().into(),
+                    r,
+                    d,
+                    Some(resource_layer),
+                    None,
+                );
+            }
+
+            let blocked_identity_side = || -> (Layer, String) {
+                if (identity_allow || res_match == Some(PrincipalMatch::Entity)) && !boundary_ok {
+                    (
+                        Layer::PermissionsBoundary,
+                        "the permissions boundary does not allow it".into(),
+                    )
+                } else if (identity_allow || res_match == Some(PrincipalMatch::Entity))
+                    && !session_ok
+                {
+                    (
+                        Layer::SessionPolicy,
+                        if kind == PrincipalType::Federated && case.session_policies.is_empty() {
+                            "the federated user session has no session policy, so it has no permissions".into()
+                        } else {
+                            "the session policies do not allow it".into()
+                        },
+                    )
+                } else {
+                    (Layer::Identity, "no identity-based policy allows it".into())
+                }
+            };
+
+            let grant: Result<String, (Layer, String)> = if needs_self_allow && res_match.is_none()
+            {
+                Err((
+                    resource_layer,
+                    format!(
+                        "the {} does not allow the caller, and it must",
+                        resource_layer.title().to_lowercase()
+                    ),
+                ))
+            } else if !kind.has_identity() {
+                // Anonymous and service callers: only the resource side can grant.
+                match res_match {
+                    Some(_) => Ok(format!("{res_by} grants the {} caller access", kind.name())),
+                    None => Err((resource_layer, format!("a {} caller can only be allowed by a resource-based policy, and none allows it", kind.name()))),
+                }
+            } else if same_account {
+                if res_match == Some(PrincipalMatch::Direct) {
+                    Ok(format!(
+                        "same account: {res_by} names the caller, which is enough on its own"
+                    ))
+                } else if res_match == Some(PrincipalMatch::Entity) && boundary_ok && session_ok {
+                    Ok(format!("same account: {res_by} names the caller's {} (within its boundary and session policies)", if kind == PrincipalType::Federated { "IAM user" } else { "role" }))
+                } else if identity_ok {
+                    Ok(format!(
+                        "same account: {ident_by} allows it{}",
+                        if res_match == Some(PrincipalMatch::Account) {
+                            " (the resource policy trusts the account, which delegates to identity-based policies)"
+                        } else {
+                            ""
+                        }
+                    ))
+                } else {
+                    Err(blocked_identity_side())
+                }
+            } else if !identity_ok {
+                let (l, why) = blocked_identity_side();
+                Err((
+                    l,
+                    format!(
+                        "cross-account access needs both sides, and on the caller's side {why}"
+                    ),
+                ))
+            } else if res_match.is_none() {
+                Err((resource_layer, format!(
+                    "cross-account access needs the resource's account to allow too, and its {} does not",
+                    if case.resource_policy.is_some() { resource_layer.title().to_lowercase() } else { "missing resource-based policy".into() }
+                )))
+            } else {
+                Ok(format!(
+                    "cross-account: both sides allow ({ident_by}; {res_by})"
+                ))
+            };
+
+            match grant {
+                Ok(why) => {
+                    if let Some(ep) = Some(&endpoint).filter(|e| e.applies && !e.allows()) {
+                        step(
+                            "VPC endpoint policy".into(),
+                            StepResult::Fail,
+                            "the VPC endpoint policy does not allow the request".into(),
+                            Some(ep.layer),
+                            None,
+                        );
+                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, "Implicitly denied: the request passes a VPC endpoint whose policy does not allow it.".into()));
+                    } else {
+                        if endpoint.applies {
+                            step(
+                                "VPC endpoint policy".into(),
+                                StepResult::Pass,
+                                "the VPC endpoint policy allows the request".into(),
+                                Some(Layer::EndpointPolicy),
+                                None,
+                            );
+                        }
+                        step("Combine".into(), StepResult::Allow, why.clone(), None, None);
+                        decision = Some((Decision::Allow, None, None, format!("Allowed: {why}.")));
+                    }
+                }
+                Err((layer, why)) => {
+                    step(
+                        "Combine".into(),
+                        StepResult::Fail,
+                        why.clone(),
+                        Some(layer),
+                        None,
+                    );
+                    decision = Some((
+                        Decision::ImplicitDeny,
+                        Some(layer),
+                        None,
+                        format!("Implicitly denied: {why}."),
+                    ));
+                }
+            }
+        }
+
+        let (decision, blocked_by, blocked_level, summary) = decision.unwrap_or((
+            Decision::ImplicitDeny,
+            None,
+            None,
+            "Implicitly denied.".into(),
+        ));
+        let trace = explain.then(|| {
+            let layer_traces: Vec<LayerTrace> = layers
+                .into_iter()
+                .chain([res, identity, boundary, session, endpoint])
+                .filter_map(|l| l.trace)
+                .collect();
+            let missing_keys = collect_missing(&layer_traces);
+            Trace {
+                decision,
+                blocked_by,
+                blocked_level,
+                summary,
+                request: RequestView {
+                    principal: caller.clone(),
+                    action: case.request.action.clone(),
+                    resource: case.request.resource.clone(),
+                    resource_account: self.p.resource_account.clone(),
+                    same_account,
+                    context: self.p.context.iter().cloned().collect(),
+                },
+                steps,
+                layers: layer_traces,
+                missing_keys,
+                underived_keys: self
+                    .p
+                    .underived
+                    .iter()
+                    .map(|(k, r)| UnderivedKey {
+                        key: k.clone(),
+                        reason: r.clone(),
+                    })
+                    .collect(),
+            }
+        });
+        Outcome {
+            decision,
+            blocked_by,
+            blocked_level,
+            trace,
+        }
+    }
+
+    fn layer(
+        &self,
+        layer: Layer,
+        level: Option<usize>,
+        policies: &[NamedPolicy],
+        applies: bool,
+        note: String,
+        has_boundary: bool,
+    ) -> LayerResult {
+        let mut result = LayerResult {
+            layer,
+            level,
+            applies,
+            allow: None,
+            deny: None,
+            allow_by: None,
+            trace: None,
+        };
+        let mut traces = Vec::new();
+        for np in policies {
+            let evaluated = applies && !np.policy.has_errors();
+            let mut verdict = if applies {
+                Verdict::NoMatch
+            } else {
+                Verdict::NotApplicable
+            };
+            let mut statements = Vec::new();
+            if evaluated {
+                for st in &np.policy.statements {
+                    let (applies_to, st_trace) =
+                        self.statement(st, layer.policy_kind(), has_boundary);
+                    if let Some(m) = applies_to {
+                        match st.effect {
+                            Effect::Deny => {
+                                verdict = Verdict::Deny;
+                                if result.deny.is_none() {
+                                    result.deny = Some(format!(
+                                        "{}, {}",
+                                        describe(np, layer),
+                                        statement_label(st)
+                                    ));
+                                }
+                            }
+                            Effect::Allow => {
+                                if verdict != Verdict::Deny {
+                                    verdict = Verdict::Allow;
+                                }
+                                if result.allow.is_none_or(|a| m > a) {
+                                    result.allow = Some(m);
+                                    result.allow_by = Some(format!(
+                                        "{}, {}",
+                                        describe(np, layer),
+                                        statement_label(st)
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    if let Some(t) = st_trace {
+                        statements.push(t);
+                    }
+                    // Without a trace, one Deny settles the layer.
+                    if !self.explain && result.deny.is_some() {
+                        break;
+                    }
+                }
+            }
+            if self.explain {
+                traces.push(PolicyTrace {
+                    name: np.name.clone(),
+                    origin: np.origin.clone(),
+                    evaluated,
+                    verdict,
+                    diagnostics: np.policy.diagnostics.clone(),
+                    statements,
+                });
+            }
+            if !self.explain && result.deny.is_some() {
+                break;
+            }
+        }
+        if self.explain {
+            let verdict = if !applies {
+                Verdict::NotApplicable
+            } else if result.deny.is_some() {
+                Verdict::Deny
+            } else if result.allow.is_some() {
+                Verdict::Allow
+            } else if layer == Layer::Identity && self.caller.kind == PrincipalType::Root {
+                Verdict::Implicit
+            } else {
+                Verdict::NoMatch
+            };
+            let mut note = note;
+            if policies.iter().any(|p| p.policy.has_errors()) {
+                note.push_str(
+                    "; a policy with errors is not evaluated (AWS would refuse to store it)",
+                );
+            }
+            result.trace = Some(LayerTrace {
+                layer,
+                level,
+                title: layer.title().into(),
+                applies,
+                note,
+                verdict,
+                policies: traces,
+            });
+        }
+        result
+    }
+
+    /// Whether a statement applies to the request (`Some` with how its principal
+    /// matched), with the trace of every element when explaining.
+    fn statement(
+        &self,
+        st: &Statement,
+        kind: PolicyKind,
+        has_boundary: bool,
+    ) -> (Option<PrincipalMatch>, Option<StatementTrace>) {
+        let explain = self.explain;
+        let action = self.action(st, explain);
+        if !explain && !action.0 {
+            return (None, None);
+        }
+        let resource = self.resource(st, explain);
+        if !explain && !resource.0 {
+            return (None, None);
+        }
+        let principal = match &st.principal {
+            None => (true, Some(PrincipalMatch::Direct), None),
+            Some(block) => {
+                let (ok, m, why) = self.caller.check_block(block, explain);
+                if block.negated
+                    && st.effect == Effect::Deny
+                    && has_boundary
+                    && !ok
+                    && kind.requires_principal()
+                {
+                    // IAM User Guide, permissions boundaries: a resource-based Deny with
+                    // NotPrincipal always denies a principal that has a boundary.
+                    let why = explain.then(|| "NotPrincipal with Deny always applies to a principal that has a permissions boundary, whatever it lists (IAM User Guide)".to_string());
+                    (true, None, why.map(|w| (w, block.location)))
+                } else {
+                    (
+                        ok,
+                        m.or(if block.negated {
+                            Some(PrincipalMatch::Direct)
+                        } else {
+                            None
+                        }),
+                        why.map(|w| (w, block.location)),
+                    )
+                }
+            }
+        };
+        if !explain && !principal.0 {
+            return (None, None);
+        }
+        let mut cond_ok = true;
+        let mut cond_traces = Vec::new();
+        for c in &st.conditions {
+            let (m, t) = c.evaluate(&self.p.context, explain);
+            cond_ok &= m;
+            if let Some(t) = t {
+                cond_traces.push(t);
+            }
+            if !explain && !cond_ok {
+                return (None, None);
+            }
+        }
+        let applies = action.0 && resource.0 && principal.0 && cond_ok;
+        let result = if applies {
+            principal.1.or(Some(PrincipalMatch::Direct))
+        } else {
+            None
+        };
+        let trace = explain.then(|| StatementTrace {
+            index: st.index,
+            sid: st.sid.clone(),
+            effect: st.effect,
+            applies,
+            action: action.1.unwrap_or_else(|| empty_element("Action")),
+            resource: resource.1,
+            principal: principal.2.map(|(reason, location)| ElementTrace {
+                element: if st.principal.as_ref().is_some_and(|b| b.negated) {
+                    "NotPrincipal"
+                } else {
+                    "Principal"
+                },
+                matched: principal.0,
+                reason,
+                substitutions: Vec::new(),
+                location,
+            }),
+            principal_match: if applies { principal.1 } else { None },
+            conditions: cond_traces,
+            location: st.location,
+        });
+        (result, trace)
+    }
+
+    fn action(&self, st: &Statement, explain: bool) -> (bool, Option<ElementTrace>) {
+        let block = &st.action;
+        let hit = block
+            .patterns
+            .iter()
+            .find(|p| p.glob.is_match(&self.p.action_lc));
+        let matched = hit.is_some() != block.negated;
+        let trace = explain.then(|| {
+            let action = &self.case.request.action;
+            let reason = match (block.negated, hit) {
+                (false, Some(p)) => format!("`{}` matches `{action}`", p.text),
+                (false, None) => format!("no listed action matches `{action}`"),
+                (true, Some(p)) => format!("`{action}` is excluded: NotAction lists `{}`", p.text),
+                (true, None) => {
+                    format!("`{action}` is not listed in NotAction, so the statement covers it")
+                }
+            };
+            ElementTrace {
+                element: if block.negated { "NotAction" } else { "Action" },
+                matched,
+                reason,
+                substitutions: Vec::new(),
+                location: block.location,
+            }
+        });
+        (matched, trace)
+    }
+
+    fn resource(&self, st: &Statement, explain: bool) -> (bool, Option<ElementTrace>) {
+        let Some(block) = &st.resource else {
+            let trace = explain.then(|| ElementTrace {
+                element: "Resource",
+                matched: true,
+                reason: "a trust policy's resource is the role itself".into(),
+                substitutions: Vec::new(),
+                location: st.location,
+            });
+            return (true, trace);
+        };
+        let resource = &self.case.request.resource;
+        let mut hit: Option<String> = None;
+        let mut subs = Vec::new();
+        let mut unfilled: Vec<String> = Vec::new();
+        for p in &block.patterns {
+            let ok = match (&p.glob, &p.template) {
+                (Some(g), _) => g.is_match(resource),
+                (None, Some(t)) => {
+                    let filled = t.fill(&self.p.context);
+                    let ok = filled.complete
+                        && ArnGlob::from_tokens(filled.tokens.iter().copied()).is_match(resource);
+                    if !filled.complete {
+                        unfilled.push(p.text.clone());
+                    }
+                    if explain {
+                        subs.extend(filled.substitutions);
+                    }
+                    if ok {
+                        hit = Some(format!("{} (as `{}`)", p.text, filled.text));
+                    }
+                    ok
+                }
+                (None, None) => false,
+            };
+            if ok {
+                if hit.is_none() {
+                    hit = Some(p.text.clone());
+                }
+                if !explain {
+                    break;
+                }
+                break;
+            }
+        }
+        let matched = hit.is_some() != block.negated;
+        let trace = explain.then(|| {
+            let mut reason = match (block.negated, &hit) {
+                (false, Some(p)) => format!("`{p}` matches `{resource}`"),
+                (false, None) => format!("no listed resource matches `{resource}`"),
+                (true, Some(p)) => format!("`{resource}` is excluded: NotResource lists `{p}`"),
+                (true, None) => format!("`{resource}` is not listed in NotResource, so the statement covers it"),
+            };
+            if hit.is_none() && block.patterns.iter().any(|p| p.text.eq_ignore_ascii_case(resource)) {
+                reason.push_str(" (only the case differs: resource ARNs are case-sensitive)");
+            }
+            for u in &unfilled {
+                reason.push_str(&format!("; `{u}` holds a policy variable with no value for this request, so it matches nothing"));
+            }
+            ElementTrace { element: if block.negated { "NotResource" } else { "Resource" }, matched, reason, substitutions: subs, location: block.location }
+        });
+        (matched, trace)
+    }
+}
+
+fn empty_element(element: &'static str) -> ElementTrace {
+    ElementTrace {
+        element,
+        matched: false,
+        reason: String::new(),
+        substitutions: Vec::new(),
+        location: Default::default(),
+    }
+}
+
+fn short(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Rcp => "RCP",
+        Layer::Scp => "SCP",
+        _ => layer.title(),
+    }
+}
+
+fn describe(np: &NamedPolicy, layer: Layer) -> String {
+    let base = match layer {
+        Layer::Scp
+        | Layer::Rcp
+        | Layer::PermissionsBoundary
+        | Layer::EndpointPolicy
+        | Layer::Resource
+        | Layer::RoleTrust
+        | Layer::KeyPolicy => {
+            format!("{} `{}`", layer.policy_kind().label(), np.name)
+        }
+        Layer::Identity | Layer::SessionPolicy => format!("`{}`", np.name),
+    };
+    match &np.origin {
+        Some(o) => format!("{base} ({o})"),
+        None => base,
+    }
+}
+
+fn match_words(m: PrincipalMatch) -> &'static str {
+    match m {
+        PrincipalMatch::Direct => "it names the caller",
+        PrincipalMatch::Entity => "it names the caller's role or IAM user",
+        PrincipalMatch::Account => "it trusts the caller's account",
+    }
+}
+
+fn collect_missing(layers: &[LayerTrace]) -> Vec<MissingKey> {
+    let mut out: Vec<MissingKey> = Vec::new();
+    for l in layers {
+        for p in &l.policies {
+            for s in &p.statements {
+                for c in &s.conditions {
+                    if c.request_values.is_none() {
+                        let used = format!(
+                            "{}, statement {}",
+                            p.name,
+                            s.sid.clone().unwrap_or_else(|| (s.index + 1).to_string())
+                        );
+                        match out.iter_mut().find(|m| m.key.eq_ignore_ascii_case(&c.key)) {
+                            Some(m) => {
+                                if !m.used_by.contains(&used) {
+                                    m.used_by.push(used);
+                                }
+                            }
+                            None => out.push(MissingKey {
+                                key: c.key.clone(),
+                                used_by: vec![used],
+                            }),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}

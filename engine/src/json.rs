@@ -1,0 +1,519 @@
+//! A JSON reader that keeps the position of every value.
+//!
+//! `serde_json` forgets where a value stood in the text, and a policy editor needs to
+//! underline the exact element at fault. This reader builds a small tree of [`Node`]s,
+//! each carrying its byte [`Span`], and refuses documents nested deeper than
+//! [`MAX_DEPTH`] so that a hostile document cannot exhaust the stack.
+//!
+//! Object members keep their order and duplicates, so later stages can report a
+//! duplicated key instead of silently keeping one of them.
+
+use std::fmt;
+
+/// How deeply arrays and objects may nest. Real policies and case files stay under 15.
+pub const MAX_DEPTH: usize = 96;
+
+/// A byte range in the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: clamp_u32(start),
+            end: clamp_u32(end),
+        }
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// One JSON value with its place in the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A member name in an object, with its own place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// The number exactly as written, so `3600` stays `3600` and `1.50` stays `1.50`.
+    Number(String),
+    String(String),
+    Array(Vec<Node>),
+    Object(Vec<(Key, Node)>),
+}
+
+impl Value {
+    /// The JSON type name, for messages such as "expected a string, found an array".
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// The first member called `name` (exact case).
+    pub fn get(&self, name: &str) -> Option<&Node> {
+        self.as_object()?
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(_, v)| v)
+    }
+
+    /// Converts to a `serde_json::Value` (positions are dropped).
+    pub fn to_serde(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_serde).collect())
+            }
+            Value::Object(members) => serde_json::Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Why a text is not JSON, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Parses one JSON document. Leading and trailing white space is allowed; anything
+/// else after the value is an error.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut p = Parser {
+        src: text.as_bytes(),
+        text,
+        pos: 0,
+        depth: 0,
+    };
+    p.skip_ws();
+    let node = p.value()?;
+    p.skip_ws();
+    if p.pos < p.src.len() {
+        return Err(p.error_here("unexpected text after the end of the JSON value"));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn error_here(&self, message: &str) -> SyntaxError {
+        let end = (self.pos + 1).min(self.src.len());
+        SyntaxError {
+            message: message.to_string(),
+            span: Span::new(self.pos, end.max(self.pos)),
+        }
+    }
+
+    fn error_at(&self, start: usize, message: String) -> SyntaxError {
+        SyntaxError {
+            message,
+            span: Span::new(start, self.pos.max(start)),
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn value(&mut self) -> Result<Node, SyntaxError> {
+        let start = self.pos;
+        let value = match self.peek() {
+            None => return Err(self.error_here("unexpected end of input: a value was expected")),
+            Some(b'{') => self.object()?,
+            Some(b'[') => self.array()?,
+            Some(b'"') => Value::String(self.string()?),
+            Some(b't') => self.literal("true", Value::Bool(true))?,
+            Some(b'f') => self.literal("false", Value::Bool(false))?,
+            Some(b'n') => self.literal("null", Value::Null)?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(_) => {
+                let ch = self
+                    .text
+                    .get(self.pos..)
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('?');
+                return Err(self.error_here(&format!(
+                    "unexpected character `{ch}`: a value was expected"
+                )));
+            }
+        };
+        Ok(Node {
+            value,
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+        if self.src.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.error_here("invalid literal: expected `true`, `false` or `null`"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error_here(&format!(
+                "the document nests deeper than {MAX_DEPTH} levels"
+            )));
+        }
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<Value, SyntaxError> {
+        self.enter()?;
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.error_here("expected a member name in double quotes"));
+            }
+            let key_start = self.pos;
+            let name = self.string()?;
+            let key = Key {
+                name,
+                span: Span::new(key_start, self.pos),
+            };
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.error_here("expected `:` after the member name"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let value = self.value()?;
+            members.push((key, value));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.error_here("expected `,` or `}` after an object member")),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Value, SyntaxError> {
+        self.enter()?;
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.error_here("expected `,` or `]` after an array element")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, SyntaxError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error_at(start, "invalid number: a digit was expected".into())),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error_at(start, "invalid number: a digit must follow `.`".into()));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(
+                    self.error_at(start, "invalid number: the exponent has no digits".into())
+                );
+            }
+            self.digits();
+        }
+        Ok(Value::Number(
+            self.text
+                .get(start..self.pos)
+                .unwrap_or_default()
+                .to_string(),
+        ))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            // Copy the run of plain characters in one go.
+            let run_start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            match self.peek() {
+                None => return Err(self.error_at(start, "unterminated string".into())),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let ch = self.escape()?;
+                    out.push(ch);
+                }
+                Some(_) => return Err(self.error_here("control character in a string: escape it")),
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<char, SyntaxError> {
+        let at = self.pos.saturating_sub(1);
+        let b = self
+            .peek()
+            .ok_or_else(|| self.error_at(at, "unterminated escape".into()))?;
+        self.pos += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4(at)?;
+                if (0xD800..0xDC00).contains(&hi) {
+                    if self.src.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                        return Err(
+                            self.error_at(at, "unpaired surrogate in a `\\u` escape".into())
+                        );
+                    }
+                    self.pos += 2;
+                    let lo = self.hex4(at)?;
+                    if !(0xDC00..0xE000).contains(&lo) {
+                        return Err(
+                            self.error_at(at, "invalid low surrogate in a `\\u` escape".into())
+                        );
+                    }
+                    let code = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    char::from_u32(code)
+                        .ok_or_else(|| self.error_at(at, "invalid `\\u` escape".into()))?
+                } else {
+                    char::from_u32(hi).ok_or_else(|| {
+                        self.error_at(at, "unpaired surrogate in a `\\u` escape".into())
+                    })?
+                }
+            }
+            _ => {
+                return Err(self.error_at(
+                    at,
+                    "invalid escape: use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX".into(),
+                ))
+            }
+        })
+    }
+
+    fn hex4(&mut self, at: usize) -> Result<u32, SyntaxError> {
+        let digits = self
+            .src
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.error_at(at, "`\\u` needs four hex digits".into()))?;
+        let mut n = 0u32;
+        for &d in digits {
+            let v = (d as char)
+                .to_digit(16)
+                .ok_or_else(|| self.error_at(at, "`\\u` needs four hex digits".into()))?;
+            n = n * 16 + v;
+        }
+        self.pos += 4;
+        Ok(n)
+    }
+}
+
+/// Turns byte offsets into 1-based line and column numbers (columns count characters).
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// The 1-based line and column of a byte offset in `text`.
+    pub fn line_col(&self, text: &str, offset: u32) -> (u32, u32) {
+        let offset = (offset as usize).min(text.len());
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (clamp_u32(line + 1), clamp_u32(col + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_spans() {
+        let text = r#"{"a": [1, "x"], "b": true}"#;
+        let node = parse(text).unwrap();
+        let a = node.get("a").unwrap();
+        assert_eq!(
+            &text[a.span.start as usize..a.span.end as usize],
+            r#"[1, "x"]"#
+        );
+    }
+
+    #[test]
+    fn rejects_deep_nesting_without_overflow() {
+        let text = "[".repeat(100_000);
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("nests deeper"));
+    }
+
+    #[test]
+    fn reports_trailing_text() {
+        assert!(parse("{} x").is_err());
+        assert!(parse("").is_err());
+        assert!(parse("[1,]").is_err());
+        assert!(parse("{\"a\":1,}").is_err());
+        assert!(parse("01").is_err());
+    }
+
+    #[test]
+    fn decodes_escapes() {
+        let node = parse(r#""a\u00e9\ud83d\ude00\n""#).unwrap();
+        assert_eq!(node.as_str(), Some("aé😀\n"));
+        assert!(parse(r#""\ud83d""#).is_err());
+    }
+
+    #[test]
+    fn line_and_column() {
+        let text = "{\n  \"é\": x}";
+        let err = parse(text).unwrap_err();
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, err.span.start), (2, 8));
+    }
+
+    #[test]
+    fn keeps_duplicate_members() {
+        let node = parse(r#"{"a":1,"a":2}"#).unwrap();
+        assert_eq!(node.as_object().unwrap().len(), 2);
+    }
+}

@@ -1,0 +1,24 @@
+//! The IAM Policy Playground engine: decides AWS requests as AWS documents it, and
+//! explains every step.
+//!
+//! Pure Rust: no I/O, no clock, no globals, no panics on any input. Read a case with
+//! [`casefile::read_cases`] (or build a [`case::Case`]), then [`eval::decide`] it; the
+//! [`trace::Trace`] says why, and [`render::text`] prints it for people.
+
+pub mod case;
+pub mod casefile;
+pub mod condition;
+pub mod context;
+pub mod diag;
+pub mod eval;
+pub mod glob;
+pub mod json;
+pub mod policy;
+pub mod principal;
+pub mod render;
+pub mod trace;
+pub mod values;
+pub mod vars;
+
+pub use case::{Case, Decision};
+pub use eval::{decide, evaluate, Outcome};

@@ -1,0 +1,1214 @@
+//! Policy documents: the grammar, read from a positioned JSON tree into a checked AST.
+//!
+//! Reading never fails: every problem becomes a [`Diagnostic`] with its location and
+//! JSON path, and the AST keeps what could be read. A policy with any error-level
+//! diagnostic is not evaluated (the trace says so); AWS would refuse to store it.
+
+use crate::condition::{Condition, Operator};
+use crate::diag::{Diagnostic, Location, Severity, Source};
+use crate::glob::{ArnGlob, Glob};
+use crate::json::{self, LineIndex, Node, Value};
+use crate::vars::Template;
+use serde::Serialize;
+
+/// Where a policy is used: this decides which elements it may and must have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyKind {
+    Identity,
+    Resource,
+    RoleTrust,
+    KeyPolicy,
+    PermissionsBoundary,
+    Session,
+    Scp,
+    Rcp,
+    EndpointPolicy,
+}
+
+impl PolicyKind {
+    /// Resource-side policies name who they apply to.
+    pub fn requires_principal(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::Resource
+                | PolicyKind::RoleTrust
+                | PolicyKind::KeyPolicy
+                | PolicyKind::Rcp
+                | PolicyKind::EndpointPolicy
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity-based policy",
+            PolicyKind::Resource => "resource-based policy",
+            PolicyKind::RoleTrust => "role trust policy",
+            PolicyKind::KeyPolicy => "key policy",
+            PolicyKind::PermissionsBoundary => "permissions boundary",
+            PolicyKind::Session => "session policy",
+            PolicyKind::Scp => "service control policy",
+            PolicyKind::Rcp => "resource control policy",
+            PolicyKind::EndpointPolicy => "VPC endpoint policy",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum PolicyVersion {
+    #[serde(rename = "2012-10-17")]
+    V2012,
+    #[serde(rename = "2008-10-17")]
+    V2008,
+    #[serde(rename = "absent")]
+    Absent,
+}
+
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub kind: PolicyKind,
+    pub version: PolicyVersion,
+    pub id: Option<String>,
+    pub statements: Vec<Statement>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub location: Location,
+}
+
+impl Policy {
+    /// Reads a policy from its own text.
+    pub fn parse(text: &str, kind: PolicyKind) -> Policy {
+        let lines = LineIndex::new(text);
+        let src = Source {
+            text,
+            lines: &lines,
+        };
+        match json::parse(text) {
+            Ok(node) => Policy::from_node(&node, kind, src, ""),
+            Err(e) => {
+                let location = src.locate(e.span);
+                Policy {
+                    kind,
+                    version: PolicyVersion::Absent,
+                    id: None,
+                    statements: Vec::new(),
+                    diagnostics: vec![Diagnostic {
+                        severity: Severity::Error,
+                        code: "invalid-json",
+                        message: format!("invalid JSON: {}", e.message),
+                        help: None,
+                        location,
+                        path: String::new(),
+                    }],
+                    location,
+                }
+            }
+        }
+    }
+
+    /// Reads a policy from a JSON node of a larger document; `path` is the node's JSON
+    /// path in that document (diagnostic paths start with it).
+    pub fn from_node(node: &Node, kind: PolicyKind, src: Source<'_>, path: &str) -> Policy {
+        let mut p = Reader {
+            src,
+            diags: Vec::new(),
+            kind,
+            variables: false,
+        };
+        let policy = p.policy(node, path);
+        Policy {
+            diagnostics: p.diags,
+            ..policy
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Statement {
+    /// Position in the policy's Statement list, from 0.
+    pub index: usize,
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub action: ActionBlock,
+    pub resource: Option<ResourceBlock>,
+    pub principal: Option<PrincipalBlock>,
+    pub conditions: Vec<Condition>,
+    pub location: Location,
+}
+
+/// `Action` or `NotAction`.
+#[derive(Clone, Debug)]
+pub struct ActionBlock {
+    pub negated: bool,
+    pub patterns: Vec<ActionPattern>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct ActionPattern {
+    pub text: String,
+    /// The lowercase pattern: actions compare without regard to case.
+    pub glob: Glob,
+}
+
+/// `Resource` or `NotResource`.
+#[derive(Clone, Debug)]
+pub struct ResourceBlock {
+    pub negated: bool,
+    pub patterns: Vec<ResourcePattern>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResourcePattern {
+    pub text: String,
+    /// Present when the pattern holds policy variables (2012-10-17 only).
+    pub template: Option<Template>,
+    /// The compiled pattern when there are no variables.
+    pub glob: Option<ArnGlob>,
+}
+
+/// `Principal` or `NotPrincipal`.
+#[derive(Clone, Debug)]
+pub struct PrincipalBlock {
+    pub negated: bool,
+    pub entries: Vec<PrincipalEntry>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct PrincipalEntry {
+    /// `*`, `AWS`, `Service`, `Federated` or `CanonicalUser`.
+    pub key: &'static str,
+    pub text: String,
+    pub value: PrincipalValue,
+}
+
+/// A principal as written in a policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrincipalValue {
+    /// `"*"` or `{"AWS": "*"}`: everyone, anonymous callers included.
+    Everyone,
+    /// An account ID or `arn:aws:iam::ID:root`.
+    Account(String),
+    User {
+        arn: String,
+    },
+    Role {
+        arn: String,
+    },
+    RoleSession {
+        arn: String,
+    },
+    FederatedUser {
+        arn: String,
+    },
+    Service(String),
+    Federated(String),
+    CanonicalUser(String),
+}
+
+/// Reads the parts of an ARN: partition, service, region, account, resource.
+pub fn split_arn(arn: &str) -> Option<[&str; 5]> {
+    let rest = arn.strip_prefix("arn:")?;
+    let mut it = rest.splitn(5, ':');
+    let partition = it.next()?;
+    let service = it.next()?;
+    let region = it.next()?;
+    let account = it.next()?;
+    let resource = it.next()?;
+    Some([partition, service, region, account, resource])
+}
+
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl PrincipalValue {
+    /// Reads an `AWS` principal value.
+    fn aws(text: &str) -> Result<PrincipalValue, (String, Option<String>)> {
+        if text == "*" {
+            return Ok(PrincipalValue::Everyone);
+        }
+        if is_account_id(text) {
+            return Ok(PrincipalValue::Account(text.to_string()));
+        }
+        if text.contains('*') || text.contains('?') {
+            return Err((
+                format!("`{text}`: a principal cannot hold wildcards except `*` alone"),
+                Some("name the principal exactly, or use `*` with a condition on `aws:PrincipalArn` (ArnLike)".into()),
+            ));
+        }
+        let bad = || {
+            (
+                format!("`{text}` is not a valid AWS principal"),
+                Some("use an account ID, or the ARN of an account root, user, role, assumed-role session or federated user".into()),
+            )
+        };
+        let [_, service, _, account, resource] = split_arn(text).ok_or_else(bad)?;
+        if !is_account_id(account) {
+            return Err(bad());
+        }
+        match (service, resource.split_once('/')) {
+            ("iam", None) if resource == "root" => Ok(PrincipalValue::Account(account.to_string())),
+            ("iam", Some(("user", name))) if !name.is_empty() => Ok(PrincipalValue::User {
+                arn: text.to_string(),
+            }),
+            ("iam", Some(("role", name))) if !name.is_empty() => Ok(PrincipalValue::Role {
+                arn: text.to_string(),
+            }),
+            ("iam", Some(("group", _))) => Err((
+                format!("`{text}`: an IAM group cannot be a principal"),
+                Some("groups are not identities; name the users, or the account".into()),
+            )),
+            ("sts", Some(("assumed-role", rest)))
+                if rest.split('/').count() == 2 && !rest.ends_with('/') =>
+            {
+                Ok(PrincipalValue::RoleSession {
+                    arn: text.to_string(),
+                })
+            }
+            ("sts", Some(("federated-user", name))) if !name.is_empty() => {
+                Ok(PrincipalValue::FederatedUser {
+                    arn: text.to_string(),
+                })
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// Element names, for "did you mean" help.
+const STATEMENT_ELEMENTS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "NotPrincipal",
+    "Condition",
+];
+const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
+
+struct Reader<'a> {
+    src: Source<'a>,
+    diags: Vec<Diagnostic>,
+    kind: PolicyKind,
+    /// Whether `${...}` is read as a variable (Version 2012-10-17).
+    variables: bool,
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Strings or arrays of strings, as AWS allows for most elements.
+fn string_list(node: &Node) -> Option<Vec<(&Node, String)>> {
+    match &node.value {
+        Value::String(s) => Some(vec![(node, s.clone())]),
+        Value::Array(items) => items
+            .iter()
+            .map(|n| n.as_str().map(|s| (n, s.to_string())))
+            .collect(),
+        _ => None,
+    }
+}
+
+impl Reader<'_> {
+    fn diag(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        node_span: json::Span,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.diags.push(Diagnostic {
+            severity,
+            code,
+            message,
+            help,
+            location: self.src.locate(node_span),
+            path: path.to_string(),
+        });
+    }
+
+    fn error(
+        &mut self,
+        code: &'static str,
+        span: json::Span,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.diag(Severity::Error, code, span, path, message, help);
+    }
+
+    fn unknown_member(&mut self, key: &json::Key, path: &str, known: &[&str], what: &str) {
+        let help = known
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(&key.name))
+            .map(|k| format!("element names are case-sensitive: did you mean `{k}`?"))
+            .or_else(|| Some(format!("{what} may hold {}", known.join(", "))));
+        self.error(
+            "unknown-element",
+            key.span,
+            &join(path, &key.name),
+            format!("unknown element `{}`", key.name),
+            help,
+        );
+    }
+
+    fn duplicate_check(&mut self, members: &[(json::Key, Node)], path: &str) {
+        for (i, (k, _)) in members.iter().enumerate() {
+            if members.iter().take(i).any(|(prev, _)| prev.name == k.name) {
+                self.error(
+                    "duplicate-key",
+                    k.span,
+                    &join(path, &k.name),
+                    format!("`{}` appears more than once", k.name),
+                    Some("JSON readers disagree on which copy wins: keep one".into()),
+                );
+            }
+        }
+    }
+
+    fn policy(&mut self, node: &Node, path: &str) -> Policy {
+        let location = self.src.locate(node.span);
+        let mut policy = Policy {
+            kind: self.kind,
+            version: PolicyVersion::Absent,
+            id: None,
+            statements: Vec::new(),
+            diagnostics: Vec::new(),
+            location,
+        };
+        let Some(members) = node.as_object() else {
+            self.error(
+                "wrong-type",
+                node.span,
+                path,
+                format!(
+                    "a policy must be a JSON object, found {}",
+                    node.value.type_name()
+                ),
+                Some(
+                    "a policy looks like {\"Version\": \"2012-10-17\", \"Statement\": [...]}"
+                        .into(),
+                ),
+            );
+            return policy;
+        };
+        self.duplicate_check(members, path);
+        let mut statement_node = None;
+        for (key, value) in members {
+            let p = join(path, &key.name);
+            match key.name.as_str() {
+                "Version" => match value.as_str() {
+                    Some("2012-10-17") => policy.version = PolicyVersion::V2012,
+                    Some("2008-10-17") => policy.version = PolicyVersion::V2008,
+                    _ => self.error(
+                        "invalid-version",
+                        value.span,
+                        &p,
+                        "`Version` must be `2012-10-17` or `2008-10-17`".into(),
+                        Some("this is the policy language version, not a date you choose: use 2012-10-17".into()),
+                    ),
+                },
+                "Id" => match value.as_str() {
+                    Some(s) => policy.id = Some(s.to_string()),
+                    None => self.error("wrong-type", value.span, &p, format!("`Id` must be a string, found {}", value.value.type_name()), None),
+                },
+                "Statement" => statement_node = Some((value, p)),
+                _ => self.unknown_member(key, path, POLICY_ELEMENTS, "a policy"),
+            }
+        }
+        if policy.version == PolicyVersion::Absent
+            && !self.diags.iter().any(|d| d.code == "invalid-version")
+        {
+            self.diag(
+                Severity::Warning,
+                "missing-version",
+                node.span,
+                path,
+                "no `Version`: AWS reads the policy as 2008-10-17, where `${...}` policy variables are plain text".into(),
+                Some("add \"Version\": \"2012-10-17\"".into()),
+            );
+        }
+        self.variables = policy.version == PolicyVersion::V2012;
+        match statement_node {
+            None => self.error(
+                "missing-statement",
+                node.span,
+                path,
+                "a policy needs a `Statement` element".into(),
+                Some("add \"Statement\": [{\"Effect\": \"Allow\", \"Action\": ..., \"Resource\": ...}]".into()),
+            ),
+            Some((sn, sp)) => match &sn.value {
+                Value::Object(_) => {
+                    if let Some(s) = self.statement(sn, &sp, 0) {
+                        policy.statements.push(s);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Some(s) = self.statement(item, &format!("{sp}[{i}]"), i) {
+                            policy.statements.push(s);
+                        }
+                    }
+                }
+                _ => self.error(
+                    "wrong-type",
+                    sn.span,
+                    &sp,
+                    format!("`Statement` must be an object or an array of objects, found {}", sn.value.type_name()),
+                    None,
+                ),
+            },
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let mut dup_sids = Vec::new();
+        for s in &policy.statements {
+            if let Some(sid) = &s.sid {
+                if seen.contains(&sid.as_str()) {
+                    dup_sids.push((sid.clone(), s.location));
+                }
+                seen.push(sid);
+            }
+        }
+        for (sid, loc) in dup_sids {
+            self.diags.push(Diagnostic {
+                severity: Severity::Warning,
+                code: "duplicate-sid",
+                message: format!("the Sid `{sid}` is used by more than one statement"),
+                help: Some(
+                    "give each statement its own Sid so that traces and findings can name it"
+                        .into(),
+                ),
+                location: loc,
+                path: path.to_string(),
+            });
+        }
+        policy
+    }
+
+    fn statement(&mut self, node: &Node, path: &str, index: usize) -> Option<Statement> {
+        let Some(members) = node.as_object() else {
+            self.error(
+                "wrong-type",
+                node.span,
+                path,
+                format!(
+                    "a statement must be an object, found {}",
+                    node.value.type_name()
+                ),
+                None,
+            );
+            return None;
+        };
+        self.duplicate_check(members, path);
+        let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
+        let mut sid = None;
+        let mut effect = None;
+        let mut action: Option<ActionBlock> = None;
+        let mut resource: Option<ResourceBlock> = None;
+        let mut principal: Option<PrincipalBlock> = None;
+        let mut conditions = Vec::new();
+        let mut seen_action = Vec::new();
+        let mut seen_resource = Vec::new();
+        let mut seen_principal = Vec::new();
+        for (key, value) in members {
+            let p = join(path, &key.name);
+            match key.name.as_str() {
+                "Sid" => match value.as_str() {
+                    Some(s) => sid = Some(s.to_string()),
+                    None => self.error(
+                        "wrong-type",
+                        value.span,
+                        &p,
+                        format!("`Sid` must be a string, found {}", value.value.type_name()),
+                        None,
+                    ),
+                },
+                "Effect" => match value.as_str() {
+                    Some("Allow") => effect = Some(Effect::Allow),
+                    Some("Deny") => effect = Some(Effect::Deny),
+                    Some(other) => {
+                        let help = if other.eq_ignore_ascii_case("allow")
+                            || other.eq_ignore_ascii_case("deny")
+                        {
+                            "`Effect` is case-sensitive: write `Allow` or `Deny`"
+                        } else {
+                            "`Effect` is `Allow` or `Deny`"
+                        };
+                        self.error(
+                            "invalid-effect",
+                            value.span,
+                            &p,
+                            format!("invalid `Effect` `{other}`"),
+                            Some(help.into()),
+                        );
+                    }
+                    None => self.error(
+                        "invalid-effect",
+                        value.span,
+                        &p,
+                        format!(
+                            "`Effect` must be a string, found {}",
+                            value.value.type_name()
+                        ),
+                        None,
+                    ),
+                },
+                "Action" | "NotAction" => {
+                    seen_action.push(key.name.as_str());
+                    action = self.actions(value, &p, key.name == "NotAction");
+                }
+                "Resource" | "NotResource" => {
+                    seen_resource.push(key.name.as_str());
+                    if self.kind == PolicyKind::RoleTrust {
+                        self.error(
+                            "prohibited-element",
+                            key.span,
+                            &p,
+                            format!("a role trust policy cannot have `{}`", key.name),
+                            Some("the resource of a trust policy is the role itself: remove the element".into()),
+                        );
+                    } else {
+                        resource = self.resources(value, &p, key.name == "NotResource");
+                    }
+                }
+                "Principal" | "NotPrincipal" => {
+                    seen_principal.push(key.name.as_str());
+                    if !self.kind.requires_principal() {
+                        self.error(
+                            "prohibited-element",
+                            key.span,
+                            &p,
+                            format!("`{}` is not allowed in an {}", key.name, self.kind.label()),
+                            Some("the principal of an identity-based policy is whoever it is attached to".into()),
+                        );
+                    } else {
+                        principal = self.principals(value, &p, key.name == "NotPrincipal");
+                    }
+                }
+                "Condition" => conditions = self.conditions(value, &p),
+                _ => self.unknown_member(key, path, STATEMENT_ELEMENTS, "a statement"),
+            }
+        }
+        let here = node.span;
+        if effect.is_none()
+            && !self
+                .diags
+                .iter()
+                .any(|d| d.code == "invalid-effect" && d.path.starts_with(path))
+        {
+            self.error(
+                "missing-effect",
+                here,
+                path,
+                "the statement has no `Effect`".into(),
+                Some("add \"Effect\": \"Allow\" or \"Deny\"".into()),
+            );
+        }
+        match seen_action.as_slice() {
+            [] => self.error(
+                "missing-action",
+                here,
+                path,
+                "the statement has no `Action` or `NotAction`".into(),
+                None,
+            ),
+            [_] => {}
+            _ => self.error(
+                "action-and-notaction",
+                here,
+                path,
+                "a statement cannot have both `Action` and `NotAction`".into(),
+                Some("keep one: NotAction matches every action except those listed".into()),
+            ),
+        }
+        match seen_resource.as_slice() {
+            [] if self.kind != PolicyKind::RoleTrust => self.error(
+                "missing-resource",
+                here,
+                path,
+                "the statement has no `Resource` or `NotResource`".into(),
+                Some("add \"Resource\": \"*\" or the ARNs it covers".into()),
+            ),
+            [_, _, ..] => self.error(
+                "resource-and-notresource",
+                here,
+                path,
+                "a statement cannot have both `Resource` and `NotResource`".into(),
+                None,
+            ),
+            _ => {}
+        }
+        match seen_principal.as_slice() {
+            [] if self.kind.requires_principal() => self.error(
+                "missing-principal",
+                here,
+                path,
+                format!("a statement in a {} needs a `Principal` or `NotPrincipal`", self.kind.label()),
+                Some("say whom it applies to, for example \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}".into()),
+            ),
+            [_, _, ..] => self.error("principal-and-notprincipal", here, path, "a statement cannot have both `Principal` and `NotPrincipal`".into(), None),
+            _ => {}
+        }
+        if let (Some(Effect::Allow), Some(p)) = (effect, &principal) {
+            if p.negated {
+                self.error(
+                    "notprincipal-with-allow",
+                    here,
+                    &join(path, "NotPrincipal"),
+                    "`NotPrincipal` cannot be used with `\"Effect\": \"Allow\"`".into(),
+                    Some("it would grant access to everyone but the listed principals, anonymous callers included; use Principal".into()),
+                );
+            }
+        }
+        if let Some(p) = &principal {
+            if p.negated && matches!(self.kind, PolicyKind::RoleTrust | PolicyKind::Rcp) {
+                self.error(
+                    "prohibited-element",
+                    here,
+                    path,
+                    format!("`NotPrincipal` is not supported in a {}", self.kind.label()),
+                    None,
+                );
+            }
+            if self.kind == PolicyKind::Rcp
+                && p.entries
+                    .iter()
+                    .any(|e| e.value != PrincipalValue::Everyone)
+            {
+                self.error(
+                    "rcp-principal",
+                    here,
+                    &join(path, "Principal"),
+                    "a resource control policy's `Principal` must be `\"*\"`".into(),
+                    Some(
+                        "narrow the callers with conditions such as aws:PrincipalOrgID instead"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
+        if errors_after > errors_before {
+            // The statement is kept out of the AST; the policy is not evaluated anyway.
+            return None;
+        }
+        Some(Statement {
+            index,
+            sid,
+            effect: effect.unwrap_or(Effect::Deny),
+            action: action?,
+            resource,
+            principal,
+            conditions,
+            location: self.src.locate(node.span),
+        })
+    }
+
+    fn actions(&mut self, node: &Node, path: &str, negated: bool) -> Option<ActionBlock> {
+        let Some(items) = string_list(node) else {
+            self.error(
+                "wrong-type",
+                node.span,
+                path,
+                "actions must be a string or an array of strings".into(),
+                None,
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.error(
+                "empty-element",
+                node.span,
+                path,
+                "the action list is empty".into(),
+                None,
+            );
+        }
+        let mut patterns = Vec::new();
+        for (i, (n, text)) in items.into_iter().enumerate() {
+            let p = if matches!(node.value, Value::Array(_)) {
+                format!("{path}[{i}]")
+            } else {
+                path.to_string()
+            };
+            let valid = text == "*"
+                || matches!(text.split_once(':'), Some((svc, act))
+                    if !svc.is_empty() && !act.is_empty() && !act.contains(':')
+                        && svc.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'*' || b == b'?')
+                        && !act.chars().any(char::is_whitespace));
+            if !valid {
+                self.error(
+                    "invalid-action",
+                    n.span,
+                    &p,
+                    format!("`{text}` is not an action"),
+                    Some("write actions as service:Action, such as s3:GetObject or ec2:Describe*, or `*` for all".into()),
+                );
+                continue;
+            }
+            patterns.push(ActionPattern {
+                glob: Glob::new(&text.to_ascii_lowercase()),
+                text,
+            });
+        }
+        Some(ActionBlock {
+            negated,
+            patterns,
+            location: self.src.locate(node.span),
+        })
+    }
+
+    fn resources(&mut self, node: &Node, path: &str, negated: bool) -> Option<ResourceBlock> {
+        let Some(items) = string_list(node) else {
+            self.error(
+                "wrong-type",
+                node.span,
+                path,
+                "resources must be a string or an array of strings".into(),
+                None,
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.error(
+                "empty-element",
+                node.span,
+                path,
+                "the resource list is empty".into(),
+                None,
+            );
+        }
+        let mut patterns = Vec::new();
+        for (i, (n, text)) in items.into_iter().enumerate() {
+            let p = if matches!(node.value, Value::Array(_)) {
+                format!("{path}[{i}]")
+            } else {
+                path.to_string()
+            };
+            let template = if self.variables {
+                match Template::parse(&text) {
+                    Ok(t) => t,
+                    Err(msg) => {
+                        self.error("invalid-variable", n.span, &p, msg, None);
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            if text != "*" {
+                if let Some(msg) = arn_pattern_problem(&text) {
+                    self.error(
+                        "malformed-arn",
+                        n.span,
+                        &p,
+                        msg,
+                        Some("write arn:partition:service:region:account:resource, such as arn:aws:s3:::bucket/*, or `*`".into()),
+                    );
+                    continue;
+                }
+                if split_arn(&text)
+                    .is_some_and(|[_, svc, ..]| svc.contains('*') || svc.contains('?'))
+                {
+                    self.diag(
+                        Severity::Warning,
+                        "wildcard-service",
+                        n.span,
+                        &p,
+                        format!("`{text}` has a wildcard in the service segment, which AWS documents as not allowed"),
+                        None,
+                    );
+                }
+            }
+            let glob = if template.is_none() {
+                Some(ArnGlob::new(&text))
+            } else {
+                None
+            };
+            patterns.push(ResourcePattern {
+                text,
+                template,
+                glob,
+            });
+        }
+        Some(ResourceBlock {
+            negated,
+            patterns,
+            location: self.src.locate(node.span),
+        })
+    }
+
+    fn principals(&mut self, node: &Node, path: &str, negated: bool) -> Option<PrincipalBlock> {
+        let location = self.src.locate(node.span);
+        if node.as_str() == Some("*") {
+            let entries = vec![PrincipalEntry {
+                key: "*",
+                text: "*".into(),
+                value: PrincipalValue::Everyone,
+            }];
+            return Some(PrincipalBlock {
+                negated,
+                entries,
+                location,
+            });
+        }
+        let Some(members) = node.as_object() else {
+            self.error(
+                "wrong-type",
+                node.span,
+                path,
+                "a principal is `\"*\"` or an object such as {\"AWS\": \"arn:aws:iam::111122223333:root\"}".into(),
+                None,
+            );
+            return None;
+        };
+        self.duplicate_check(members, path);
+        let mut entries = Vec::new();
+        for (key, value) in members {
+            let p = join(path, &key.name);
+            let kind: &'static str = match key.name.as_str() {
+                "AWS" => "AWS",
+                "Service" => "Service",
+                "Federated" => "Federated",
+                "CanonicalUser" => "CanonicalUser",
+                _ => {
+                    self.unknown_member(
+                        key,
+                        path,
+                        &["AWS", "Service", "Federated", "CanonicalUser"],
+                        "a principal",
+                    );
+                    continue;
+                }
+            };
+            let Some(items) = string_list(value) else {
+                self.error(
+                    "wrong-type",
+                    value.span,
+                    &p,
+                    format!("`{kind}` must be a string or an array of strings"),
+                    None,
+                );
+                continue;
+            };
+            for (i, (n, text)) in items.into_iter().enumerate() {
+                let ip = if matches!(value.value, Value::Array(_)) {
+                    format!("{p}[{i}]")
+                } else {
+                    p.clone()
+                };
+                let parsed = match kind {
+                    "AWS" => PrincipalValue::aws(&text),
+                    "Service" if text.is_empty() || text.contains('*') => Err((
+                        format!("`{text}` is not a service principal"),
+                        Some("write the service's name, such as ec2.amazonaws.com".into()),
+                    )),
+                    "Service" => Ok(PrincipalValue::Service(text.clone())),
+                    "Federated" if text.is_empty() || text.contains('*') => {
+                        Err((format!("`{text}` is not an identity provider"), None))
+                    }
+                    "Federated" => Ok(PrincipalValue::Federated(text.clone())),
+                    _ if text.is_empty() => Err(("an empty canonical user ID".into(), None)),
+                    _ => Ok(PrincipalValue::CanonicalUser(text.clone())),
+                };
+                match parsed {
+                    Ok(v) => entries.push(PrincipalEntry {
+                        key: kind,
+                        text,
+                        value: v,
+                    }),
+                    Err((msg, help)) => self.error("invalid-principal", n.span, &ip, msg, help),
+                }
+            }
+        }
+        Some(PrincipalBlock {
+            negated,
+            entries,
+            location,
+        })
+    }
+
+    fn conditions(&mut self, node: &Node, path: &str) -> Vec<Condition> {
+        let Some(ops) = node.as_object() else {
+            self.error(
+                "wrong-type",
+                node.span,
+                path,
+                format!(
+                    "`Condition` must be an object, found {}",
+                    node.value.type_name()
+                ),
+                None,
+            );
+            return Vec::new();
+        };
+        self.duplicate_check(ops, path);
+        let mut out = Vec::new();
+        for (op_key, block) in ops {
+            let op_path = join(path, &op_key.name);
+            let operator = match Operator::parse(&op_key.name) {
+                Ok(op) => op,
+                Err(help) => {
+                    self.error(
+                        "unknown-operator",
+                        op_key.span,
+                        &op_path,
+                        format!("unknown condition operator `{}`", op_key.name),
+                        Some(help),
+                    );
+                    continue;
+                }
+            };
+            let Some(keys) = block.as_object() else {
+                self.error(
+                    "wrong-type",
+                    block.span,
+                    &op_path,
+                    format!("`{}` must map condition keys to values, such as {{\"aws:SourceIp\": \"10.0.0.0/8\"}}", op_key.name),
+                    None,
+                );
+                continue;
+            };
+            if keys.is_empty() {
+                self.error(
+                    "empty-element",
+                    block.span,
+                    &op_path,
+                    format!("`{}` names no condition key", op_key.name),
+                    None,
+                );
+            }
+            let mut seen: Vec<String> = Vec::new();
+            for (key, values) in keys {
+                let kp = join(&op_path, &key.name);
+                let key_lc = key.name.to_ascii_lowercase();
+                if seen.contains(&key_lc) {
+                    self.error(
+                        "duplicate-key",
+                        key.span,
+                        &kp,
+                        format!("the condition key `{}` appears twice under `{}` (key names ignore case)", key.name, op_key.name),
+                        Some("put all values in one array: values of one key are ORed".into()),
+                    );
+                    continue;
+                }
+                seen.push(key_lc);
+                if key.name.is_empty() {
+                    self.error(
+                        "invalid-condition-key",
+                        key.span,
+                        &kp,
+                        "an empty condition key".into(),
+                        None,
+                    );
+                    continue;
+                }
+                let raw: Vec<(&Node, Option<String>)> = match &values.value {
+                    Value::Array(items) => items.iter().map(|n| (n, scalar_text(n))).collect(),
+                    _ => vec![(values, scalar_text(values))],
+                };
+                if raw.is_empty() {
+                    self.error(
+                        "empty-element",
+                        values.span,
+                        &kp,
+                        "a condition key needs at least one value".into(),
+                        None,
+                    );
+                    continue;
+                }
+                let mut texts = Vec::new();
+                for (i, (n, t)) in raw.into_iter().enumerate() {
+                    let vp = if matches!(values.value, Value::Array(_)) {
+                        format!("{kp}[{i}]")
+                    } else {
+                        kp.clone()
+                    };
+                    match t {
+                        Some(t) => texts.push((t, self.src.locate(n.span), vp)),
+                        None => self.error(
+                            "wrong-type",
+                            n.span,
+                            &vp,
+                            format!(
+                                "a condition value must be a string, number or boolean, found {}",
+                                n.value.type_name()
+                            ),
+                            None,
+                        ),
+                    }
+                }
+                match Condition::build(operator, &op_key.name, &key.name, texts, self.variables) {
+                    Ok(c) => out.push(c),
+                    Err(problems) => {
+                        for (loc, vp, msg) in problems {
+                            self.diags.push(Diagnostic {
+                                severity: Severity::Error,
+                                code: "invalid-condition-value",
+                                message: msg,
+                                help: None,
+                                location: loc,
+                                path: vp,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Condition values may be written as strings, numbers or booleans.
+fn scalar_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Why a resource pattern is not an ARN pattern, if it is not.
+fn arn_pattern_problem(text: &str) -> Option<String> {
+    if !text.starts_with("arn:") {
+        return Some(format!(
+            "`{text}` is not an ARN: it must start with `arn:` (or be `*`)"
+        ));
+    }
+    let segments: Vec<&str> = text.splitn(6, ':').collect();
+    if segments.len() < 6 && !segments.last().is_some_and(|s| s.ends_with('*')) {
+        return Some(format!(
+            "`{text}` has {} of the 6 ARN parts",
+            segments.len()
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str, kind: PolicyKind) -> Vec<&'static str> {
+        Policy::parse(text, kind)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn reads_a_policy() {
+        let p = Policy::parse(
+            r#"{"Version":"2012-10-17","Statement":{"Sid":"A","Effect":"Allow","Action":["s3:Get*"],"Resource":"arn:aws:s3:::b/${aws:username}/*"}}"#,
+            PolicyKind::Identity,
+        );
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        assert_eq!(p.statements.len(), 1);
+        assert!(p.statements[0].resource.as_ref().unwrap().patterns[0]
+            .template
+            .is_some());
+    }
+
+    #[test]
+    fn located_errors() {
+        let p = Policy::parse("{\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}", PolicyKind::Identity);
+        let d = &p.diagnostics[0];
+        assert_eq!(d.code, "invalid-effect");
+        assert_eq!((d.location.line, d.location.column), (2, 24));
+        assert_eq!(d.path, "Statement[0].Effect");
+    }
+
+    #[test]
+    fn grammar_errors() {
+        let v = r#""Version":"2012-10-17""#;
+        let cases = [
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","NotAction":"s3:Get*","Resource":"*"}}]}}"#
+                ),
+                "action-and-notaction",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":"*"}}]}}"#
+                ),
+                "prohibited-element",
+            ),
+            (
+                format!(r#"{{{v},"Statement":[{{"Action":"s3:*","Resource":"*"}}]}}"#),
+                "missing-effect",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Condtion":{{}}}}]}}"#
+                ),
+                "unknown-element",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{{"StringEqual":{{"a:b":"c"}}}}}}]}}"#
+                ),
+                "unknown-operator",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{{"IpAddress":{{"aws:SourceIp":"10.0.0.0/40"}}}}}}]}}"#
+                ),
+                "invalid-condition-value",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3","Resource":"*"}}]}}"#
+                ),
+                "invalid-action",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}}]}}"#
+                ),
+                "malformed-arn",
+            ),
+        ];
+        for (text, code) in cases {
+            assert!(
+                codes(&text, PolicyKind::Identity).contains(&code),
+                "{text} -> {:?}",
+                codes(&text, PolicyKind::Identity)
+            );
+        }
+        let np = format!(
+            r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","NotPrincipal":{{"AWS":"111122223333"}}}}]}}"#
+        );
+        assert!(codes(&np, PolicyKind::Resource).contains(&"notprincipal-with-allow"));
+        let group = format!(
+            r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":{{"AWS":"arn:aws:iam::111122223333:group/g"}}}}]}}"#
+        );
+        assert!(codes(&group, PolicyKind::Resource).contains(&"invalid-principal"));
+        assert_eq!(codes("[1", PolicyKind::Identity), vec!["invalid-json"]);
+    }
+}

@@ -1,0 +1,170 @@
+//! Renders a trace as text for a terminal: the story first, then every policy.
+
+use crate::trace::{ElementTrace, Layer, StepResult, Trace, Verdict};
+use std::fmt::Write;
+
+/// The trace as indented text.
+pub fn text(t: &Trace) -> String {
+    let mut out = String::new();
+    let r = &t.request;
+    let _ = writeln!(out, "Decision: {}", t.decision.name());
+    if let Some(b) = t.blocked_by {
+        match t.blocked_level {
+            Some(l) => {
+                let _ = writeln!(out, "Blocked by: {} (level {l})", b.name());
+            }
+            None => {
+                let _ = writeln!(out, "Blocked by: {}", b.name());
+            }
+        }
+    }
+    let _ = writeln!(out, "{}", t.summary);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Request");
+    let _ = writeln!(
+        out,
+        "  principal: {} ({})",
+        r.principal.display(),
+        r.principal.kind.name()
+    );
+    let _ = writeln!(out, "  action:    {}", r.action);
+    let _ = writeln!(out, "  resource:  {}", r.resource);
+    let acct = r.resource_account.as_deref().unwrap_or("unknown");
+    let _ = writeln!(
+        out,
+        "  resource account: {acct} ({})",
+        if r.same_account {
+            "same account as the caller"
+        } else {
+            "another account"
+        }
+    );
+    if !r.context.is_empty() {
+        let _ = writeln!(out, "  context:");
+        for c in &r.context {
+            let v = if c.multi {
+                format!("[{}]", c.values.join(", "))
+            } else {
+                c.values.join(", ")
+            };
+            let src = if c.source == crate::context::ValueSource::Derived {
+                "  (derived)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "    {} = {v}{src}", c.key);
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Steps");
+    for (i, s) in t.steps.iter().enumerate() {
+        let mark = match s.result {
+            StepResult::Pass => "ok  ",
+            StepResult::Skip => "--  ",
+            StepResult::Fail => "FAIL",
+            StepResult::Deny => "DENY",
+            StepResult::Allow => "ALLOW",
+        };
+        let _ = writeln!(out, "  {}. [{mark}] {}: {}", i + 1, s.check, s.detail);
+    }
+    for l in &t.layers {
+        let _ = writeln!(out);
+        let title = match l.level {
+            Some(n) => format!("{} level {n}", l.title),
+            None => l.title.clone(),
+        };
+        let _ = writeln!(out, "{title}: {}", verdict(l.verdict, l.layer));
+        let _ = writeln!(out, "  {}", l.note);
+        for p in &l.policies {
+            let origin = p
+                .origin
+                .as_deref()
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
+            let state = if p.evaluated {
+                verdict(p.verdict, l.layer)
+            } else {
+                "not evaluated"
+            };
+            let _ = writeln!(out, "  policy {}{origin}: {state}", p.name);
+            for d in &p.diagnostics {
+                let _ = writeln!(out, "    {d}");
+            }
+            for s in &p.statements {
+                let sid = s
+                    .sid
+                    .as_deref()
+                    .map(|x| format!(" \"{x}\""))
+                    .unwrap_or_default();
+                let applies = if s.applies {
+                    "applies"
+                } else {
+                    "does not apply"
+                };
+                let _ = writeln!(
+                    out,
+                    "    statement {}{sid} ({:?}, line {}): {applies}",
+                    s.index + 1,
+                    s.effect,
+                    s.location.line
+                );
+                element(&mut out, &s.action);
+                if let Some(e) = &s.resource {
+                    element(&mut out, e);
+                }
+                if let Some(e) = &s.principal {
+                    element(&mut out, e);
+                }
+                for c in &s.conditions {
+                    let m = if c.matched { "yes" } else { "no " };
+                    let _ = writeln!(
+                        out,
+                        "      [{m}] Condition {} {}: {}",
+                        c.operator, c.key, c.reason
+                    );
+                    if let Some(rv) = &c.resolved_values {
+                        let _ = writeln!(
+                            out,
+                            "            policy values after variables: {}",
+                            rv.join(", ")
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if !t.missing_keys.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Context keys asked for but absent from the request");
+        for m in &t.missing_keys {
+            let _ = writeln!(out, "  {} (used by {})", m.key, m.used_by.join("; "));
+        }
+    }
+    out
+}
+
+fn element(out: &mut String, e: &ElementTrace) {
+    let m = if e.matched { "yes" } else { "no " };
+    let _ = writeln!(out, "      [{m}] {}: {}", e.element, e.reason);
+    for s in &e.substitutions {
+        let v = match (&s.value, s.defaulted) {
+            (Some(v), true) => format!("`{v}` (default)"),
+            (Some(v), false) => format!("`{v}`"),
+            (None, _) => "no value".into(),
+        };
+        let _ = writeln!(out, "            ${{{}}} = {v}", s.variable);
+    }
+}
+
+fn verdict(v: Verdict, layer: Layer) -> &'static str {
+    match v {
+        Verdict::Allow => "allows",
+        Verdict::Deny => "denies",
+        Verdict::NoMatch if layer == Layer::Identity || layer == Layer::Resource => {
+            "no statement allows"
+        }
+        Verdict::NoMatch => "does not allow",
+        Verdict::NotApplicable => "does not apply",
+        Verdict::Implicit => "allows (implicitly)",
+    }
+}
