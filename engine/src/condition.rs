@@ -461,6 +461,18 @@ impl Condition {
     }
 }
 
+fn plural(family: &str) -> &'static str {
+    match family {
+        "string" => "strings",
+        "number" => "numbers",
+        "date" => "dates",
+        "boolean" => "booleans",
+        "base64 value" => "base64 values",
+        "IP address" => "IP addresses",
+        _ => "ARNs",
+    }
+}
+
 fn positive_any(req: &[String], positive: &impl Fn(&str) -> bool) -> bool {
     req.iter().any(|rv| positive(rv))
 }

@@ -1,0 +1,897 @@
+#!/usr/bin/env python3
+"""Writes the conformance suite, tests/cases/*.json, from the tables below.
+
+Each case cites the page of the AWS IAM User Guide (or Organizations User Guide) that
+states the rule (`doc`) and says in a sentence why the decision follows (`why`). Where
+the guide is unclear, `notes` says so and which reading the engine takes.
+
+Run: python3 tests/gen_cases.py   (the JSON files are committed; CI checks them)
+"""
+import json
+import os
+
+ACCT = "111122223333"
+OTHER = "444455556666"
+ALICE = f"arn:aws:iam::{ACCT}:user/alice"
+BOB_X = f"arn:aws:iam::{OTHER}:user/bob"
+ROOT = f"arn:aws:iam::{ACCT}:root"
+SESSION = f"arn:aws:sts::{ACCT}:assumed-role/Analyst/alice-session"
+ROLE = f"arn:aws:iam::{ACCT}:role/Analyst"
+FED = f"arn:aws:sts::{ACCT}:federated-user/carol"
+OBJ = "arn:aws:s3:::reports/q1.csv"
+
+EVAL = "IAM User Guide: Policy evaluation logic"
+ELEM = "IAM User Guide: IAM JSON policy elements reference"
+COND = "IAM User Guide: IAM JSON policy elements: Condition operators"
+MULTI = "IAM User Guide: Set operators for multivalued context keys"
+VARS = "IAM User Guide: IAM policy elements: Variables and tags"
+BOUND = "IAM User Guide: Permissions boundaries for IAM entities"
+SESS = "IAM User Guide: Policy types (session policies)"
+SCP = "Organizations User Guide: Service control policies (SCPs)"
+RCP = "Organizations User Guide: Resource control policies (RCPs)"
+CROSS = "IAM User Guide: Cross-account policy evaluation logic"
+PRIN = "IAM User Guide: AWS JSON policy elements: Principal"
+NOTP = "IAM User Guide: AWS JSON policy elements: NotPrincipal"
+ROOTDOC = "IAM User Guide: AWS account root user"
+KMS = "AWS KMS Developer Guide: Key policies in AWS KMS"
+VPCE = "AWS PrivateLink Guide: Control access to VPC endpoints using endpoint policies"
+
+files = {}
+
+
+def pol(*stmts, version="2012-10-17"):
+    p = {"Statement": list(stmts)}
+    if version:
+        p = {"Version": version, **p}
+    return p
+
+
+def st(effect, action, resource="*", **kw):
+    s = {"Effect": effect, "Action": action}
+    if resource is not None:
+        s["Resource"] = resource
+    s.update(kw)
+    return s
+
+
+def allow(action, resource="*", **kw):
+    return st("Allow", action, resource, **kw)
+
+
+def deny(action, resource="*", **kw):
+    return st("Deny", action, resource, **kw)
+
+
+ALLOW_ALL = pol(allow("*"))
+
+
+def add(file, name, doc, why, expected, principal=ALICE, identity=None, action="s3:GetObject",
+        resource=OBJ, context=None, notes=None, **extra):
+    case = {"name": name, "doc": doc, "why": why}
+    if notes:
+        case["notes"] = notes
+    case["principal"] = principal if isinstance(principal, dict) else {"arn": principal}
+    case["identity_policies"] = identity if identity is not None else []
+    case.update(extra)
+    case["request"] = {"action": action, "resource": resource, "context": context or {}}
+    case["expected"] = expected
+    names = [c["name"] for c in files.setdefault(file, [])]
+    assert name not in names, name
+    files[file].append(case)
+
+
+# ---------------------------------------------------------------- basics
+B = "basics"
+add(B, "no policies at all is an implicit deny", EVAL, "Every request starts denied; nothing allows it.", "ImplicitDeny")
+add(B, "an allow for another action does not help", EVAL, "The only Allow is for s3:PutObject.", "ImplicitDeny",
+    identity=[pol(allow("s3:PutObject"))])
+add(B, "single statement object instead of array", ELEM, "Statement may be one object.", "Allow",
+    identity=[{"Version": "2012-10-17", "Statement": allow("s3:GetObject")}])
+add(B, "allow in the second of two policies", EVAL, "Allows from all identity policies are pooled.", "Allow",
+    identity=[pol(allow("s3:ListBucket")), pol(allow("s3:GetObject"))])
+add(B, "deny in one policy beats allow in another", EVAL, "An explicit Deny anywhere overrides any Allow.", "ExplicitDeny",
+    identity=[pol(allow("s3:*")), pol(deny("s3:GetObject"))])
+add(B, "deny that does not match leaves the allow", EVAL, "The Deny covers DeleteObject only.", "Allow",
+    identity=[pol(allow("s3:*"), deny("s3:DeleteObject"))])
+add(B, "deny alone is still a deny", EVAL, "A matching Deny gives ExplicitDeny even without any Allow.", "ExplicitDeny",
+    identity=[pol(deny("s3:GetObject"))])
+add(B, "deny order within a policy does not matter", EVAL, "Deny first, Allow second: the Deny still wins.", "ExplicitDeny",
+    identity=[pol(deny("s3:GetObject"), allow("s3:GetObject"))])
+add(B, "version 2008 policy still allows", ELEM, "The 2008-10-17 language evaluates plain statements the same way.", "Allow",
+    identity=[pol(allow("s3:GetObject"), version="2008-10-17")])
+add(B, "policy without version still allows", ELEM, "Without Version the policy is read as 2008-10-17; plain statements still work.", "Allow",
+    identity=[pol(allow("s3:GetObject"), version=None)])
+add(B, "statement with sid allows", ELEM, "Sid is only a label.", "Allow",
+    identity=[pol(allow("s3:GetObject", Sid="ReadReports"))])
+add(B, "policy id is only a label", ELEM, "Id does not change evaluation.", "Allow",
+    identity=[{"Version": "2012-10-17", "Id": "reports-read", "Statement": [allow("s3:GetObject")]}])
+add(B, "empty statement list grants nothing", ELEM, "A policy with no statements allows nothing.", "ImplicitDeny",
+    identity=[pol()])
+add(B, "allow all actions and resources", EVAL, "Action * and Resource * cover everything.", "Allow",
+    identity=[ALLOW_ALL], action="dynamodb:PutItem", resource=f"arn:aws:dynamodb:us-east-1:{ACCT}:table/t")
+add(B, "many allows and one deny", EVAL, "Every Allow loses to the one matching Deny.", "ExplicitDeny",
+    identity=[pol(allow("s3:GetObject")), pol(allow("s3:*")), ALLOW_ALL, pol(deny("*"))])
+add(B, "deny on another resource does not apply", EVAL, "The Deny is for a different bucket.", "Allow",
+    identity=[pol(allow("s3:*"), deny("s3:*", "arn:aws:s3:::secret/*"))])
+add(B, "identity policy with a condition that fails grants nothing", EVAL, "Its only Allow needs MFA, absent here.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}))])
+add(B, "a deny whose condition fails does not deny", EVAL, "The Deny's condition is false, so only the Allow applies.", "Allow",
+    identity=[pol(allow("s3:*"), deny("s3:*", Condition={"Bool": {"aws:SecureTransport": "false"}}))],
+    context={"aws:SecureTransport": "true"})
+
+# ---------------------------------------------------------------- actions
+A = "actions"
+for i, (pattern, action, exp, why) in enumerate([
+    ("s3:GetObject", "s3:GetObject", "Allow", "Exact action."),
+    ("s3:getobject", "s3:GetObject", "Allow", "Action names ignore case."),
+    ("S3:GETOBJECT", "s3:GetObject", "Allow", "Service prefix and name ignore case."),
+    ("s3:Get*", "s3:GetObjectAcl", "Allow", "* matches any run of characters."),
+    ("s3:Get*", "s3:PutObject", "ImplicitDeny", "PutObject does not start with Get."),
+    ("s3:*Object", "s3:DeleteObject", "Allow", "A leading * in the name."),
+    ("s3:*Object", "s3:DeleteObjects", "ImplicitDeny", "The pattern must match to the end."),
+    ("s3:Get?bject", "s3:GetObject", "Allow", "? matches exactly one character."),
+    ("s3:Get?bject", "s3:GetOObject", "ImplicitDeny", "? does not match two characters."),
+    ("s3:*", "s3:ListAllMyBuckets", "Allow", "service:* covers every action of the service."),
+    ("s3:*", "s3express:CreateSession", "ImplicitDeny", "s3:* does not cover the s3express service."),
+    ("ec2:*", "s3:GetObject", "ImplicitDeny", "Another service's wildcard."),
+    ("*", "iam:CreateUser", "Allow", "* covers every action."),
+    ("s3:*Get*", "s3:GetObject", "Allow", "* may match nothing."),
+    ("s3:G*t*b*t", "s3:GetObject", "Allow", "Several stars in one pattern."),
+    ("s3:List", "s3:ListBucket", "ImplicitDeny", "Without a wildcard the action must match exactly."),
+    ("iam:*User*", "iam:ListUserTags", "Allow", "Stars on both sides."),
+    ("sts:AssumeRole*", "sts:AssumeRoleWithSAML", "Allow", "Prefix wildcard over sts actions."),
+]):
+    add(A, f"action pattern {pattern} vs {action}", ELEM + " (Action)", why, exp,
+        identity=[pol(allow(pattern))], action=action,
+        resource="*" if not action.startswith("s3:G") else OBJ)
+add(A, "action list with one match", ELEM + " (Action)", "Values of Action are ORed.", "Allow",
+    identity=[pol(allow(["s3:PutObject", "s3:GetObject"]))])
+add(A, "action list without a match", ELEM + " (Action)", "Neither listed action is the request's.", "ImplicitDeny",
+    identity=[pol(allow(["s3:PutObject", "s3:DeleteObject"]))])
+add(A, "NotAction allow covers unlisted actions", ELEM + " (NotAction)", "Allow with NotAction matches every action not listed.", "Allow",
+    identity=[pol({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})])
+add(A, "NotAction allow excludes listed actions", ELEM + " (NotAction)", "iam:PassRole is listed, so this Allow does not cover it.", "ImplicitDeny",
+    identity=[pol({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})], action="iam:PassRole", resource=ROLE)
+add(A, "NotAction deny denies everything else", ELEM + " (NotAction)", "Deny with NotAction denies every action outside the list.", "ExplicitDeny",
+    identity=[ALLOW_ALL, pol({"Effect": "Deny", "NotAction": ["iam:ChangePassword", "iam:GetUser"], "Resource": "*"})])
+add(A, "NotAction deny spares the listed actions", ELEM + " (NotAction)", "iam:ChangePassword is listed, so the Deny skips it.", "Allow",
+    identity=[ALLOW_ALL, pol({"Effect": "Deny", "NotAction": ["iam:ChangePassword", "iam:GetUser"], "Resource": "*"})],
+    action="iam:ChangePassword", resource=ALICE)
+add(A, "NotAction matching ignores case too", ELEM + " (NotAction)", "NotAction IAM:* excludes iam:CreateUser.", "ImplicitDeny",
+    identity=[pol({"Effect": "Allow", "NotAction": "IAM:*", "Resource": "*"})], action="iam:CreateUser", resource=ALICE)
+add(A, "NotAction with wildcard list", ELEM + " (NotAction)", "s3:Get* in NotAction excludes GetObject; nothing else allows it.", "ImplicitDeny",
+    identity=[pol({"Effect": "Allow", "NotAction": ["s3:Get*", "s3:List*"], "Resource": "*"})])
+add(A, "long adversarial action pattern does not match", ELEM + " (Action)", "Many stars and a final character that is absent.", "ImplicitDeny",
+    identity=[pol(allow("s3:" + "*a" * 40 + "z"))], action="s3:" + "a" * 60, resource="*")
+
+# ---------------------------------------------------------------- resources
+R = "resources"
+for pattern, res, exp, why in [
+    (OBJ, OBJ, "Allow", "Exact ARN."),
+    ("arn:aws:s3:::reports/*", OBJ, "Allow", "* covers the object key."),
+    ("arn:aws:s3:::reports/*", "arn:aws:s3:::reports", "ImplicitDeny", "The bucket ARN has no /, so reports/* does not cover it."),
+    ("arn:aws:s3:::Reports/*", OBJ, "ImplicitDeny", "Resource ARNs are case-sensitive."),
+    ("arn:aws:s3:::report?/*", OBJ, "Allow", "? stands for the s."),
+    ("arn:aws:s3:::*", OBJ, "Allow", "* at the end of the resource part covers everything after it."),
+    ("arn:aws:s3:::reports/q?.csv", OBJ, "Allow", "? stands for one character of the key."),
+    ("arn:aws:s3:::reports/*.txt", OBJ, "ImplicitDeny", "The key ends in .csv."),
+    ("arn:aws:s3:::rep*/q1.csv", OBJ, "Allow", "A star inside a segment."),
+    ("arn:aws:s3:*", OBJ, "Allow", "A * that ends a segment may run across colons (IAM User Guide, Resource)."),
+    ("arn:aws:*:*:*:*", OBJ, "Allow", "Every segment a wildcard."),
+    ("arn:aws:ec2:*:*:instance/*", OBJ, "ImplicitDeny", "The service segment is ec2, not s3."),
+    ("*", OBJ, "Allow", "Resource * covers all."),
+]:
+    add(R, f"resource {pattern} vs {res}", ELEM + " (Resource)", why, exp, identity=[pol(allow("s3:GetObject", pattern))], resource=res)
+LOG = f"arn:aws:logs:us-east-1:{ACCT}:log-group:app:log-stream:web-1"
+for pattern, exp, why in [
+    (f"arn:aws:logs:us-east-1:{ACCT}:log-group:app:*", "Allow", "The final * runs across the colons of the stream part."),
+    (f"arn:aws:logs:us-east-1:{ACCT}:log-group:*:log-stream:web-1", "Allow", "A segment-ending * matches the group name."),
+    (f"arn:aws:logs:us-east-1:{ACCT}:log-group:a*:log-stream:*", "Allow", "a* ends its segment and matches app."),
+    (f"arn:aws:logs:us-east-1:{ACCT}:log-group:*p:log-stream:*", "Allow", "*p matches app within its segment."),
+    (f"arn:aws:logs:us-east-1:{ACCT}:log-group:a*stream:*", "ImplicitDeny", "A * followed by more of its segment cannot cross the colon between app and log-stream."),
+    (f"arn:aws:logs:*:{ACCT}:log-group:app:log-stream:web-?", "Allow", "A wildcard region and ? for the stream digit."),
+    (f"arn:aws:logs:us-west-2:{ACCT}:log-group:app:*", "ImplicitDeny", "Another region."),
+    (f"arn:aws:logs:us-east-1:{OTHER}:log-group:app:*", "ImplicitDeny", "Another account."),
+]:
+    add(R, f"log stream pattern {pattern.split(':', 3)[-1]}", ELEM + " (Resource, wildcards in ARN segments)", why, exp,
+        identity=[pol(allow("logs:PutLogEvents", pattern))], action="logs:PutLogEvents", resource=LOG,
+        notes="The guide says a * that is the last character of a segment may expand across colons; the engine reads a * followed by more of its segment as staying within it." if "a*stream" in pattern else None)
+add(R, "resource list ORs its values", ELEM + " (Resource)", "The second ARN matches.", "Allow",
+    identity=[pol(allow("s3:GetObject", ["arn:aws:s3:::other/*", "arn:aws:s3:::reports/*"]))])
+add(R, "NotResource allow covers other resources", ELEM + " (NotResource)", "Allow with NotResource matches everything outside the list.", "Allow",
+    identity=[pol({"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"})])
+add(R, "NotResource allow excludes listed resources", ELEM + " (NotResource)", "The object is in the excluded bucket.", "ImplicitDeny",
+    identity=[pol({"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::reports/*"})])
+add(R, "NotResource deny fences everything else", ELEM + " (NotResource)", "Deny applies to every resource outside sandbox.", "ExplicitDeny",
+    identity=[ALLOW_ALL, pol({"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::sandbox", "arn:aws:s3:::sandbox/*"]})])
+add(R, "NotResource deny spares the listed bucket", ELEM + " (NotResource)", "The object is inside sandbox, which the Deny skips.", "Allow",
+    identity=[ALLOW_ALL, pol({"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::sandbox", "arn:aws:s3:::sandbox/*"]})],
+    resource="arn:aws:s3:::sandbox/a.txt")
+add(R, "request on resource star needs resource star", ELEM + " (Resource)", "Actions without resource types are requested on *, which an ARN pattern does not cover.", "ImplicitDeny",
+    identity=[pol(allow("ec2:DescribeInstances", f"arn:aws:ec2:us-east-1:{ACCT}:instance/*"))], action="ec2:DescribeInstances", resource="*")
+add(R, "request on resource star with resource star", ELEM + " (Resource)", "Resource * covers the * request.", "Allow",
+    identity=[pol(allow("ec2:DescribeInstances", "*"))], action="ec2:DescribeInstances", resource="*")
+add(R, "iam user resource with path", ELEM + " (Resource)", "user/* covers users with any path.", "Allow",
+    identity=[pol(allow("iam:GetUser", f"arn:aws:iam::{ACCT}:user/*"))], action="iam:GetUser", resource=f"arn:aws:iam::{ACCT}:user/division/alice")
+add(R, "iam user name in resource is case-sensitive", ELEM + " (Resource)", "user/Alice is not user/alice in the Resource element.", "ImplicitDeny",
+    identity=[pol(allow("iam:GetUser", f"arn:aws:iam::{ACCT}:user/Alice"))], action="iam:GetUser", resource=ALICE)
+add(R, "partition must match", ELEM + " (Resource)", "aws-cn is another partition.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", "arn:aws-cn:s3:::reports/*"))])
+add(R, "region wildcard with ?", ELEM + " (Resource)", "us-east-? covers us-east-1.", "Allow",
+    identity=[pol(allow("sqs:SendMessage", f"arn:aws:sqs:us-east-?:{ACCT}:jobs"))], action="sqs:SendMessage", resource=f"arn:aws:sqs:us-east-1:{ACCT}:jobs")
+
+# ---------------------------------------------------------------- conditions, one operator at a time
+C = "conditions"
+def cond_case(op, key, pvals, rvals, exp, why, notes=None):
+    ctx = {} if rvals is None else {key: rvals}
+    shown = "absent" if rvals is None else json.dumps(rvals)
+    add(C, f"{op} {key} {json.dumps(pvals)} with {shown}", COND + f" ({op})", why, "Allow" if exp else "ImplicitDeny",
+        identity=[pol(allow("s3:GetObject", Condition={op: {key: pvals}}))], context=ctx, notes=notes)
+
+STRINGS = [
+    ("StringEquals", "aws:PrincipalTag/team", "blue", "blue", True, "Exact string."),
+    ("StringEquals", "aws:PrincipalTag/team", "blue", "Blue", False, "StringEquals is case-sensitive."),
+    ("StringEquals", "aws:PrincipalTag/team", ["red", "blue"], "blue", True, "Values of one key are ORed."),
+    ("StringEquals", "aws:PrincipalTag/team", "blue", None, False, "A positive operator is false when the key is absent."),
+    ("StringEquals", "aws:PrincipalTag/team", "b*", "blue", False, "StringEquals takes * literally."),
+    ("StringEquals", "aws:PrincipalTag/team", "b*", "b*", True, "The literal text b* equals b*."),
+    ("StringNotEquals", "aws:PrincipalTag/team", "red", "blue", True, "blue is not red."),
+    ("StringNotEquals", "aws:PrincipalTag/team", "blue", "blue", False, "blue equals blue, so the negation is false."),
+    ("StringNotEquals", "aws:PrincipalTag/team", ["red", "blue"], "blue", False, "blue equals one of the values."),
+    ("StringNotEquals", "aws:PrincipalTag/team", "red", None, True, "A negated operator is true when the key is absent."),
+    ("StringEqualsIgnoreCase", "aws:PrincipalTag/team", "BLUE", "blue", True, "Case is ignored."),
+    ("StringEqualsIgnoreCase", "aws:PrincipalTag/team", "BLUE", "green", False, "Different text."),
+    ("StringNotEqualsIgnoreCase", "aws:PrincipalTag/team", "BLUE", "blue", False, "Equal when case is ignored."),
+    ("StringNotEqualsIgnoreCase", "aws:PrincipalTag/team", "BLUE", "red", True, "Not equal even ignoring case."),
+    ("StringLike", "s3:prefix", "home/*", "home/alice/", True, "* matches any run."),
+    ("StringLike", "s3:prefix", "home/?", "home/a", True, "? matches one character."),
+    ("StringLike", "s3:prefix", "home/?", "home/ab", False, "? matches only one character."),
+    ("StringLike", "s3:prefix", "home/*", "Home/alice", False, "StringLike is case-sensitive."),
+    ("StringLike", "s3:prefix", ["", "home/*"], "", True, "An empty pattern matches an empty value."),
+    ("StringNotLike", "s3:prefix", "tmp/*", "home/alice", True, "home/alice does not match tmp/*."),
+    ("StringNotLike", "s3:prefix", "home/*", "home/alice", False, "It matches, so the negation is false."),
+    ("StringNotLike", "s3:prefix", "home/*", None, True, "Negated operator with the key absent."),
+    ("StringEqualsIfExists", "aws:PrincipalTag/team", "blue", None, True, "IfExists: an absent key counts as a match."),
+    ("StringEqualsIfExists", "aws:PrincipalTag/team", "blue", "red", False, "IfExists with the key present compares normally."),
+    ("StringNotEqualsIfExists", "aws:PrincipalTag/team", "blue", None, True, "Absent key with IfExists."),
+    ("StringLikeIfExists", "s3:prefix", "home/*", "tmp/x", False, "Present and not matching."),
+]
+for row in STRINGS:
+    cond_case(*row)
+NUMS = [
+    ("NumericEquals", "s3:max-keys", "10", "10", True, "10 = 10."),
+    ("NumericEquals", "s3:max-keys", "10", "10.0", True, "Numbers compare by value."),
+    ("NumericEquals", "s3:max-keys", "10", "11", False, "11 is not 10."),
+    ("NumericNotEquals", "s3:max-keys", "10", "11", True, "11 is not 10."),
+    ("NumericNotEquals", "s3:max-keys", "10", None, True, "Negated operator with the key absent."),
+    ("NumericLessThan", "s3:max-keys", "10", "9", True, "9 < 10."),
+    ("NumericLessThan", "s3:max-keys", "10", "10", False, "10 is not < 10."),
+    ("NumericLessThanEquals", "s3:max-keys", "10", "10", True, "10 <= 10."),
+    ("NumericGreaterThan", "s3:max-keys", "10", "100", True, "Numeric, not text, comparison: 100 > 10."),
+    ("NumericGreaterThan", "s3:max-keys", "10", "9", False, "9 is not > 10."),
+    ("NumericGreaterThanEquals", "s3:max-keys", "10", "10", True, "10 >= 10."),
+    ("NumericLessThan", "s3:max-keys", "10", "ten", False, "A request value that is not a number does not match."),
+    ("NumericLessThan", "s3:max-keys", "1.5", "-2", True, "Decimals and negatives."),
+    ("NumericLessThan", "s3:max-keys", "10", None, False, "Absent key."),
+    ("NumericLessThanIfExists", "s3:max-keys", "10", None, True, "Absent key with IfExists."),
+]
+for row in NUMS:
+    cond_case(*row)
+DATES = [
+    ("DateLessThan", "aws:CurrentTime", "2027-01-01T00:00:00Z", "2026-11-28T10:00:00Z", True, "Before the limit."),
+    ("DateLessThan", "aws:CurrentTime", "2026-01-01T00:00:00Z", "2026-11-28T10:00:00Z", False, "After the limit."),
+    ("DateGreaterThan", "aws:CurrentTime", "2026-01-01", "2026-11-28T10:00:00Z", True, "A date without time is midnight UTC."),
+    ("DateEquals", "aws:CurrentTime", "2026-11-28T12:00:00+02:00", "2026-11-28T10:00:00Z", True, "Time zones are applied before comparing."),
+    ("DateNotEquals", "aws:CurrentTime", "2026-11-28T10:00:00Z", "2026-11-28T10:00:01Z", True, "One second apart."),
+    ("DateLessThanEquals", "aws:CurrentTime", "2026-11-28T10:00:00Z", "2026-11-28T10:00:00Z", True, "Equal times satisfy <=."),
+    ("DateGreaterThanEquals", "aws:CurrentTime", "2026-11-28T10:00:01Z", "2026-11-28T10:00:00Z", False, "One second too early."),
+    ("DateGreaterThan", "aws:EpochTime", "1700000000", "1800000000", True, "Epoch seconds compare as dates."),
+    ("DateLessThan", "aws:TokenIssueTime", "2026-11-28T10:00:00Z", "1764324000", True, "An epoch request value against an ISO policy value (1764324000 is 2025-11-28)."),
+    ("DateLessThan", "aws:CurrentTime", "2027-01-01T00:00:00Z", "not a date", False, "An unreadable request value does not match."),
+    ("DateLessThan", "aws:TokenIssueTime", "2027-01-01T00:00:00Z", None, False, "Absent key."),
+    ("DateGreaterThanIfExists", "aws:TokenIssueTime", "2027-01-01T00:00:00Z", None, True, "Absent key with IfExists."),
+    ("DateLessThan", "aws:CurrentTime", "2026-11-28T10:00:00.500Z", "2026-11-28T10:00:00.250Z", True, "Fractions of a second count."),
+]
+for row in DATES:
+    cond_case(*row)
+OTHERS = [
+    ("Bool", "aws:SecureTransport", "true", "true", True, "true is true."),
+    ("Bool", "aws:SecureTransport", "true", "false", False, "false is not true."),
+    ("Bool", "aws:SecureTransport", "true", "TRUE", True, "Booleans ignore case."),
+    ("Bool", "aws:SecureTransport", "false", None, False, "Bool is false when the key is absent."),
+    ("BoolIfExists", "aws:MultiFactorAuthPresent", "true", None, True, "BoolIfExists treats an absent key as a match."),
+    ("BoolIfExists", "aws:MultiFactorAuthPresent", "true", "false", False, "Present and false."),
+    ("Bool", "aws:SecureTransport", "true", "yes", False, "yes is not a boolean."),
+    ("Null", "aws:TokenIssueTime", "true", None, True, "Null true: the key is absent."),
+    ("Null", "aws:TokenIssueTime", "true", "2026-11-28T10:00:00Z", False, "Null true but the key is present."),
+    ("Null", "aws:TokenIssueTime", "false", "2026-11-28T10:00:00Z", True, "Null false: the key is present."),
+    ("Null", "aws:TokenIssueTime", "false", None, False, "Null false but the key is absent."),
+    ("BinaryEquals", "s3:x-amz-content-sha256", "aGVsbG8=", "aGVsbG8=", True, "Same base64 value."),
+    ("BinaryEquals", "s3:x-amz-content-sha256", "aGVsbG8=", "d29ybGQ=", False, "Different bytes."),
+    ("IpAddress", "aws:SourceIp", "203.0.113.0/24", "203.0.113.7", True, "Inside the /24."),
+    ("IpAddress", "aws:SourceIp", "203.0.113.0/24", "203.0.114.7", False, "Outside the /24."),
+    ("IpAddress", "aws:SourceIp", "203.0.113.9", "203.0.113.9", True, "A bare address is a /32."),
+    ("IpAddress", "aws:SourceIp", ["10.0.0.0/8", "192.168.0.0/16"], "192.168.4.4", True, "Ranges are ORed."),
+    ("IpAddress", "aws:SourceIp", "2001:db8::/32", "2001:db8:1::5", True, "IPv6 range."),
+    ("IpAddress", "aws:SourceIp", "2001:db8::/32", "2001:db9::5", False, "Outside the IPv6 range."),
+    ("IpAddress", "aws:SourceIp", "10.0.0.0/8", "2001:db8::1", False, "An IPv6 address is not in an IPv4 range."),
+    ("IpAddress", "aws:SourceIp", "0.0.0.0/0", "198.51.100.1", True, "/0 covers every IPv4 address."),
+    ("NotIpAddress", "aws:SourceIp", "10.0.0.0/8", "198.51.100.1", True, "Not in 10/8."),
+    ("NotIpAddress", "aws:SourceIp", "10.0.0.0/8", "10.9.9.9", False, "In 10/8."),
+    ("NotIpAddress", "aws:SourceIp", "10.0.0.0/8", None, True, "Negated operator, key absent (a request through a VPC endpoint has no aws:SourceIp)."),
+    ("IpAddressIfExists", "aws:SourceIp", "10.0.0.0/8", None, True, "Absent key with IfExists."),
+    ("ArnEquals", "aws:SourceArn", f"arn:aws:sns:us-east-1:{ACCT}:topic", f"arn:aws:sns:us-east-1:{ACCT}:topic", True, "Equal ARNs."),
+    ("ArnLike", "aws:SourceArn", f"arn:aws:sns:*:{ACCT}:*", f"arn:aws:sns:us-east-1:{ACCT}:topic", True, "Wildcards per segment."),
+    ("ArnLike", "aws:SourceArn", f"arn:aws:sns:*:{ACCT}:*", f"arn:aws:sns:us-east-1:{OTHER}:topic", False, "Another account."),
+    ("ArnLike", "aws:SourceArn", f"arn:aws:sns:*:{ACCT}:*", "not-an-arn", False, "A request value that is not an ARN does not match."),
+    ("ArnNotEquals", "aws:SourceArn", f"arn:aws:sns:us-east-1:{ACCT}:topic", f"arn:aws:sns:us-east-1:{ACCT}:other", True, "Different ARN."),
+    ("ArnNotLike", "aws:PrincipalArn", f"arn:aws:iam::{ACCT}:role/admin-*", f"arn:aws:iam::{ACCT}:role/dev", True, "dev is not admin-*."),
+    ("ArnNotLike", "aws:PrincipalArn", f"arn:aws:iam::{ACCT}:role/admin-*", f"arn:aws:iam::{ACCT}:role/admin-1", False, "admin-1 is admin-*."),
+    ("ArnEquals", "aws:SourceArn", f"arn:aws:sns:us-east-1:{ACCT}:Topic", f"arn:aws:sns:us-east-1:{ACCT}:topic", False, "ARN comparisons are case-sensitive."),
+    ("ArnLikeIfExists", "aws:SourceArn", "arn:aws:sns:*:*:*", None, True, "Absent key with IfExists."),
+]
+for row in OTHERS:
+    cond_case(*row)
+add(C, "condition key names ignore case", COND, "AWS:SOURCEIP in the policy names the request's aws:SourceIp.", "Allow",
+    identity=[pol(allow("s3:GetObject", Condition={"IpAddress": {"AWS:SOURCEIP": "203.0.113.0/24"}}))], context={"aws:sourceip": "203.0.113.1"})
+add(C, "keys in one operator are ANDed", COND, "Both keys must match; the tag does not.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", Condition={"StringEquals": {"aws:PrincipalTag/team": "blue", "aws:RequestedRegion": "eu-west-1"}}))],
+    context={"aws:PrincipalTag/team": "red", "aws:RequestedRegion": "eu-west-1"})
+add(C, "keys in one operator all match", COND, "Both keys match.", "Allow",
+    identity=[pol(allow("s3:GetObject", Condition={"StringEquals": {"aws:PrincipalTag/team": "blue", "aws:RequestedRegion": "eu-west-1"}}))],
+    context={"aws:PrincipalTag/team": "blue", "aws:RequestedRegion": "eu-west-1"})
+add(C, "operators are ANDed", COND, "The IP matches but MFA is absent.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}))],
+    context={"aws:SourceIp": "10.1.1.1"})
+add(C, "operators all match", COND, "IP and MFA both match.", "Allow",
+    identity=[pol(allow("s3:GetObject", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}))],
+    context={"aws:SourceIp": "10.1.1.1", "aws:MultiFactorAuthPresent": "true"})
+add(C, "deny unless MFA blocks callers without MFA", COND + " (BoolIfExists)", "BoolIfExists false matches an absent key, so the Deny applies.", "ExplicitDeny",
+    identity=[ALLOW_ALL, pol(deny("*", Condition={"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}))])
+add(C, "deny unless MFA lets MFA callers through", COND + " (BoolIfExists)", "MFA is true, so the Deny's condition is false.", "Allow",
+    identity=[ALLOW_ALL, pol(deny("*", Condition={"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}))],
+    context={"aws:MultiFactorAuthPresent": "true"})
+add(C, "deny outside regions with StringNotEquals", COND, "The requested region is not allowed, so the Deny applies.", "ExplicitDeny",
+    identity=[ALLOW_ALL, pol(deny("ec2:*", Condition={"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}))],
+    action="ec2:RunInstances", resource="*", context={"aws:RequestedRegion": "us-east-1"})
+add(C, "allowed region passes the region fence", COND, "eu-west-1 is listed, so StringNotEquals is false.", "Allow",
+    identity=[ALLOW_ALL, pol(deny("ec2:*", Condition={"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}))],
+    action="ec2:RunInstances", resource="*", context={"aws:RequestedRegion": "eu-west-1"})
+add(C, "numeric condition values may be JSON numbers", COND, "AWS accepts 10 written as a number.", "Allow",
+    identity=[pol(allow("s3:ListBucket", "arn:aws:s3:::reports", Condition={"NumericLessThanEquals": {"s3:max-keys": 10}}))],
+    action="s3:ListBucket", resource="arn:aws:s3:::reports", context={"s3:max-keys": "5"})
+add(C, "boolean condition values may be JSON booleans", COND, "AWS accepts true written as a boolean.", "Allow",
+    identity=[pol(allow("s3:GetObject", Condition={"Bool": {"aws:SecureTransport": True}}))], context={"aws:SecureTransport": "true"})
+
+# ---------------------------------------------------------------- set operators
+M = "multivalued"
+def set_case(op, pvals, rvals, exp, why, key="aws:TagKeys", notes=None):
+    ctx = {} if rvals is None else {key: rvals}
+    shown = "absent" if rvals is None else json.dumps(rvals)
+    add(M, f"{op} {json.dumps(pvals)} with {shown}", MULTI, why, "Allow" if exp else "ImplicitDeny",
+        identity=[pol(allow("ec2:CreateTags", Condition={op: {key: pvals}}))], action="ec2:CreateTags", resource="*", context=ctx, notes=notes)
+for row in [
+    ("ForAllValues:StringEquals", ["env", "team"], ["env"], True, "Every sent key is allowed."),
+    ("ForAllValues:StringEquals", ["env", "team"], ["env", "team"], True, "Both sent keys are allowed."),
+    ("ForAllValues:StringEquals", ["env", "team"], ["env", "owner"], False, "owner is not allowed."),
+    ("ForAllValues:StringEquals", ["env", "team"], None, True, "No values: ForAllValues is vacuously true."),
+    ("ForAllValues:StringEquals", ["env", "team"], [], True, "An empty set is vacuously true too."),
+    ("ForAllValues:StringLike", ["team*"], ["team-a", "team-b"], True, "Every value matches the pattern."),
+    ("ForAllValues:StringEqualsIgnoreCase", ["ENV"], ["env"], True, "Case ignored per value."),
+    ("ForAnyValue:StringEquals", ["env", "team"], ["owner", "env"], True, "At least one value is listed."),
+    ("ForAnyValue:StringEquals", ["env", "team"], ["owner"], False, "No value is listed."),
+    ("ForAnyValue:StringEquals", ["env", "team"], None, False, "No values: ForAnyValue is false."),
+    ("ForAnyValue:StringEquals", ["env", "team"], [], False, "An empty set has no value to match."),
+    ("ForAnyValue:StringLike", ["*-prod"], ["web-prod", "db-dev"], True, "One value matches."),
+    ("ForAnyValue:StringNotEquals", ["env"], ["env", "owner"], True, "owner is a value that is not env."),
+    ("ForAnyValue:StringNotEquals", ["env"], ["env"], False, "Every value equals env."),
+    ("ForAnyValue:StringNotEquals", ["env"], None, False, "Absent: no value at all."),
+    ("ForAllValues:StringNotEquals", ["secret"], ["env", "team"], True, "No value is secret."),
+    ("ForAllValues:StringNotEquals", ["secret"], ["env", "secret"], False, "One value is secret."),
+    ("ForAllValues:StringNotEquals", ["secret"], None, True, "Vacuously true without values."),
+    ("ForAllValues:StringEqualsIfExists", ["env"], None, True, "IfExists and vacuous truth agree."),
+    ("ForAnyValue:StringEqualsIfExists", ["env"], None, True, "IfExists makes an absent key a match."),
+    ("StringEquals", ["env"], ["env", "owner"], True, "Without a set operator a multivalued key matches when any value matches.",
+     "aws:TagKeys", "The guide warns that single-valued operators on multivalued keys give results that are hard to predict; the engine matches when any value matches."),
+    ("StringNotEquals", ["env"], ["env", "owner"], False, "Without a set operator: env matches, so the negation is false.",
+     "aws:TagKeys", "The engine takes the negation of 'any value matches', as for single-valued keys; the guide does not spell this case out."),
+]:
+    set_case(*row)
+add(M, "deny unless only approved tag keys", MULTI, "owner is not an approved key, so ForAnyValue:StringNotEquals is true and the Deny applies.", "ExplicitDeny",
+    identity=[ALLOW_ALL, pol(deny("ec2:CreateTags", Condition={"ForAnyValue:StringNotEquals": {"aws:TagKeys": ["env", "team"]}}))],
+    action="ec2:CreateTags", resource="*", context={"aws:TagKeys": ["env", "owner"]})
+add(M, "deny of unapproved tag keys spares approved ones", MULTI, "Every key is approved, so ForAnyValue:StringNotEquals is false.", "Allow",
+    identity=[ALLOW_ALL, pol(deny("ec2:CreateTags", Condition={"ForAnyValue:StringNotEquals": {"aws:TagKeys": ["env", "team"]}}))],
+    action="ec2:CreateTags", resource="*", context={"aws:TagKeys": ["env"]})
+add(M, "ForAllValues allow with a Null guard", MULTI, "The Null false condition requires tags to be sent, closing the vacuous-truth gap.", "ImplicitDeny",
+    identity=[pol(allow("ec2:CreateTags", Condition={"ForAllValues:StringEquals": {"aws:TagKeys": ["env"]}, "Null": {"aws:TagKeys": "false"}}))],
+    action="ec2:CreateTags", resource="*")
+
+# ---------------------------------------------------------------- policy variables
+V = "variables"
+HOME = "arn:aws:s3:::home/${aws:username}/*"
+add(V, "username variable matches own folder", VARS, "${aws:username} is alice.", "Allow",
+    identity=[pol(allow("s3:PutObject", HOME))], action="s3:PutObject", resource="arn:aws:s3:::home/alice/a.txt")
+add(V, "username variable is derived from the principal", VARS, "The evaluator fills aws:username from the user ARN when the case does not give it.", "Allow",
+    identity=[pol(allow("s3:PutObject", HOME))], action="s3:PutObject", resource="arn:aws:s3:::home/alice/a.txt")
+add(V, "username variable does not reach other folders", VARS, "The folder is bob's.", "ImplicitDeny",
+    identity=[pol(allow("s3:PutObject", HOME))], action="s3:PutObject", resource="arn:aws:s3:::home/bob/a.txt")
+add(V, "a given username wins over the derived one", VARS, "The case's context says aws:username is bob.", "Allow",
+    identity=[pol(allow("s3:PutObject", HOME))], action="s3:PutObject", resource="arn:aws:s3:::home/bob/a.txt", context={"aws:username": "bob"})
+add(V, "variables are plain text under version 2008", VARS, "2008-10-17 does not read ${...}: the pattern is literal.", "ImplicitDeny",
+    identity=[pol(allow("s3:PutObject", HOME), version="2008-10-17")], action="s3:PutObject", resource="arn:aws:s3:::home/alice/a.txt")
+add(V, "variables are plain text without a version", VARS, "Without Version the policy is 2008-10-17.", "ImplicitDeny",
+    identity=[pol(allow("s3:PutObject", HOME), version=None)], action="s3:PutObject", resource="arn:aws:s3:::home/alice/a.txt")
+add(V, "literal variable text matches under 2008", VARS, "Under 2008-10-17 the resource is the literal text with ${aws:username}.", "Allow",
+    identity=[pol(allow("s3:PutObject", HOME), version="2008-10-17")], action="s3:PutObject", resource="arn:aws:s3:::home/${aws:username}/a.txt")
+add(V, "role session has no username", VARS, "aws:username exists only for IAM users; a variable without value makes the resource match nothing.", "ImplicitDeny",
+    principal=SESSION, identity=[pol(allow("s3:PutObject", HOME))], action="s3:PutObject", resource="arn:aws:s3:::home/alice-session/a.txt")
+add(V, "default value is used when the key is absent", VARS, "${aws:PrincipalTag/team, 'shared'} becomes shared.", "Allow",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::teams/${aws:PrincipalTag/team, 'shared'}/*"))], resource="arn:aws:s3:::teams/shared/x")
+add(V, "default value is not used when the key is present", VARS, "The tag is blue, so the path is teams/blue.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::teams/${aws:PrincipalTag/team, 'shared'}/*"))], resource="arn:aws:s3:::teams/shared/x",
+    context={"aws:PrincipalTag/team": "blue"})
+add(V, "principal tag variable", VARS, "${aws:PrincipalTag/team} is blue.", "Allow",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::teams/${aws:PrincipalTag/team}/*"))], resource="arn:aws:s3:::teams/blue/x",
+    context={"aws:PrincipalTag/team": "blue"})
+add(V, "variable values are literal, not wildcards", VARS, "A tag value of * is the character *, not a wildcard.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::teams/${aws:PrincipalTag/team}/*"))], resource="arn:aws:s3:::teams/blue/x",
+    context={"aws:PrincipalTag/team": "*"})
+add(V, "escape ${*} is a literal star", VARS, "${*} stands for the character *, so only a key named * matches.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::reports/${*}"))])
+add(V, "escape ${*} matches a literal star", VARS, "The object key is *.", "Allow",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::reports/${*}"))], resource="arn:aws:s3:::reports/*")
+add(V, "escape ${?} and ${$}", VARS, "The escapes stand for ? and $.", "Allow",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::reports/${?}${$}"))], resource="arn:aws:s3:::reports/?$")
+add(V, "variable in a condition value", VARS, "The condition compares s3:prefix with home/alice/.", "Allow",
+    identity=[pol(allow("s3:ListBucket", "arn:aws:s3:::home", Condition={"StringLike": {"s3:prefix": ["home/${aws:username}/*"]}}))],
+    action="s3:ListBucket", resource="arn:aws:s3:::home", context={"s3:prefix": "home/alice/docs"})
+add(V, "variable in a condition value does not match another prefix", VARS, "home/bob is not alice's prefix.", "ImplicitDeny",
+    identity=[pol(allow("s3:ListBucket", "arn:aws:s3:::home", Condition={"StringLike": {"s3:prefix": ["home/${aws:username}/*"]}}))],
+    action="s3:ListBucket", resource="arn:aws:s3:::home", context={"s3:prefix": "home/bob/docs"})
+add(V, "condition variable without value does not match", VARS, "aws:PrincipalTag/project is absent and has no default, so the value matches nothing.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", Condition={"StringEquals": {"s3:ExistingObjectTag/project": "${aws:PrincipalTag/project}"}}))],
+    context={"s3:ExistingObjectTag/project": "apollo"},
+    notes="The guide says a variable without a value makes the element not match; the engine drops that value from the condition's OR.")
+add(V, "matching tags through a variable", VARS, "The object's tag equals the principal's tag.", "Allow",
+    identity=[pol(allow("s3:GetObject", Condition={"StringEquals": {"s3:ExistingObjectTag/project": "${aws:PrincipalTag/project}"}}))],
+    context={"s3:ExistingObjectTag/project": "apollo", "aws:PrincipalTag/project": "apollo"})
+add(V, "PrincipalAccount variable in resource", VARS, "aws:PrincipalAccount is derived as the caller's account.", "Allow",
+    identity=[pol(allow("sqs:SendMessage", "arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:jobs"))], action="sqs:SendMessage",
+    resource=f"arn:aws:sqs:us-east-1:{ACCT}:jobs")
+add(V, "multivalued key cannot fill a variable", VARS, "aws:TagKeys has several values, so it has no single value to put in.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::reports/${aws:TagKeys}"))], context={"aws:TagKeys": ["q1.csv"]},
+    notes="The guide says multivalued keys cannot be used as variables; the engine treats the variable as having no value.")
+
+# ---------------------------------------------------------------- boundaries
+PB = "boundaries"
+READ_BOUND = pol(allow(["s3:Get*", "s3:List*"]))
+add(PB, "boundary and identity both allow", BOUND, "The action is in both.", "Allow", identity=[ALLOW_ALL], permissions_boundary=READ_BOUND)
+add(PB, "boundary does not allow the action", BOUND, "PutObject is outside the boundary.", "ImplicitDeny", identity=[ALLOW_ALL],
+    permissions_boundary=READ_BOUND, action="s3:PutObject")
+add(PB, "boundary alone grants nothing", BOUND, "A boundary only limits.", "ImplicitDeny", permissions_boundary=pol(allow("*")))
+add(PB, "deny in the boundary is an explicit deny", BOUND, "A Deny in a boundary denies.", "ExplicitDeny", identity=[ALLOW_ALL],
+    permissions_boundary=pol(allow("*"), deny("s3:GetObject")))
+add(PB, "boundary with condition not met", BOUND, "The boundary allows only from 10/8.", "ImplicitDeny", identity=[ALLOW_ALL],
+    permissions_boundary=pol(allow("*", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})), context={"aws:SourceIp": "192.0.2.1"})
+add(PB, "boundary limits a role session", BOUND, "The role's boundary caps the session.", "ImplicitDeny", principal=SESSION, identity=[ALLOW_ALL],
+    permissions_boundary=READ_BOUND, action="s3:PutObject")
+add(PB, "same-account resource policy naming the user is not limited by the boundary", BOUND + " / " + EVAL,
+    "A resource-based policy that names the IAM user ARN grants directly; an implicit deny in the boundary does not limit it.", "Allow",
+    permissions_boundary=READ_BOUND, action="s3:PutObject", resource_policy=pol(allow("s3:PutObject", "arn:aws:s3:::reports/*", Principal={"AWS": ALICE})))
+add(PB, "same-account resource policy naming the role is limited by the boundary", BOUND + " / " + EVAL,
+    "A grant to the role ARN is added to the role's permissions, which the boundary caps.", "ImplicitDeny", principal=SESSION,
+    permissions_boundary=READ_BOUND, action="s3:PutObject", resource_policy=pol(allow("s3:PutObject", "arn:aws:s3:::reports/*", Principal={"AWS": ROLE})))
+add(PB, "same-account resource policy naming the session is not limited by the boundary", BOUND + " / " + EVAL,
+    "A grant to the role session ARN applies directly to the session.", "Allow", principal=SESSION,
+    permissions_boundary=READ_BOUND, action="s3:PutObject", resource_policy=pol(allow("s3:PutObject", "arn:aws:s3:::reports/*", Principal={"AWS": SESSION})))
+add(PB, "same-account resource policy naming the role within the boundary", BOUND, "The boundary allows GetObject, so the grant to the role stands.", "Allow",
+    principal=SESSION, permissions_boundary=READ_BOUND, resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": ROLE})))
+add(PB, "resource policy trusting the account still needs identity and boundary", BOUND,
+    "Trusting the account delegates to the identity side, which the boundary caps.", "ImplicitDeny", identity=[ALLOW_ALL],
+    permissions_boundary=READ_BOUND, action="s3:PutObject", resource_policy=pol(allow("s3:PutObject", "arn:aws:s3:::reports/*", Principal={"AWS": ACCT})))
+add(PB, "NotPrincipal deny always denies a principal with a boundary", BOUND,
+    "The guide: NotPrincipal with Deny always denies IAM principals that have a permissions boundary, whatever NotPrincipal lists.", "ExplicitDeny",
+    identity=[ALLOW_ALL], permissions_boundary=pol(allow("*")),
+    resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": ALICE}),
+                        {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::reports/*", "NotPrincipal": {"AWS": [ALICE, ROOT]}}))
+add(PB, "NotPrincipal deny spares the same user without a boundary", NOTP,
+    "Without a boundary, NotPrincipal lists both alice and her account, so the Deny leaves her out.", "Allow", identity=[ALLOW_ALL],
+    resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": ALICE}),
+                        {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::reports/*", "NotPrincipal": {"AWS": [ALICE, ROOT]}}))
+add(PB, "boundary does not apply to the root user", ROOTDOC, "Boundaries are for users and roles; the root user keeps full access.", "Allow",
+    principal=ROOT, permissions_boundary=READ_BOUND, action="s3:PutObject",
+    notes="AWS cannot attach a boundary to the root user; a case that gives one is shown as not applicable.")
+add(PB, "boundary with NotAction", BOUND, "The boundary allows everything but IAM.", "ImplicitDeny", identity=[ALLOW_ALL],
+    permissions_boundary=pol({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}), action="iam:CreateUser", resource=ALICE)
+add(PB, "boundary delegating DynamoDB administration", BOUND, "The admin's boundary allows dynamodb:*, so the table write is allowed.", "Allow",
+    identity=[pol(allow(["dynamodb:*", "iam:*"]))], permissions_boundary=pol(allow("dynamodb:*")),
+    action="dynamodb:PutItem", resource=f"arn:aws:dynamodb:us-east-1:{ACCT}:table/orders")
+add(PB, "boundary stops the delegated admin from IAM", BOUND, "iam:CreateUser is outside the dynamodb-only boundary.", "ImplicitDeny",
+    identity=[pol(allow(["dynamodb:*", "iam:*"]))], permissions_boundary=pol(allow("dynamodb:*")),
+    action="iam:CreateUser", resource=f"arn:aws:iam::{ACCT}:user/eve")
+
+# ---------------------------------------------------------------- sessions
+S = "sessions"
+SESS_P = {"arn": SESSION, "role_arn": ROLE}
+add(S, "session without session policy keeps role permissions", SESS, "No session policy: the role's identity policies decide.", "Allow",
+    principal=SESS_P, identity=[ALLOW_ALL])
+add(S, "session policy allowing the action", SESS, "Both the role and the session policy allow.", "Allow",
+    principal=SESS_P, identity=[ALLOW_ALL], session_policies=[pol(allow("s3:GetObject"))])
+add(S, "session policy caps the role", SESS, "The session policy allows reads only.", "ImplicitDeny",
+    principal=SESS_P, identity=[ALLOW_ALL], session_policies=[pol(allow("s3:GetObject"))], action="s3:PutObject")
+add(S, "session policy alone grants nothing", SESS, "Session policies limit; the role grants nothing.", "ImplicitDeny",
+    principal=SESS_P, session_policies=[pol(allow("*"))])
+add(S, "deny in a session policy", SESS, "An explicit Deny in a session policy denies.", "ExplicitDeny",
+    principal=SESS_P, identity=[ALLOW_ALL], session_policies=[pol(allow("*"), deny("s3:GetObject"))])
+add(S, "several session policies are pooled", SESS, "The second session policy allows.", "Allow",
+    principal=SESS_P, identity=[ALLOW_ALL], session_policies=[pol(allow("s3:List*")), pol(allow("s3:GetObject"))])
+add(S, "resource policy naming the session is not limited by the session policy", SESS,
+    "A grant to the session ARN applies after the session policy.", "Allow", principal=SESS_P,
+    session_policies=[pol(allow("s3:List*"))], resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": SESSION})))
+add(S, "resource policy naming the role is limited by the session policy", SESS,
+    "A grant to the role ARN joins the role's permissions, which the session policy caps.", "ImplicitDeny", principal=SESS_P,
+    session_policies=[pol(allow("s3:List*"))], resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": ROLE})))
+add(S, "role with a path needs role_arn to match", PRIN, "The session ARN has no path; role_arn gives it, and the bucket names the role with its path.", "Allow",
+    principal={"arn": f"arn:aws:sts::{ACCT}:assumed-role/Deploy/ci", "role_arn": f"arn:aws:iam::{ACCT}:role/teams/Deploy"},
+    resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": f"arn:aws:iam::{ACCT}:role/teams/Deploy"})))
+add(S, "federated user without a session policy has no permissions", SESS,
+    "GetFederationToken without a policy gives a session with no permissions from identity-based policies.", "ImplicitDeny",
+    principal={"arn": FED, "user_arn": ALICE}, identity=[ALLOW_ALL])
+add(S, "federated user with a session policy", SESS, "The user's policies and the session policy both allow.", "Allow",
+    principal={"arn": FED, "user_arn": ALICE}, identity=[ALLOW_ALL], session_policies=[pol(allow("s3:GetObject"))])
+add(S, "federated user session policy caps the user", SESS, "The session policy allows reads only.", "ImplicitDeny",
+    principal={"arn": FED, "user_arn": ALICE}, identity=[ALLOW_ALL], session_policies=[pol(allow("s3:GetObject"))], action="s3:PutObject")
+add(S, "resource policy naming the federated user grants without a session policy", SESS,
+    "A grant to the federated user ARN applies directly.", "Allow", principal={"arn": FED, "user_arn": ALICE},
+    resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": FED})))
+add(S, "resource policy naming the IAM user behind a federated user is limited by the session policy", SESS,
+    "A grant to the IAM user ARN joins the user's permissions, which the session policy caps.", "ImplicitDeny",
+    principal={"arn": FED, "user_arn": ALICE}, session_policies=[pol(allow("s3:List*"))],
+    resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": ALICE})))
+add(S, "session policies do not apply to users", SESS, "Session policies belong to sessions; an IAM user has none.", "Allow",
+    identity=[ALLOW_ALL], session_policies=[pol(allow("s3:List*"))],
+    notes="AWS cannot give an IAM user session policies; a case that does is shown as not applicable.")
+
+# ---------------------------------------------------------------- SCPs
+O = "scps"
+FULL = pol(allow("*"))
+add(O, "FullAWSAccess at every level lets identity decide", SCP, "Every level allows, the identity policy allows.", "Allow",
+    identity=[ALLOW_ALL], scps=[[FULL], [FULL], [FULL]])
+add(O, "SCP allow does not grant", SCP, "SCPs only limit: no identity policy allows.", "ImplicitDeny", scps=[[FULL]])
+add(O, "a level without an allow blocks", SCP, "The middle OU allows only EC2.", "ImplicitDeny", identity=[ALLOW_ALL], scps=[[FULL], [pol(allow("ec2:*"))], [FULL]])
+add(O, "the account level without an allow blocks", SCP, "The account's own SCPs allow only EC2.", "ImplicitDeny", identity=[ALLOW_ALL], scps=[[FULL], [pol(allow("ec2:*"))]])
+add(O, "root level without an allow blocks", SCP, "Removing FullAWSAccess from the root denies everything not allowed there.", "ImplicitDeny",
+    identity=[ALLOW_ALL], scps=[[pol(allow("ec2:*"))], [FULL]])
+add(O, "two policies at one level are pooled", SCP, "At one level, an allow in any attached SCP is enough.", "Allow",
+    identity=[ALLOW_ALL], scps=[[FULL], [pol(allow("ec2:*")), pol(allow("s3:*"))]])
+add(O, "deny at any level denies", SCP, "A Deny in an OU's SCP.", "ExplicitDeny", identity=[ALLOW_ALL], scps=[[FULL], [FULL, pol(deny("s3:*"))], [FULL]])
+add(O, "SCP deny with condition on region", SCP, "The SCP denies requests outside eu-west-1.", "ExplicitDeny", identity=[ALLOW_ALL],
+    scps=[[FULL, pol(deny("*", Condition={"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}))]],
+    action="ec2:RunInstances", resource="*", context={"aws:RequestedRegion": "us-east-1"})
+add(O, "SCP deny exempting an admin role", SCP, "ArnNotLike exempts the admin role from the Deny.", "Allow",
+    principal={"arn": f"arn:aws:sts::{ACCT}:assumed-role/OrgAdmin/x"}, identity=[ALLOW_ALL],
+    scps=[[FULL, pol(deny("iam:*", Condition={"ArnNotLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCT}:role/OrgAdmin"}}))]],
+    action="iam:CreateUser", resource=f"arn:aws:iam::{ACCT}:user/eve")
+add(O, "SCP deny catches a non-admin role", SCP, "The developer role is not OrgAdmin, so the Deny applies.", "ExplicitDeny",
+    principal={"arn": f"arn:aws:sts::{ACCT}:assumed-role/Dev/x"}, identity=[ALLOW_ALL],
+    scps=[[FULL, pol(deny("iam:*", Condition={"ArnNotLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCT}:role/OrgAdmin"}}))]],
+    action="iam:CreateUser", resource=f"arn:aws:iam::{ACCT}:user/eve")
+add(O, "SCPs do not limit the management account", SCP, "Principals of the management account are not restricted by SCPs.", "Allow",
+    identity=[ALLOW_ALL], scps=[[pol(deny("*"))]], management_account=ACCT)
+add(O, "SCPs limit a member account's root user", SCP, "The root user of a member account is restricted by SCPs.", "ExplicitDeny",
+    principal=ROOT, scps=[[FULL, pol(deny("s3:*"))]])
+add(O, "SCPs do not limit the management account's root user", SCP, "The management account is exempt, root included.", "Allow",
+    principal=ROOT, scps=[[pol(deny("s3:*"))]], management_account=ACCT)
+add(O, "SCPs do not limit service-linked roles", SCP, "Service-linked roles are exempt from SCPs.", "Allow",
+    principal={"arn": f"arn:aws:sts::{ACCT}:assumed-role/AWSServiceRoleForSupport/x", "service_linked": True}, identity=[ALLOW_ALL], scps=[[pol(deny("*"))]])
+add(O, "SCPs limit role sessions", SCP, "An ordinary role session is limited.", "ImplicitDeny", principal=SESSION, identity=[ALLOW_ALL], scps=[[pol(allow("ec2:*"))]])
+add(O, "SCPs do not apply to the resource's account", SCP + " / " + CROSS,
+    "SCPs limit principals of the accounts they are attached to; the caller is outside the organization.", "Allow",
+    principal=BOB_X, identity=[ALLOW_ALL], resource_account=ACCT,
+    resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": BOB_X})),
+    notes="The case's scps are those of the caller's account; here the caller's account is in no organization, so none are given.")
+add(O, "SCP with NotAction allow list", SCP, "The SCP allows everything except IAM.", "ImplicitDeny", identity=[ALLOW_ALL],
+    scps=[[pol({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})]], action="iam:CreateUser", resource=ALICE)
+add(O, "SCP allow with a resource restriction", SCP, "The SCP allows S3 only on the reports bucket.", "Allow", identity=[ALLOW_ALL],
+    scps=[[pol(allow("s3:*", "arn:aws:s3:::reports/*"))]])
+add(O, "SCP allow with a resource restriction elsewhere", SCP, "The SCP allows S3 only on another bucket.", "ImplicitDeny", identity=[ALLOW_ALL],
+    scps=[[pol(allow("s3:*", "arn:aws:s3:::other/*"))]])
+add(O, "empty organization levels block", SCP, "A level with no SCP allows nothing.", "ImplicitDeny", identity=[ALLOW_ALL], scps=[[FULL], []],
+    notes="AWS requires at least one SCP at each level; an empty level is read as allowing nothing.")
+add(O, "SCP deny beats a resource policy grant", SCP, "An explicit Deny in an SCP applies to any request of the principal.", "ExplicitDeny",
+    identity=[], scps=[[FULL, pol(deny("s3:GetObject"))]],
+    resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": ALICE})))
+add(O, "SCP implicit deny beats a resource policy grant", SCP, "The resource policy names alice, but her account's SCPs do not allow S3.", "ImplicitDeny",
+    scps=[[pol(allow("ec2:*"))]], resource_policy=pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": ALICE})))
+
+# ---------------------------------------------------------------- RCPs
+RC = "rcps"
+RFULL = pol(st("Allow", "*", "*", Principal="*"))
+PERIM = pol(st("Deny", "s3:*", "*", Principal="*", Condition={"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}, "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}))
+XBUCKET = pol(allow("s3:GetObject", "arn:aws:s3:::reports/*", Principal={"AWS": OTHER}))
+add(RC, "RCPFullAWSAccess lets policies decide", RCP, "The RCP allows everything; the identity policy allows.", "Allow", identity=[ALLOW_ALL], rcps=[[RFULL]])
+add(RC, "RCP allow does not grant", RCP, "RCPs only limit.", "ImplicitDeny", rcps=[[RFULL]])
+add(RC, "RCP perimeter denies outsiders", RCP, "The caller's organization is not o-abc123.", "ExplicitDeny",
+    principal=BOB_X, identity=[ALLOW_ALL], resource_account=ACCT, resource_policy=XBUCKET, rcps=[[RFULL, PERIM]], context={"aws:PrincipalOrgID": "o-zzz999"})
+add(RC, "RCP perimeter lets the organization in", RCP, "The caller's organization is o-abc123.", "Allow",
+    principal=BOB_X, identity=[ALLOW_ALL], resource_account=ACCT, resource_policy=XBUCKET, rcps=[[RFULL, PERIM]], context={"aws:PrincipalOrgID": "o-abc123"})
+add(RC, "RCP perimeter exempts AWS services", RCP, "aws:PrincipalIsAWSService is true for a service principal.", "Allow",
+    principal="cloudtrail.amazonaws.com", resource_account=ACCT, action="s3:PutObject",
+    resource_policy=pol(allow("s3:PutObject", "arn:aws:s3:::reports/*", Principal={"Service": "cloudtrail.amazonaws.com"})), rcps=[[RFULL, PERIM]])
+add(RC, "RCPs do not govern unsupported services", RCP, "EC2 is not among the services RCPs apply to.", "Allow",
+    identity=[ALLOW_ALL], rcps=[[pol(st("Deny", "*", "*", Principal="*"))]], action="ec2:RunInstances", resource="*")
+add(RC, "RCPs govern STS", RCP, "STS supports RCPs.", "ExplicitDeny", identity=[ALLOW_ALL],
+    rcps=[[RFULL, pol(st("Deny", "sts:*", "*", Principal="*"))]], action="sts:GetCallerIdentity", resource="*")
+add(RC, "RCPs do not restrict resources of the management account", RCP, "The resource's account is the management account.", "Allow",
+    identity=[ALLOW_ALL], rcps=[[pol(st("Deny", "*", "*", Principal="*"))]], management_account=ACCT)
+add(RC, "RCPs do not restrict service-linked roles", RCP, "Requests by service-linked roles are exempt.", "Allow",
+    principal={"arn": f"arn:aws:sts::{ACCT}:assumed-role/AWSServiceRoleForConfig/x", "service_linked": True}, identity=[ALLOW_ALL],
+    rcps=[[pol(st("Deny", "*", "*", Principal="*"))]])
+add(RC, "RCP level without allow blocks", RCP, "The OU level RCP allows only SQS.", "ImplicitDeny", identity=[ALLOW_ALL],
+    rcps=[[RFULL], [pol(st("Allow", "sqs:*", "*", Principal="*"))]])
+add(RC, "RCPs apply to same-account callers too", RCP, "RCPs limit every request to the account's resources.", "ExplicitDeny",
+    identity=[ALLOW_ALL], rcps=[[RFULL, pol(st("Deny", "s3:DeleteObject", "*", Principal="*"))]], action="s3:DeleteObject")
+add(RC, "RCP enforcing secure transport", RCP, "aws:SecureTransport is false.", "ExplicitDeny", identity=[ALLOW_ALL],
+    rcps=[[RFULL, pol(st("Deny", "s3:*", "*", Principal="*", Condition={"BoolIfExists": {"aws:SecureTransport": "false"}}))]],
+    context={"aws:SecureTransport": "false"})
+add(RC, "RCP enforcing secure transport passes TLS", RCP, "aws:SecureTransport is true.", "Allow", identity=[ALLOW_ALL],
+    rcps=[[RFULL, pol(st("Deny", "s3:*", "*", Principal="*", Condition={"BoolIfExists": {"aws:SecureTransport": "false"}}))]],
+    context={"aws:SecureTransport": "true"})
+add(RC, "RCPs and SCPs both apply", RCP + " / " + SCP, "The SCP allows, but the RCP denies.", "ExplicitDeny", identity=[ALLOW_ALL],
+    scps=[[FULL]], rcps=[[RFULL, pol(st("Deny", "s3:GetObject", "*", Principal="*"))]])
+add(RC, "KMS is governed by RCPs", RCP, "KMS supports RCPs; the Deny applies.", "ExplicitDeny", identity=[ALLOW_ALL],
+    action="kms:Decrypt", resource=f"arn:aws:kms:us-east-1:{ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    resource_policy=pol(st("Allow", "kms:*", "*", Principal={"AWS": ROOT})), rcps=[[RFULL, pol(st("Deny", "kms:Decrypt", "*", Principal="*"))]])
+
+# ---------------------------------------------------------------- resource policies and cross-account
+X = "resource_policies"
+BUCKET_TO = lambda p, eff="Allow", act="s3:GetObject": pol(st(eff, act, "arn:aws:s3:::reports/*", Principal=p))
+add(X, "same account: resource policy naming the user suffices", EVAL, "A same-account grant to the user ARN needs no identity policy.", "Allow",
+    resource_policy=BUCKET_TO({"AWS": ALICE}))
+add(X, "same account: resource policy trusting the account does not suffice", EVAL, "Naming the account delegates to identity policies, and none allows.", "ImplicitDeny",
+    resource_policy=BUCKET_TO({"AWS": ROOT}))
+add(X, "same account: account ID form behaves like the root ARN", PRIN, "111122223333 is the same principal as its :root ARN.", "ImplicitDeny",
+    resource_policy=BUCKET_TO({"AWS": ACCT}))
+add(X, "same account: account trust plus identity allow", EVAL, "The identity policy allows; the resource policy is not needed.", "Allow",
+    identity=[pol(allow("s3:GetObject"))], resource_policy=BUCKET_TO({"AWS": ROOT}))
+add(X, "same account: wildcard principal grants", PRIN, "Principal * covers every caller.", "Allow", resource_policy=BUCKET_TO("*"),
+    notes="The guide does not say whether a * grant is limited by a boundary or session policy; the engine treats it as naming the caller.")
+add(X, "same account: AWS star principal grants", PRIN, "{\"AWS\": \"*\"} is the same as *.", "Allow", resource_policy=BUCKET_TO({"AWS": "*"}))
+add(X, "same account: resource policy naming someone else", EVAL, "The policy names bob, not alice.", "ImplicitDeny",
+    resource_policy=BUCKET_TO({"AWS": f"arn:aws:iam::{ACCT}:user/bob"}))
+add(X, "same account: resource policy deny beats identity allow", EVAL, "A Deny in the bucket policy.", "ExplicitDeny",
+    identity=[ALLOW_ALL], resource_policy=BUCKET_TO({"AWS": ALICE}, "Deny"))
+add(X, "same account: resource policy deny for everyone", EVAL, "Principal * in a Deny covers alice.", "ExplicitDeny",
+    identity=[ALLOW_ALL], resource_policy=BUCKET_TO("*", "Deny"))
+add(X, "same account: resource deny with a condition", EVAL, "The bucket denies requests without TLS.", "ExplicitDeny",
+    identity=[ALLOW_ALL], resource_policy=pol(st("Deny", "s3:*", "arn:aws:s3:::reports/*", Principal="*", Condition={"Bool": {"aws:SecureTransport": "false"}})),
+    context={"aws:SecureTransport": "false"})
+add(X, "same account: resource policy for another action", EVAL, "The bucket grants PutObject only.", "ImplicitDeny",
+    resource_policy=BUCKET_TO({"AWS": ALICE}, act="s3:PutObject"))
+add(X, "cross account: identity alone is not enough", CROSS, "The resource account grants nothing.", "ImplicitDeny",
+    identity=[ALLOW_ALL], resource_account=OTHER)
+add(X, "cross account: resource alone is not enough", CROSS, "The caller's account grants nothing.", "ImplicitDeny",
+    resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": ALICE}))
+add(X, "cross account: both sides naming the user", CROSS, "Identity and resource both allow.", "Allow",
+    identity=[pol(allow("s3:GetObject"))], resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": ALICE}))
+add(X, "cross account: resource trusts the caller's account", CROSS, "Trusting the account is enough on the resource side.", "Allow",
+    identity=[pol(allow("s3:GetObject"))], resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": ACCT}))
+add(X, "cross account: resource trusts another account", CROSS, "The bucket trusts 999988887777, not alice's account.", "ImplicitDeny",
+    identity=[ALLOW_ALL], resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": "999988887777"}))
+add(X, "cross account: boundary still caps the caller", CROSS + " / " + BOUND, "The identity side includes the boundary.", "ImplicitDeny",
+    identity=[ALLOW_ALL], permissions_boundary=pol(allow("ec2:*")), resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": ALICE}))
+add(X, "cross account: session policy still caps the session", CROSS + " / " + SESS, "The identity side includes the session policy.", "ImplicitDeny",
+    principal=SESS_P, identity=[ALLOW_ALL], session_policies=[pol(allow("ec2:*"))], resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": SESSION}))
+add(X, "cross account: role session named by role", CROSS, "The bucket names the role; the session's identity policy allows.", "Allow",
+    principal=SESS_P, identity=[pol(allow("s3:GetObject"))], resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": ROLE}))
+add(X, "cross account: resource deny", CROSS, "A Deny in the other account's bucket policy.", "ExplicitDeny",
+    identity=[ALLOW_ALL], resource_account=OTHER, resource_policy=pol(st("Allow", "s3:*", "*", Principal={"AWS": ACCT}), st("Deny", "s3:GetObject", "*", Principal="*")))
+add(X, "cross account: account in resource ARN", CROSS, "The queue ARN names account 444455556666, so the request is cross-account.", "ImplicitDeny",
+    identity=[ALLOW_ALL], action="sqs:SendMessage", resource=f"arn:aws:sqs:us-east-1:{OTHER}:jobs")
+add(X, "cross account: queue policy trusts the caller's account", CROSS, "Both sides allow.", "Allow",
+    identity=[ALLOW_ALL], action="sqs:SendMessage", resource=f"arn:aws:sqs:us-east-1:{OTHER}:jobs",
+    resource_policy=pol(st("Allow", "sqs:SendMessage", f"arn:aws:sqs:us-east-1:{OTHER}:jobs", Principal={"AWS": ACCT})))
+add(X, "anonymous caller with public bucket policy", PRIN, "Principal * covers anonymous requests.", "Allow",
+    principal={"type": "anonymous"}, resource_policy=BUCKET_TO("*"))
+add(X, "anonymous caller without public policy", PRIN, "Nothing grants to an anonymous caller.", "ImplicitDeny",
+    principal={"type": "anonymous"}, resource_policy=BUCKET_TO({"AWS": ACCT}))
+add(X, "anonymous caller against AWS star", PRIN, "{\"AWS\": \"*\"} covers anonymous callers like *.", "Allow",
+    principal={"type": "anonymous"}, resource_policy=BUCKET_TO({"AWS": "*"}))
+add(X, "service principal granted by the bucket", PRIN, "The bucket names cloudtrail.amazonaws.com.", "Allow",
+    principal="cloudtrail.amazonaws.com", action="s3:PutObject", resource_policy=BUCKET_TO({"Service": "cloudtrail.amazonaws.com"}, act="s3:PutObject"))
+add(X, "service principal not named", PRIN, "The bucket names another service.", "ImplicitDeny",
+    principal="cloudtrail.amazonaws.com", action="s3:PutObject", resource_policy=BUCKET_TO({"Service": "config.amazonaws.com"}, act="s3:PutObject"))
+add(X, "service principal with source account condition", PRIN, "aws:SourceAccount matches, so the grant applies.", "Allow",
+    principal="cloudtrail.amazonaws.com", action="s3:PutObject",
+    resource_policy=pol(st("Allow", "s3:PutObject", "arn:aws:s3:::reports/*", Principal={"Service": "cloudtrail.amazonaws.com"},
+                           Condition={"StringEquals": {"aws:SourceAccount": ACCT}})), context={"aws:SourceAccount": ACCT})
+add(X, "service principal for a confused deputy", PRIN, "aws:SourceAccount is another account, so the grant does not apply.", "ImplicitDeny",
+    principal="cloudtrail.amazonaws.com", action="s3:PutObject",
+    resource_policy=pol(st("Allow", "s3:PutObject", "arn:aws:s3:::reports/*", Principal={"Service": "cloudtrail.amazonaws.com"},
+                           Condition={"StringEquals": {"aws:SourceAccount": ACCT}})), context={"aws:SourceAccount": OTHER})
+add(X, "principal list ORs its values", PRIN, "The second listed user is alice.", "Allow",
+    resource_policy=BUCKET_TO({"AWS": [f"arn:aws:iam::{ACCT}:user/bob", ALICE]}))
+add(X, "mixed principal kinds", PRIN, "AWS and Service entries are ORed.", "Allow",
+    resource_policy=BUCKET_TO({"Service": "ec2.amazonaws.com", "AWS": ALICE}))
+add(X, "assumed role session ARN principal", PRIN, "The bucket names this exact session.", "Allow",
+    principal=SESS_P, resource_policy=BUCKET_TO({"AWS": SESSION}))
+add(X, "another session of the same role", PRIN, "The bucket names a different session.", "ImplicitDeny",
+    principal=SESS_P, resource_policy=BUCKET_TO({"AWS": f"arn:aws:sts::{ACCT}:assumed-role/Analyst/other"}))
+add(X, "resource policy condition on PrincipalOrgID", PRIN, "The bucket grants * within the organization.", "Allow",
+    principal=BOB_X, identity=[ALLOW_ALL], resource_account=ACCT,
+    resource_policy=pol(st("Allow", "s3:GetObject", "arn:aws:s3:::reports/*", Principal="*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}})),
+    context={"aws:PrincipalOrgID": "o-abc123"})
+add(X, "resource policy condition on PrincipalOrgID outsider", PRIN, "The caller's org differs.", "ImplicitDeny",
+    principal=BOB_X, identity=[ALLOW_ALL], resource_account=ACCT,
+    resource_policy=pol(st("Allow", "s3:GetObject", "arn:aws:s3:::reports/*", Principal="*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}})),
+    context={"aws:PrincipalOrgID": "o-x"})
+add(X, "derived PrincipalArn condition in a bucket policy", PRIN, "aws:PrincipalArn is derived as alice's ARN.", "Allow",
+    resource_policy=pol(st("Allow", "s3:GetObject", "arn:aws:s3:::reports/*", Principal="*", Condition={"ArnEquals": {"aws:PrincipalArn": ALICE}})))
+add(X, "derived PrincipalArn of a session is the role", PRIN, "For a role session aws:PrincipalArn is the role's ARN.", "Allow",
+    principal=SESS_P, resource_policy=pol(st("Allow", "s3:GetObject", "arn:aws:s3:::reports/*", Principal="*", Condition={"ArnEquals": {"aws:PrincipalArn": ROLE}})))
+add(X, "NotPrincipal deny must list the account too", NOTP, "Listing only the user leaves her account unlisted, so the Deny still applies to her.", "ExplicitDeny",
+    identity=[ALLOW_ALL], resource_policy=pol(st("Deny", "s3:*", "*", NotPrincipal={"AWS": ALICE})))
+add(X, "NotPrincipal deny listing user and account", NOTP, "Every identity of alice is listed, so the Deny leaves her out.", "Allow",
+    identity=[ALLOW_ALL], resource_policy=pol(st("Deny", "s3:*", "*", NotPrincipal={"AWS": [ALICE, ACCT]})))
+add(X, "NotPrincipal deny applies to others", NOTP, "Bob is not listed, so the Deny applies to him.", "ExplicitDeny",
+    principal=f"arn:aws:iam::{ACCT}:user/bob", identity=[ALLOW_ALL], resource_policy=pol(st("Deny", "s3:*", "*", NotPrincipal={"AWS": [ALICE, ACCT]})))
+add(X, "NotPrincipal deny for a role session lists session, role and account", NOTP, "All three identities are listed.", "Allow",
+    principal=SESS_P, identity=[ALLOW_ALL], resource_policy=pol(st("Deny", "s3:*", "*", NotPrincipal={"AWS": [SESSION, ROLE, ACCT]})))
+add(X, "NotPrincipal deny listing only the role", NOTP, "The session and the account are not listed, so the Deny applies.", "ExplicitDeny",
+    principal=SESS_P, identity=[ALLOW_ALL], resource_policy=pol(st("Deny", "s3:*", "*", NotPrincipal={"AWS": ROLE})))
+add(X, "NotPrincipal deny applies to anonymous callers", NOTP, "An anonymous caller is never listed.", "ExplicitDeny",
+    principal={"type": "anonymous"}, resource_policy=pol(st("Allow", "s3:GetObject", "*", Principal="*"), st("Deny", "s3:*", "*", NotPrincipal={"AWS": ACCT})))
+
+# ---------------------------------------------------------------- trust and key policies
+T = "trust_and_keys"
+DEPLOY = f"arn:aws:iam::{ACCT}:role/Deployer"
+XDEPLOY = f"arn:aws:iam::{OTHER}:role/Deployer"
+def trust(p, **kw):
+    return pol({"Effect": "Allow", "Principal": p, "Action": "sts:AssumeRole", **kw})
+add(T, "trust naming the user allows same-account assume", "IAM User Guide: Roles terms and concepts (trust policy)", "A trust policy naming the user grants by itself.", "Allow",
+    action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ALICE}))
+add(T, "trust naming the account needs an identity allow", "IAM User Guide: Roles terms and concepts (trust policy)", "Trusting the account delegates to identity policies.", "ImplicitDeny",
+    action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ROOT}))
+add(T, "trust naming the account with identity allow", "IAM User Guide: Granting a user permissions to switch roles", "The identity policy allows sts:AssumeRole on the role.", "Allow",
+    identity=[pol(allow("sts:AssumeRole", DEPLOY))], action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ROOT}))
+add(T, "identity allow without trust is not enough", "IAM User Guide: Roles terms and concepts (trust policy)", "The trust policy must allow the caller; it names someone else.", "ImplicitDeny",
+    identity=[ALLOW_ALL], action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": f"arn:aws:iam::{ACCT}:user/bob"}))
+add(T, "role without a trust policy cannot be assumed", "IAM User Guide: Roles terms and concepts (trust policy)", "No trust policy allows the caller.", "ImplicitDeny",
+    identity=[ALLOW_ALL], action="sts:AssumeRole", resource=DEPLOY,
+    notes="Every real role has a trust policy; a case without one is read as a trust policy that allows no one.")
+add(T, "cross-account assume needs both sides", CROSS, "The other account's trust policy trusts alice's account and her identity policy allows.", "Allow",
+    identity=[pol(allow("sts:AssumeRole", XDEPLOY))], action="sts:AssumeRole", resource=XDEPLOY, resource_policy=trust({"AWS": ACCT}))
+add(T, "cross-account assume without identity allow", CROSS, "The caller's side does not allow sts:AssumeRole.", "ImplicitDeny",
+    action="sts:AssumeRole", resource=XDEPLOY, resource_policy=trust({"AWS": ALICE}))
+add(T, "cross-account assume with identity on another role", "IAM User Guide: Granting a user permissions to switch roles",
+    "The group policy names another role's ARN.", "ImplicitDeny",
+    identity=[pol(allow("sts:AssumeRole", f"arn:aws:iam::{OTHER}:role/Auditor"))], action="sts:AssumeRole", resource=XDEPLOY, resource_policy=trust({"AWS": ACCT}))
+add(T, "trust with ExternalId condition met", "IAM User Guide: Access to AWS accounts owned by third parties (external ID)", "sts:ExternalId matches.", "Allow",
+    identity=[ALLOW_ALL], action="sts:AssumeRole", resource=XDEPLOY,
+    resource_policy=trust({"AWS": ACCT}, Condition={"StringEquals": {"sts:ExternalId": "ext-42"}}), context={"sts:ExternalId": "ext-42"})
+add(T, "trust with ExternalId condition missing", "IAM User Guide: Access to AWS accounts owned by third parties (external ID)", "No external ID was passed.", "ImplicitDeny",
+    identity=[ALLOW_ALL], action="sts:AssumeRole", resource=XDEPLOY, resource_policy=trust({"AWS": ACCT}, Condition={"StringEquals": {"sts:ExternalId": "ext-42"}}))
+add(T, "trust requiring MFA", "IAM User Guide: Configuring MFA-protected API access", "MFA is present.", "Allow",
+    action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ALICE}, Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+    context={"aws:MultiFactorAuthPresent": "true"})
+add(T, "trust requiring MFA without it", "IAM User Guide: Configuring MFA-protected API access", "MFA is absent.", "ImplicitDeny",
+    action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ALICE}, Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}))
+add(T, "service principal assumes a role", "IAM User Guide: Roles terms and concepts (service role)", "The trust policy names ec2.amazonaws.com.", "Allow",
+    principal="ec2.amazonaws.com", action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"Service": "ec2.amazonaws.com"}))
+add(T, "service principal not trusted", "IAM User Guide: Roles terms and concepts (service role)", "The trust policy names lambda.amazonaws.com only.", "ImplicitDeny",
+    principal="ec2.amazonaws.com", action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"Service": "lambda.amazonaws.com"}))
+add(T, "role chaining: a session assumes another role", "IAM User Guide: Roles terms and concepts (role chaining)", "The trust names the first role; its session's identity allows.", "Allow",
+    principal=SESS_P, identity=[pol(allow("sts:AssumeRole", DEPLOY))], action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ROLE}))
+add(T, "trust deny beats trust allow", "IAM User Guide: Roles terms and concepts (trust policy)", "A Deny in the trust policy.", "ExplicitDeny",
+    action="sts:AssumeRole", resource=DEPLOY, resource_policy=pol({"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole"},
+                                                                  {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}))
+add(T, "trust policy for TagSession separately", "IAM User Guide: Passing session tags in AWS STS", "The trust allows AssumeRole but not TagSession.", "ImplicitDeny",
+    action="sts:TagSession", resource=DEPLOY, resource_policy=trust({"AWS": ALICE}),
+    notes="sts:TagSession does not start with sts:AssumeRole, so the kind is given explicitly as role_trust.", resource_policy_kind="role_trust")
+KEY = f"arn:aws:kms:us-east-1:{ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+add(T, "key policy enabling IAM policies plus identity allow", KMS, "The key policy trusts the account, so the IAM policy counts.", "Allow",
+    identity=[pol(allow("kms:Decrypt", KEY))], action="kms:Decrypt", resource=KEY, resource_policy=pol(st("Allow", "kms:*", "*", Principal={"AWS": ROOT})))
+add(T, "key policy enabling IAM policies without identity allow", KMS, "The account is trusted but no IAM policy allows.", "ImplicitDeny",
+    action="kms:Decrypt", resource=KEY, resource_policy=pol(st("Allow", "kms:*", "*", Principal={"AWS": ROOT})))
+add(T, "key policy naming the user suffices", KMS, "The key policy grants the user directly.", "Allow",
+    action="kms:Decrypt", resource=KEY, resource_policy=pol(st("Allow", "kms:Decrypt", "*", Principal={"AWS": ALICE})))
+add(T, "IAM policy alone cannot use a key", KMS, "The key policy does not trust the account, so IAM policies do not count.", "ImplicitDeny",
+    identity=[ALLOW_ALL], action="kms:Decrypt", resource=KEY, resource_policy=pol(st("Allow", "kms:*", "*", Principal={"AWS": f"arn:aws:iam::{ACCT}:user/keyadmin"})))
+add(T, "cross-account key use needs both", KMS + " / " + CROSS, "The key policy trusts the caller's account and the caller's policy allows.", "Allow",
+    identity=[pol(allow("kms:Decrypt", f"arn:aws:kms:us-east-1:{OTHER}:key/k1"))], action="kms:Decrypt", resource=f"arn:aws:kms:us-east-1:{OTHER}:key/k1",
+    resource_policy=pol(st("Allow", "kms:Decrypt", "*", Principal={"AWS": ACCT})))
+add(T, "key policy deny", KMS, "The key policy denies Decrypt outright.", "ExplicitDeny",
+    identity=[ALLOW_ALL], action="kms:Decrypt", resource=KEY, resource_policy=pol(st("Allow", "kms:*", "*", Principal={"AWS": ROOT}), st("Deny", "kms:Decrypt", "*", Principal="*")))
+add(T, "key policy with via-service condition", KMS, "kms:ViaService matches s3.", "Allow",
+    action="kms:Decrypt", resource=KEY, resource_policy=pol(st("Allow", "kms:Decrypt", "*", Principal={"AWS": ALICE},
+                                                              Condition={"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}})),
+    context={"kms:ViaService": "s3.us-east-1.amazonaws.com"})
+add(T, "key policy kind given explicitly", KMS, "resource_policy_kind key_policy on an alias ARN.", "ImplicitDeny",
+    identity=[ALLOW_ALL], action="kms:Decrypt", resource=f"arn:aws:kms:us-east-1:{ACCT}:alias/app", resource_policy_kind="key_policy",
+    resource_policy=pol(st("Allow", "kms:*", "*", Principal={"AWS": f"arn:aws:iam::{ACCT}:user/keyadmin"})))
+
+# ---------------------------------------------------------------- root, endpoints
+RT = "root_and_endpoints"
+add(RT, "root user has full access in its account", ROOTDOC, "No policy is needed.", "Allow", principal=ROOT, action="iam:DeleteUser", resource=f"arn:aws:iam::{ACCT}:user/bob")
+add(RT, "root user is denied by a bucket policy", ROOTDOC, "A resource-based Deny applies to the root user too.", "ExplicitDeny",
+    principal=ROOT, resource_policy=BUCKET_TO("*", "Deny"))
+add(RT, "root user named by account in resource policy", ROOTDOC, "The account principal is the root user itself.", "Allow",
+    principal=ROOT, resource_policy=BUCKET_TO({"AWS": ACCT}))
+add(RT, "root user cross-account needs the other side", ROOTDOC + " / " + CROSS, "The other account's bucket does not trust this account.", "ImplicitDeny",
+    principal=ROOT, resource_account=OTHER)
+add(RT, "root user cross-account with trust", ROOTDOC + " / " + CROSS, "The other account's bucket trusts this account.", "Allow",
+    principal=ROOT, resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": ACCT}))
+add(RT, "root user and a trust policy naming the account", ROOTDOC, "The trust names the account, which is the root user.", "Allow",
+    principal=ROOT, action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ROOT}))
+add(RT, "root user session policies do not apply", ROOTDOC, "Session policies belong to sessions.", "Allow", principal=ROOT, session_policies=[pol(allow("ec2:*"))])
+EP = pol(st("Allow", "s3:GetObject", "arn:aws:s3:::reports/*", Principal="*"))
+add(RT, "endpoint policy allowing the request", VPCE, "Identity and endpoint policy both allow.", "Allow", identity=[ALLOW_ALL], endpoint_policy=EP)
+add(RT, "endpoint policy not allowing the action", VPCE, "The endpoint allows GetObject only.", "ImplicitDeny", identity=[ALLOW_ALL], endpoint_policy=EP, action="s3:PutObject")
+add(RT, "endpoint policy not allowing the bucket", VPCE, "The endpoint allows the reports bucket only.", "ImplicitDeny", identity=[ALLOW_ALL], endpoint_policy=EP, resource="arn:aws:s3:::other/x")
+add(RT, "endpoint policy alone grants nothing", VPCE, "An endpoint policy does not grant.", "ImplicitDeny", endpoint_policy=EP)
+add(RT, "endpoint policy deny", VPCE, "The endpoint denies DeleteObject.", "ExplicitDeny", identity=[ALLOW_ALL], action="s3:DeleteObject",
+    endpoint_policy=pol(st("Allow", "*", "*", Principal="*"), st("Deny", "s3:DeleteObject", "*", Principal="*")))
+add(RT, "endpoint policy restricting principals", VPCE, "The endpoint admits only account 444455556666.", "ImplicitDeny", identity=[ALLOW_ALL],
+    endpoint_policy=pol(st("Allow", "*", "*", Principal={"AWS": OTHER})))
+add(RT, "endpoint policy limits the root user too", VPCE, "The endpoint policy applies to every request through it.", "ImplicitDeny", principal=ROOT,
+    endpoint_policy=pol(st("Allow", "ec2:*", "*", Principal="*")))
+add(RT, "endpoint policy with a resource policy grant", VPCE, "The bucket names alice and the endpoint allows.", "Allow",
+    endpoint_policy=EP, resource_policy=BUCKET_TO({"AWS": ALICE}))
+
+# ---------------------------------------------------------------- invalid policies (reported, not evaluated)
+I = "invalid_policies"
+INV = "IAM User Guide: IAM JSON policy grammar"
+def inv(name, bad, why, expected="ImplicitDeny", notes=None):
+    add(I, name, INV, why, expected, identity=[bad], notes=notes or "A policy with errors is listed in the trace as not evaluated, as if it were absent.")
+inv("lowercase effect makes the policy invalid", pol({"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}), "Effect is case-sensitive; the invalid policy grants nothing.")
+inv("missing effect", pol({"Action": "s3:GetObject", "Resource": "*"}), "A statement needs Effect.")
+inv("action and notaction together", pol({"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "iam:*", "Resource": "*"}), "Action and NotAction cannot be combined.")
+inv("missing resource in identity policy", pol({"Effect": "Allow", "Action": "s3:GetObject"}), "An identity policy statement needs Resource or NotResource.")
+inv("principal in identity policy", pol(allow("s3:GetObject", Principal="*")), "Identity policies have no Principal.")
+inv("unknown operator", pol(allow("s3:GetObject", Condition={"StringEqual": {"aws:username": "alice"}})), "StringEqual is not an operator.")
+inv("bad CIDR", pol(allow("s3:GetObject", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/33"}})), "A /33 prefix does not exist in IPv4.")
+inv("bad date", pol(allow("s3:GetObject", Condition={"DateLessThan": {"aws:CurrentTime": "next week"}})), "next week is not a date.")
+inv("bad number", pol(allow("s3:GetObject", Condition={"NumericLessThan": {"s3:max-keys": "ten"}})), "ten is not a number.")
+inv("bad boolean", pol(allow("s3:GetObject", Condition={"Bool": {"aws:SecureTransport": "yes"}})), "yes is not a boolean.")
+inv("malformed resource ARN", pol(allow("s3:GetObject", "reports/q1.csv")), "A resource must be an ARN or *.")
+inv("unknown element", pol(allow("s3:GetObject", Condtion={})), "Condtion is not an element.")
+inv("unknown version", {"Version": "2024-01-01", "Statement": [allow("s3:GetObject")]}, "Version must be 2012-10-17 or 2008-10-17.")
+inv("statement that is not an object", {"Version": "2012-10-17", "Statement": ["s3:GetObject"]}, "Each statement must be an object.")
+inv("action without service prefix", pol(allow("GetObject")), "Actions are written service:Action.")
+inv("Null with IfExists", pol(allow("s3:GetObject", Condition={"NullIfExists": {"aws:username": "true"}})), "Null has no IfExists form.")
+inv("unterminated policy variable", pol(allow("s3:GetObject", "arn:aws:s3:::home/${aws:username/*")), "${ needs a closing }.")
+inv("duplicate condition key", {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+    "Condition": {"StringEquals": {"aws:username": "alice", "AWS:USERNAME": "bob"}}}]}, "Key names ignore case, so the key appears twice.")
+inv("invalid deny is not applied", pol({"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Principal": "*"}),
+    "The Deny is in an invalid policy, so nothing denies and nothing allows.")
+add(I, "valid policy still works beside an invalid one", INV, "The valid policy allows; the invalid one is not evaluated.", "Allow",
+    identity=[pol({"Effect": "allow", "Action": "s3:*", "Resource": "*"}), pol(allow("s3:GetObject"))])
+add(I, "NotPrincipal with Allow is invalid", INV, "NotPrincipal cannot be used with Allow; the bucket policy is not evaluated.", "ImplicitDeny",
+    resource_policy=pol(st("Allow", "s3:GetObject", "*", NotPrincipal={"AWS": f"arn:aws:iam::{ACCT}:user/bob"})))
+add(I, "group as principal is invalid", INV, "A group cannot be a principal.", "ImplicitDeny",
+    resource_policy=BUCKET_TO({"AWS": f"arn:aws:iam::{ACCT}:group/devs"}))
+add(I, "wildcard inside principal ARN is invalid", INV, "A principal cannot hold wildcards except * alone.", "ImplicitDeny",
+    resource_policy=BUCKET_TO({"AWS": f"arn:aws:iam::{ACCT}:user/*"}))
+add(I, "resource element in trust policy is invalid", INV, "A trust policy has no Resource element.", "ImplicitDeny",
+    action="sts:AssumeRole", resource=DEPLOY, resource_policy=pol({"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole", "Resource": "*"}))
+add(I, "RCP principal must be star", INV + " / " + RCP, "An RCP naming a principal is invalid and is not evaluated, so the level has no allow.", "ImplicitDeny",
+    identity=[ALLOW_ALL], rcps=[[pol(st("Allow", "*", "*", Principal={"AWS": ACCT}))]])
+add(I, "resource policy without principal is invalid", INV, "A bucket policy statement needs a Principal.", "ImplicitDeny",
+    resource_policy=pol(allow("s3:GetObject")))
+
+
+def main():
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
+    os.makedirs(out, exist_ok=True)
+    total = 0
+    for name, cases in files.items():
+        with open(os.path.join(out, f"{name}.json"), "w") as f:
+            json.dump(cases, f, indent=2)
+            f.write("\n")
+        total += len(cases)
+    print(f"{total} cases in {len(files)} files")
+
+
+if __name__ == "__main__":
+    main()
