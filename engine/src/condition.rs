@@ -258,7 +258,10 @@ impl Condition {
                         problems.push((
                             location,
                             path,
-                            format!("{e}: `{operator_text}` compares {}s", operator.family()),
+                            format!(
+                                "{e}; `{operator_text}` compares {}",
+                                plural(operator.family())
+                            ),
                         ));
                         continue;
                     }
