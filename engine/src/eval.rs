@@ -110,7 +110,7 @@ impl Evaluator<'_> {
             && kind.has_identity()
             && !caller.service_linked
             && !(caller.account.is_some() && caller.account == case.management_account);
-        let scp_note = match () {
+        let scp_note = || match () {
             _ if case.scps.is_none() => "the caller's account is in no organization".to_string(),
             _ if !kind.has_identity() => format!(
                 "SCPs limit IAM users and roles of member accounts, not a {} caller",
@@ -129,12 +129,14 @@ impl Evaluator<'_> {
             && RCP_SERVICES.contains(&service)
             && !(self.p.resource_account.is_some()
                 && self.p.resource_account == case.management_account);
-        let rcp_note = match () {
+        let rcp_note = || {
+            match () {
             _ if case.rcps.is_none() => "the resource's account is in no organization".to_string(),
             _ if caller.service_linked => "RCPs do not restrict service-linked roles".to_string(),
             _ if !RCP_SERVICES.contains(&service) => format!("RCPs do not govern `{service}` resources"),
             _ if !rcp_applies => "RCPs do not restrict resources of the organization's management account".to_string(),
             _ => "every level from the organization root down to the resource's account must allow the action".to_string(),
+        }
         };
         let resource_layer = match self.p.resource_kind {
             ResourcePolicyKind::Resource => Layer::Resource,
@@ -151,7 +153,7 @@ impl Evaluator<'_> {
                     Some(i + 1),
                     level,
                     rcp_applies,
-                    format!("level {} of {n}: {rcp_note}", i + 1),
+                    &|| format!("level {} of {n}: {}", i + 1, rcp_note()),
                     has_boundary,
                 ));
             }
@@ -164,29 +166,31 @@ impl Evaluator<'_> {
                     Some(i + 1),
                     level,
                     scp_applies,
-                    format!("level {} of {n}: {scp_note}", i + 1),
+                    &|| format!("level {} of {n}: {}", i + 1, scp_note()),
                     has_boundary,
                 ));
             }
         }
-        let resource_policies: Vec<NamedPolicy> = case.resource_policy.iter().cloned().collect();
-        let resource_note = match (resource_layer, case.resource_policy.is_some()) {
+        let resource_policies = case.resource_policy.as_slice();
+        let resource_note = || {
+            match (resource_layer, case.resource_policy.is_some()) {
             (Layer::RoleTrust, true) => "a role trust policy must itself allow the caller to assume the role".to_string(),
             (Layer::RoleTrust, false) => "the role has no trust policy here, so nobody can assume it".to_string(),
             (Layer::KeyPolicy, true) => "a KMS key policy must itself allow; IAM policies count only where it trusts the account".to_string(),
             (Layer::KeyPolicy, false) => "the key has no key policy here, so no one can use it".to_string(),
             (_, true) => "a resource-based policy grants to the principals it names".to_string(),
             (_, false) => "the resource has no resource-based policy".to_string(),
+        }
         };
         let res = self.layer(
             resource_layer,
             None,
-            &resource_policies,
+            resource_policies,
             case.resource_policy.is_some(),
-            resource_note,
+            &resource_note,
             has_boundary,
         );
-        let identity_note = match kind {
+        let identity_note = || match kind {
             PrincipalType::Root => {
                 "the root user has every permission in its account without policies".to_string()
             }
@@ -203,12 +207,11 @@ impl Evaluator<'_> {
             None,
             &case.identity_policies,
             kind.has_identity() && kind != PrincipalType::Root,
-            identity_note,
+            &identity_note,
             has_boundary,
         );
-        let boundary_policies: Vec<NamedPolicy> =
-            case.permissions_boundary.iter().cloned().collect();
-        let boundary_note = match (case.permissions_boundary.is_some(), has_boundary) {
+        let boundary_policies = case.permissions_boundary.as_slice();
+        let boundary_note = || match (case.permissions_boundary.is_some(), has_boundary) {
             (false, _) => "no permissions boundary is set".to_string(),
             (true, false) => format!(
                 "a permissions boundary cannot apply to a {} caller",
@@ -219,59 +222,63 @@ impl Evaluator<'_> {
         let boundary = self.layer(
             Layer::PermissionsBoundary,
             None,
-            &boundary_policies,
+            boundary_policies,
             has_boundary,
-            boundary_note,
+            &boundary_note,
             has_boundary,
         );
         let session_applies = matches!(kind, PrincipalType::AssumedRole | PrincipalType::Federated)
             && !case.session_policies.is_empty();
-        let session_note = match (kind, case.session_policies.is_empty()) {
+        let session_note = || {
+            match (kind, case.session_policies.is_empty()) {
             (PrincipalType::Federated, true) => "a federated user session created without a session policy has no permissions".to_string(),
             (PrincipalType::AssumedRole | PrincipalType::Federated, false) => "session policies cap what the session's identity-based policies grant".to_string(),
             (_, true) => "no session policies were passed".to_string(),
             (k, false) => format!("session policies apply only to role sessions and federated users, not to a {} caller", k.name()),
+        }
         };
         let session = self.layer(
             Layer::SessionPolicy,
             None,
             &case.session_policies,
             session_applies,
-            session_note,
+            &session_note,
             has_boundary,
         );
-        let endpoint_policies: Vec<NamedPolicy> = case.endpoint_policy.iter().cloned().collect();
-        let endpoint_note = if case.endpoint_policy.is_some() {
-            "the request passes a VPC endpoint, whose policy must allow it".to_string()
-        } else {
-            "the request does not pass a VPC endpoint".to_string()
+        let endpoint_policies = case.endpoint_policy.as_slice();
+        let endpoint_note = || {
+            if case.endpoint_policy.is_some() {
+                "the request passes a VPC endpoint, whose policy must allow it".to_string()
+            } else {
+                "the request does not pass a VPC endpoint".to_string()
+            }
         };
         let endpoint = self.layer(
             Layer::EndpointPolicy,
             None,
-            &endpoint_policies,
+            endpoint_policies,
             case.endpoint_policy.is_some(),
-            endpoint_note,
+            &endpoint_note,
             has_boundary,
         );
 
         let mut steps: Vec<Step> = Vec::new();
         let explain = self.explain;
-        let mut step = |check: String,
-                        result: StepResult,
-                        detail: String,
-                        layer: Option<Layer>,
-                        level: Option<usize>| {
-            if explain {
-                steps.push(Step {
-                    check,
-                    result,
-                    detail,
-                    layer,
-                    level,
-                });
-            }
-        };
+        // Steps are built only when explaining: the arguments are not even evaluated
+        // otherwise, which keeps the fast path free of string formatting.
+        macro_rules! step {
+            ($check:expr, $result:expr, $detail:expr, $layer:expr, $level:expr $(,)?) => {
+                if explain {
+                    steps.push(Step {
+                        check: $check,
+                        result: $result,
+                        detail: $detail,
+                        layer: $layer,
+                        level: $level,
+                    });
+                }
+            };
+        }
 
         // 1. Explicit deny anywhere.
         let ordered: Vec<&LayerResult> = layers
@@ -283,7 +290,7 @@ impl Evaluator<'_> {
         if let Some(l) = denied {
             let by = l.deny.clone().unwrap_or_default();
             let detail = format!("{by} denies the request; an explicit Deny overrides every Allow");
-            step(
+            step!(
                 "Explicit deny check".into(),
                 StepResult::Deny,
                 detail,
@@ -293,7 +300,7 @@ impl Evaluator<'_> {
             let summary = format!("Explicitly denied: {by} matches with \"Effect\": \"Deny\".");
             decision = Some((Decision::ExplicitDeny, Some(l.layer), l.level, summary));
         } else {
-            step(
+            step!(
                 "Explicit deny check".into(),
                 StepResult::Pass,
                 "no Deny statement in any applicable policy matches".into(),
@@ -308,16 +315,16 @@ impl Evaluator<'_> {
                 break;
             }
             let levels: Vec<&LayerResult> = layers.iter().filter(|l| l.layer == guard).collect();
-            let (applies, note) = if guard == Layer::Rcp {
+            let (applies, note): (bool, &dyn Fn() -> String) = if guard == Layer::Rcp {
                 (rcp_applies, &rcp_note)
             } else {
                 (scp_applies, &scp_note)
             };
             if levels.is_empty() || !applies {
-                step(
+                step!(
                     guard.title().into(),
                     StepResult::Skip,
-                    note.clone(),
+                    note(),
                     Some(guard),
                     None,
                 );
@@ -326,7 +333,7 @@ impl Evaluator<'_> {
             for l in levels {
                 let lvl = l.level.unwrap_or(0);
                 if l.allows() {
-                    step(
+                    step!(
                         format!("{} level {lvl}", short(guard)),
                         StepResult::Pass,
                         format!(
@@ -346,7 +353,7 @@ impl Evaluator<'_> {
                         "no {} at {what} allows the action, so it is implicitly denied",
                         short(guard)
                     );
-                    step(
+                    step!(
                         format!("{} level {lvl}", short(guard)),
                         StepResult::Fail,
                         detail,
@@ -392,7 +399,7 @@ impl Evaluator<'_> {
                         "no identity-based policy allows the action".into(),
                     )
                 };
-                step(
+                step!(
                     "Identity-based policies".into(),
                     r,
                     d,
@@ -400,7 +407,7 @@ impl Evaluator<'_> {
                     None,
                 );
             } else if kind == PrincipalType::Root {
-                step(
+                step!(
                     "Identity-based policies".into(),
                     StepResult::Pass,
                     "the root user needs no identity-based policy".into(),
@@ -417,7 +424,7 @@ impl Evaluator<'_> {
                 } else {
                     (StepResult::Fail, "the permissions boundary does not allow the action: identity-based grants are capped".to_string())
                 };
-                step(
+                step!(
                     "Permissions boundary".into(),
                     r,
                     d,
@@ -445,7 +452,7 @@ impl Evaluator<'_> {
                         "no session policies were passed".to_string(),
                     )
                 };
-                step(
+                step!(
                     "Session policies".into(),
                     r,
                     d,
@@ -471,7 +478,7 @@ impl Evaluator<'_> {
                         ),
                     ),
                 };
-                step(
+                step!(
                     resource_layer.title().into(),
                     r,
                     d,
@@ -558,7 +565,7 @@ impl Evaluator<'_> {
             match grant {
                 Ok(why) => {
                     if let Some(ep) = Some(&endpoint).filter(|e| e.applies && !e.allows()) {
-                        step(
+                        step!(
                             "VPC endpoint policy".into(),
                             StepResult::Fail,
                             "the VPC endpoint policy does not allow the request".into(),
@@ -568,7 +575,7 @@ impl Evaluator<'_> {
                         decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, "Implicitly denied: the request passes a VPC endpoint whose policy does not allow it.".into()));
                     } else {
                         if endpoint.applies {
-                            step(
+                            step!(
                                 "VPC endpoint policy".into(),
                                 StepResult::Pass,
                                 "the VPC endpoint policy allows the request".into(),
@@ -576,12 +583,12 @@ impl Evaluator<'_> {
                                 None,
                             );
                         }
-                        step("Combine".into(), StepResult::Allow, why.clone(), None, None);
+                        step!("Combine".into(), StepResult::Allow, why.clone(), None, None);
                         decision = Some((Decision::Allow, None, None, format!("Allowed: {why}.")));
                     }
                 }
                 Err((layer, why)) => {
-                    step(
+                    step!(
                         "Combine".into(),
                         StepResult::Fail,
                         why.clone(),
@@ -652,7 +659,7 @@ impl Evaluator<'_> {
         level: Option<usize>,
         policies: &[NamedPolicy],
         applies: bool,
-        note: String,
+        note: &dyn Fn() -> String,
         has_boundary: bool,
     ) -> LayerResult {
         let mut result = LayerResult {
@@ -739,7 +746,7 @@ impl Evaluator<'_> {
             } else {
                 Verdict::NoMatch
             };
-            let mut note = note;
+            let mut note = note();
             if policies.iter().any(|p| p.policy.has_errors()) {
                 note.push_str(
                     "; a policy with errors is not evaluated (AWS would refuse to store it)",
@@ -767,13 +774,24 @@ impl Evaluator<'_> {
         has_boundary: bool,
     ) -> (Option<PrincipalMatch>, Option<StatementTrace>) {
         let explain = self.explain;
+        // Like AWS, stop at the first element that does not match: the trace then says
+        // where the statement stopped, and leaves the later elements unchecked.
         let action = self.action(st, explain);
-        if !explain && !action.0 {
-            return (None, None);
+        if !action.0 {
+            return (None, action.1.map(|a| partial(st, a, None)));
         }
         let resource = self.resource(st, explain);
-        if !explain && !resource.0 {
-            return (None, None);
+        if !resource.0 {
+            return (
+                None,
+                resource.1.map(|r| {
+                    partial(
+                        st,
+                        action.1.unwrap_or_else(|| empty_element("Action")),
+                        Some(r),
+                    )
+                }),
+            );
         }
         let principal = match &st.principal {
             None => (true, Some(PrincipalMatch::Direct), None),
@@ -843,6 +861,7 @@ impl Evaluator<'_> {
             }),
             principal_match: if applies { principal.1 } else { None },
             conditions: cond_traces,
+            stopped_at: None,
             location: st.location,
         });
         (result, trace)
@@ -938,6 +957,24 @@ impl Evaluator<'_> {
             ElementTrace { element: if block.negated { "NotResource" } else { "Resource" }, matched, reason, substitutions: subs, location: block.location }
         });
         (matched, trace)
+    }
+}
+
+/// The trace of a statement whose evaluation stopped at a non-matching element.
+fn partial(st: &Statement, action: ElementTrace, resource: Option<ElementTrace>) -> StatementTrace {
+    let stopped_at = resource.as_ref().map_or(action.element, |r| r.element);
+    StatementTrace {
+        index: st.index,
+        sid: st.sid.clone(),
+        effect: st.effect,
+        applies: false,
+        action,
+        resource,
+        principal: None,
+        principal_match: None,
+        conditions: Vec::new(),
+        stopped_at: Some(stopped_at),
+        location: st.location,
     }
 }
 

@@ -115,6 +115,12 @@ pub fn text(t: &Trace) -> String {
                 if let Some(e) = &s.principal {
                     element(&mut out, e);
                 }
+                if let Some(at) = s.stopped_at {
+                    let _ = writeln!(
+                        out,
+                        "      (stopped at {at}: the rest of the statement is not checked)"
+                    );
+                }
                 for c in &s.conditions {
                     let m = if c.matched { "yes" } else { "no " };
                     let _ = writeln!(

@@ -190,6 +190,10 @@ pub struct StatementTrace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_match: Option<PrincipalMatch>,
     pub conditions: Vec<ConditionTrace>,
+    /// The element at which evaluation stopped because it did not match (AWS stops
+    /// there too); the elements after it were not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_at: Option<&'static str>,
     pub location: Location,
 }
 
