@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
 //! Speed targets of issue 2, measured (never asserted in tests):
 //! - wildcard matching: a 10,000-character pattern of `*` and `?` against a
 //!   10,000-character string in under 1 ms;

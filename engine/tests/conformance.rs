@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
 //! The conformance suite: every case file under `tests/cases` (and the shared examples
 //! when present) must read without faults and decide as its `expected` says.
 

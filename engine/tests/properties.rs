@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
 //! Property tests of the evaluation logic's laws:
 //! - adding a Deny statement never turns a non-Allow into Allow;
 //! - adding a limit (boundary, SCP level, session policy) never widens;
