@@ -192,10 +192,13 @@ for pattern, exp, why in [
     (f"arn:aws:logs:*:{ACCT}:log-group:app:log-stream:web-?", "Allow", "A wildcard region and ? for the stream digit."),
     (f"arn:aws:logs:us-west-2:{ACCT}:log-group:app:*", "ImplicitDeny", "Another region."),
     (f"arn:aws:logs:us-east-1:{OTHER}:log-group:app:*", "ImplicitDeny", "Another account."),
+    (f"arn:aws:logs:us-east-1:{ACCT}:log-group:app?log-stream:web-1", "ImplicitDeny", "? stands for one character of a segment, never for the colon that separates segments."),
+    (f"arn:aws:logs:us-east-1:{ACCT}:log-group:app:log-stream:???-1", "Allow", "Three ? for web, all inside one segment."),
 ]:
     add(R, f"log stream pattern {pattern.split(':', 3)[-1]}", ELEM + " (Resource, wildcards in ARN segments)", why, exp,
         identity=[pol(allow("logs:PutLogEvents", pattern))], action="logs:PutLogEvents", resource=LOG,
-        notes="The guide says a * that is the last character of a segment may expand across colons; the engine reads a * followed by more of its segment as staying within it." if "a*stream" in pattern else None)
+        notes=("The guide says a * that is the last character of a segment may expand across colons; the engine reads a * followed by more of its segment as staying within it." if "a*stream" in pattern
+               else "The guide says wildcards are used within ARN segments; the engine reads ? as one character of a segment, so it never matches a colon." if "app?" in pattern else None))
 add(R, "resource list ORs its values", ELEM + " (Resource)", "The second ARN matches.", "Allow",
     identity=[pol(allow("s3:GetObject", ["arn:aws:s3:::other/*", "arn:aws:s3:::reports/*"]))])
 add(R, "NotResource allow covers other resources", ELEM + " (NotResource)", "Allow with NotResource matches everything outside the list.", "Allow",

@@ -112,6 +112,9 @@ pub struct Prepared<'a> {
     /// The request context with the derived keys added.
     pub context: Context,
     pub action_lc: String,
+    /// Whether the action and the resource are ASCII (the matchers' fast path).
+    pub action_ascii: bool,
+    pub resource_ascii: bool,
     pub resource_account: Option<String>,
     pub resource_kind: ResourcePolicyKind,
     /// Derived keys that could not be filled in, with the reason, for the trace.
@@ -196,6 +199,8 @@ impl Case {
             case: self,
             context: ctx,
             action_lc: self.request.action.to_ascii_lowercase(),
+            action_ascii: self.request.action.is_ascii(),
+            resource_ascii: self.request.resource.is_ascii(),
             resource_account,
             resource_kind: self.resource_policy_kind.unwrap_or_else(|| {
                 ResourcePolicyKind::infer(&self.request.action, &self.request.resource)

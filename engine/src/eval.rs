@@ -13,9 +13,10 @@ use crate::glob::ArnGlob;
 use crate::policy::{Effect, PolicyKind, Statement};
 use crate::principal::{Caller, PrincipalMatch, PrincipalType};
 use crate::trace::{
-    ElementTrace, Layer, LayerTrace, MissingKey, PolicyTrace, RequestView, StatementTrace, Step,
-    StepResult, Trace, UnderivedKey, Verdict,
+    ElementTrace, Layer, LayerTrace, ListedDetails, MissingKey, PolicyTrace, RequestView,
+    StatementTrace, Step, StepResult, Trace, UnderivedKey, Verdict, Why,
 };
+use std::sync::Arc;
 
 /// Services whose resources RCPs govern (AWS Organizations User Guide, "Resource
 /// control policies": the list of AWS services that support RCPs).
@@ -65,21 +66,44 @@ struct Evaluator<'a> {
     explain: bool,
 }
 
+/// The statement that settled a layer: its policy and the statement itself.
+#[derive(Clone, Copy)]
+struct Hit<'a> {
+    policy: &'a NamedPolicy,
+    statement: &'a Statement,
+    layer: Layer,
+}
+
+impl Hit<'_> {
+    /// "identity policy `ReadOnly`, statement \"S1\"", for the trace.
+    fn label(&self) -> String {
+        let mut s = describe(self.policy, self.layer);
+        s.push_str(", ");
+        s.push_str(&statement_label(self.statement));
+        s
+    }
+}
+
+/// Labels a hit, or says nothing when there is none.
+fn label(hit: Option<Hit<'_>>) -> String {
+    hit.map(|h| h.label()).unwrap_or_default()
+}
+
 /// What one layer said.
-struct LayerResult {
+struct LayerResult<'a> {
     layer: Layer,
     level: Option<usize>,
     applies: bool,
     /// The strongest principal match among matching Allow statements.
     allow: Option<PrincipalMatch>,
-    /// The first matching Deny: policy name and statement label.
-    deny: Option<String>,
-    /// The first matching Allow, for the summary.
-    allow_by: Option<String>,
-    trace: Option<LayerTrace>,
+    /// The first matching Deny.
+    deny: Option<Hit<'a>>,
+    /// The strongest matching Allow, for the summary.
+    allow_by: Option<Hit<'a>>,
+    trace: Option<Box<LayerTrace>>,
 }
 
-impl LayerResult {
+impl LayerResult<'_> {
     fn allows(&self) -> bool {
         self.allow.is_some()
     }
@@ -92,8 +116,16 @@ fn statement_label(st: &Statement) -> String {
     }
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     fn run(&self) -> Outcome {
+        let explain = self.explain;
+        // Sentences for the trace are written only when explaining: without a trace
+        // the fast path formats nothing.
+        macro_rules! say {
+            ($($t:tt)*) => {
+                if explain { format!($($t)*) } else { String::new() }
+            };
+        }
         let case = self.case;
         let caller = self.caller;
         let kind = caller.kind;
@@ -263,7 +295,6 @@ impl Evaluator<'_> {
         );
 
         let mut steps: Vec<Step> = Vec::new();
-        let explain = self.explain;
         // Steps are built only when explaining: the arguments are not even evaluated
         // otherwise, which keeps the fast path free of string formatting.
         macro_rules! step {
@@ -288,8 +319,12 @@ impl Evaluator<'_> {
         let denied = ordered.iter().find(|l| l.applies && l.deny.is_some());
         let mut decision: Option<(Decision, Option<Layer>, Option<usize>, String)> = None;
         if let Some(l) = denied {
-            let by = l.deny.clone().unwrap_or_default();
-            let detail = format!("{by} denies the request; an explicit Deny overrides every Allow");
+            let by = if explain {
+                label(l.deny)
+            } else {
+                String::new()
+            };
+            let detail = say!("{by} denies the request; an explicit Deny overrides every Allow");
             step!(
                 "Explicit deny check".into(),
                 StepResult::Deny,
@@ -297,7 +332,7 @@ impl Evaluator<'_> {
                 Some(l.layer),
                 l.level,
             );
-            let summary = format!("Explicitly denied: {by} matches with \"Effect\": \"Deny\".");
+            let summary = say!("Explicitly denied: {by} matches with \"Effect\": \"Deny\".");
             decision = Some((Decision::ExplicitDeny, Some(l.layer), l.level, summary));
         } else {
             step!(
@@ -336,20 +371,17 @@ impl Evaluator<'_> {
                     step!(
                         format!("{} level {lvl}", short(guard)),
                         StepResult::Pass,
-                        format!(
-                            "{} allows the action",
-                            l.allow_by.clone().unwrap_or_default()
-                        ),
+                        format!("{} allows the action", label(l.allow_by)),
                         Some(guard),
                         l.level,
                     );
                 } else {
                     let what = if lvl == 1 {
-                        "the organization root".to_string()
+                        say!("the organization root")
                     } else {
-                        format!("level {lvl}")
+                        say!("level {lvl}")
                     };
-                    let detail = format!(
+                    let detail = say!(
                         "no {} at {what} allows the action, so it is implicitly denied",
                         short(guard)
                     );
@@ -360,7 +392,7 @@ impl Evaluator<'_> {
                         Some(guard),
                         l.level,
                     );
-                    let summary = format!(
+                    let summary = say!(
                         "Implicitly denied: no {} attached at {what} allows {}.",
                         short(guard),
                         case.request.action
@@ -382,12 +414,18 @@ impl Evaluator<'_> {
         let identity_ok = kind.has_identity() && identity_allow && boundary_ok && session_ok;
         let res_match = res.allow;
         let needs_self_allow = self.p.resource_kind.must_allow();
-        let ident_by = if kind == PrincipalType::Root {
+        let ident_by = if !explain {
+            String::new()
+        } else if kind == PrincipalType::Root {
             "the root user's implicit full access".to_string()
         } else {
-            identity.allow_by.clone().unwrap_or_default()
+            label(identity.allow_by)
         };
-        let res_by = res.allow_by.clone().unwrap_or_default();
+        let res_by = if explain {
+            label(res.allow_by)
+        } else {
+            String::new()
+        };
 
         if decision.is_none() {
             if identity.applies {
@@ -491,7 +529,7 @@ impl Evaluator<'_> {
                 if (identity_allow || res_match == Some(PrincipalMatch::Entity)) && !boundary_ok {
                     (
                         Layer::PermissionsBoundary,
-                        "the permissions boundary does not allow it".into(),
+                        say!("the permissions boundary does not allow it"),
                     )
                 } else if (identity_allow || res_match == Some(PrincipalMatch::Entity))
                     && !session_ok
@@ -499,13 +537,13 @@ impl Evaluator<'_> {
                     (
                         Layer::SessionPolicy,
                         if kind == PrincipalType::Federated && case.session_policies.is_empty() {
-                            "the federated user session has no session policy, so it has no permissions".into()
+                            say!("the federated user session has no session policy, so it has no permissions")
                         } else {
-                            "the session policies do not allow it".into()
+                            say!("the session policies do not allow it")
                         },
                     )
                 } else {
-                    (Layer::Identity, "no identity-based policy allows it".into())
+                    (Layer::Identity, say!("no identity-based policy allows it"))
                 }
             };
 
@@ -513,7 +551,7 @@ impl Evaluator<'_> {
             {
                 Err((
                     resource_layer,
-                    format!(
+                    say!(
                         "the {} does not allow the caller, and it must",
                         resource_layer.title().to_lowercase()
                     ),
@@ -521,18 +559,18 @@ impl Evaluator<'_> {
             } else if !kind.has_identity() {
                 // Anonymous and service callers: only the resource side can grant.
                 match res_match {
-                    Some(_) => Ok(format!("{res_by} grants the {} caller access", kind.name())),
-                    None => Err((resource_layer, format!("a {} caller can only be allowed by a resource-based policy, and none allows it", kind.name()))),
+                    Some(_) => Ok(say!("{res_by} grants the {} caller access", kind.name())),
+                    None => Err((resource_layer, say!("a {} caller can only be allowed by a resource-based policy, and none allows it", kind.name()))),
                 }
             } else if same_account {
                 if res_match == Some(PrincipalMatch::Direct) {
-                    Ok(format!(
+                    Ok(say!(
                         "same account: {res_by} names the caller, which is enough on its own"
                     ))
                 } else if res_match == Some(PrincipalMatch::Entity) && boundary_ok && session_ok {
-                    Ok(format!("same account: {res_by} names the caller's {} (within its boundary and session policies)", if kind == PrincipalType::Federated { "IAM user" } else { "role" }))
+                    Ok(say!("same account: {res_by} names the caller's {} (within its boundary and session policies)", if kind == PrincipalType::Federated { "IAM user" } else { "role" }))
                 } else if identity_ok {
-                    Ok(format!(
+                    Ok(say!(
                         "same account: {ident_by} allows it{}",
                         if res_match == Some(PrincipalMatch::Account) {
                             " (the resource policy trusts the account, which delegates to identity-based policies)"
@@ -547,17 +585,15 @@ impl Evaluator<'_> {
                 let (l, why) = blocked_identity_side();
                 Err((
                     l,
-                    format!(
-                        "cross-account access needs both sides, and on the caller's side {why}"
-                    ),
+                    say!("cross-account access needs both sides, and on the caller's side {why}"),
                 ))
             } else if res_match.is_none() {
-                Err((resource_layer, format!(
+                Err((resource_layer, say!(
                     "cross-account access needs the resource's account to allow too, and its {} does not",
                     if case.resource_policy.is_some() { resource_layer.title().to_lowercase() } else { "missing resource-based policy".into() }
                 )))
             } else {
-                Ok(format!(
+                Ok(say!(
                     "cross-account: both sides allow ({ident_by}; {res_by})"
                 ))
             };
@@ -572,7 +608,7 @@ impl Evaluator<'_> {
                             Some(ep.layer),
                             None,
                         );
-                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, "Implicitly denied: the request passes a VPC endpoint whose policy does not allow it.".into()));
+                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, say!("Implicitly denied: the request passes a VPC endpoint whose policy does not allow it.")));
                     } else {
                         if endpoint.applies {
                             step!(
@@ -584,7 +620,7 @@ impl Evaluator<'_> {
                             );
                         }
                         step!("Combine".into(), StepResult::Allow, why.clone(), None, None);
-                        decision = Some((Decision::Allow, None, None, format!("Allowed: {why}.")));
+                        decision = Some((Decision::Allow, None, None, say!("Allowed: {why}.")));
                     }
                 }
                 Err((layer, why)) => {
@@ -599,7 +635,7 @@ impl Evaluator<'_> {
                         Decision::ImplicitDeny,
                         Some(layer),
                         None,
-                        format!("Implicitly denied: {why}."),
+                        say!("Implicitly denied: {why}."),
                     ));
                 }
             }
@@ -615,7 +651,7 @@ impl Evaluator<'_> {
             let layer_traces: Vec<LayerTrace> = layers
                 .into_iter()
                 .chain([res, identity, boundary, session, endpoint])
-                .filter_map(|l| l.trace)
+                .filter_map(|l| l.trace.map(|t| *t))
                 .collect();
             let missing_keys = collect_missing(&layer_traces);
             Trace {
@@ -657,11 +693,11 @@ impl Evaluator<'_> {
         &self,
         layer: Layer,
         level: Option<usize>,
-        policies: &[NamedPolicy],
+        policies: &'a [NamedPolicy],
         applies: bool,
         note: &dyn Fn() -> String,
         has_boundary: bool,
-    ) -> LayerResult {
+    ) -> LayerResult<'a> {
         let mut result = LayerResult {
             layer,
             level,
@@ -679,7 +715,11 @@ impl Evaluator<'_> {
             } else {
                 Verdict::NotApplicable
             };
-            let mut statements = Vec::new();
+            let mut statements = Vec::with_capacity(if self.explain {
+                np.policy.statements.len()
+            } else {
+                0
+            });
             if evaluated {
                 for st in &np.policy.statements {
                     let (applies_to, st_trace) =
@@ -689,11 +729,11 @@ impl Evaluator<'_> {
                             Effect::Deny => {
                                 verdict = Verdict::Deny;
                                 if result.deny.is_none() {
-                                    result.deny = Some(format!(
-                                        "{}, {}",
-                                        describe(np, layer),
-                                        statement_label(st)
-                                    ));
+                                    result.deny = Some(Hit {
+                                        policy: np,
+                                        statement: st,
+                                        layer,
+                                    });
                                 }
                             }
                             Effect::Allow => {
@@ -702,11 +742,11 @@ impl Evaluator<'_> {
                                 }
                                 if result.allow.is_none_or(|a| m > a) {
                                     result.allow = Some(m);
-                                    result.allow_by = Some(format!(
-                                        "{}, {}",
-                                        describe(np, layer),
-                                        statement_label(st)
-                                    ));
+                                    result.allow_by = Some(Hit {
+                                        policy: np,
+                                        statement: st,
+                                        layer,
+                                    });
                                 }
                             }
                         }
@@ -752,7 +792,7 @@ impl Evaluator<'_> {
                     "; a policy with errors is not evaluated (AWS would refuse to store it)",
                 );
             }
-            result.trace = Some(LayerTrace {
+            result.trace = Some(Box::new(LayerTrace {
                 layer,
                 level,
                 title: layer.title().into(),
@@ -760,7 +800,7 @@ impl Evaluator<'_> {
                 note,
                 verdict,
                 policies: traces,
-            });
+            }));
         }
         result
     }
@@ -848,16 +888,17 @@ impl Evaluator<'_> {
             applies,
             action: action.1.unwrap_or_else(|| empty_element("Action")),
             resource: resource.1,
-            principal: principal.2.map(|(reason, location)| ElementTrace {
-                element: if st.principal.as_ref().is_some_and(|b| b.negated) {
-                    "NotPrincipal"
-                } else {
-                    "Principal"
-                },
-                matched: principal.0,
-                reason,
-                substitutions: Vec::new(),
-                location,
+            principal: principal.2.map(|(reason, location)| {
+                Box::new(ElementTrace {
+                    element: if st.principal.as_ref().is_some_and(|b| b.negated) {
+                        "NotPrincipal"
+                    } else {
+                        "Principal"
+                    },
+                    matched: principal.0,
+                    why: Why::Text(reason),
+                    location,
+                })
             }),
             principal_match: if applies { principal.1 } else { None },
             conditions: cond_traces,
@@ -869,28 +910,19 @@ impl Evaluator<'_> {
 
     fn action(&self, st: &Statement, explain: bool) -> (bool, Option<ElementTrace>) {
         let block = &st.action;
-        let hit = block
-            .patterns
-            .iter()
-            .find(|p| p.glob.is_match(&self.p.action_lc));
+        let hit = block.patterns.iter().find(|p| {
+            p.glob
+                .is_match_known(&self.p.action_lc, self.p.action_ascii)
+        });
         let matched = hit.is_some() != block.negated;
-        let trace = explain.then(|| {
-            let action = &self.case.request.action;
-            let reason = match (block.negated, hit) {
-                (false, Some(p)) => format!("`{}` matches `{action}`", p.text),
-                (false, None) => format!("no listed action matches `{action}`"),
-                (true, Some(p)) => format!("`{action}` is excluded: NotAction lists `{}`", p.text),
-                (true, None) => {
-                    format!("`{action}` is not listed in NotAction, so the statement covers it")
-                }
-            };
-            ElementTrace {
-                element: if block.negated { "NotAction" } else { "Action" },
-                matched,
-                reason,
-                substitutions: Vec::new(),
-                location: block.location,
-            }
+        let trace = explain.then(|| ElementTrace {
+            element: if block.negated { "NotAction" } else { "Action" },
+            matched,
+            why: Why::Listed {
+                hit: hit.map(|p| p.text.clone()),
+                details: None,
+            },
+            location: block.location,
         });
         (matched, trace)
     }
@@ -900,19 +932,18 @@ impl Evaluator<'_> {
             let trace = explain.then(|| ElementTrace {
                 element: "Resource",
                 matched: true,
-                reason: "a trust policy's resource is the role itself".into(),
-                substitutions: Vec::new(),
+                why: Why::Text("a trust policy's resource is the role itself".into()),
                 location: st.location,
             });
             return (true, trace);
         };
         let resource = &self.case.request.resource;
-        let mut hit: Option<String> = None;
+        let mut hit: Option<(&Arc<str>, Option<String>)> = None;
         let mut subs = Vec::new();
-        let mut unfilled: Vec<String> = Vec::new();
+        let mut unfilled: Vec<Arc<str>> = Vec::new();
         for p in &block.patterns {
             let ok = match (&p.glob, &p.template) {
-                (Some(g), _) => g.is_match(resource),
+                (Some(g), _) => g.is_match_known(resource, self.p.resource_ascii),
                 (None, Some(t)) => {
                     let filled = t.fill(&self.p.context);
                     let ok = filled.complete
@@ -924,7 +955,7 @@ impl Evaluator<'_> {
                         subs.extend(filled.substitutions);
                     }
                     if ok {
-                        hit = Some(format!("{} (as `{}`)", p.text, filled.text));
+                        hit = Some((&p.text, Some(filled.text)));
                     }
                     ok
                 }
@@ -932,29 +963,43 @@ impl Evaluator<'_> {
             };
             if ok {
                 if hit.is_none() {
-                    hit = Some(p.text.clone());
-                }
-                if !explain {
-                    break;
+                    hit = Some((&p.text, None));
                 }
                 break;
             }
         }
         let matched = hit.is_some() != block.negated;
         let trace = explain.then(|| {
-            let mut reason = match (block.negated, &hit) {
-                (false, Some(p)) => format!("`{p}` matches `{resource}`"),
-                (false, None) => format!("no listed resource matches `{resource}`"),
-                (true, Some(p)) => format!("`{resource}` is excluded: NotResource lists `{p}`"),
-                (true, None) => format!("`{resource}` is not listed in NotResource, so the statement covers it"),
-            };
-            if hit.is_none() && block.patterns.iter().any(|p| p.text.eq_ignore_ascii_case(resource)) {
-                reason.push_str(" (only the case differs: resource ARNs are case-sensitive)");
+            let case_differs = hit.is_none()
+                && block
+                    .patterns
+                    .iter()
+                    .any(|p| p.text.eq_ignore_ascii_case(resource));
+            let (hit, filled) = hit.map_or((None, None), |(h, f)| (Some(h.clone()), f));
+            ElementTrace {
+                element: if block.negated {
+                    "NotResource"
+                } else {
+                    "Resource"
+                },
+                matched,
+                why: Why::Listed {
+                    hit,
+                    details: (filled.is_some()
+                        || case_differs
+                        || !unfilled.is_empty()
+                        || !subs.is_empty())
+                    .then(|| {
+                        Box::new(ListedDetails {
+                            substitutions: subs,
+                            filled,
+                            case_differs,
+                            unfilled,
+                        })
+                    }),
+                },
+                location: block.location,
             }
-            for u in &unfilled {
-                reason.push_str(&format!("; `{u}` holds a policy variable with no value for this request, so it matches nothing"));
-            }
-            ElementTrace { element: if block.negated { "NotResource" } else { "Resource" }, matched, reason, substitutions: subs, location: block.location }
         });
         (matched, trace)
     }
@@ -982,8 +1027,7 @@ fn empty_element(element: &'static str) -> ElementTrace {
     ElementTrace {
         element,
         matched: false,
-        reason: String::new(),
-        substitutions: Vec::new(),
+        why: Why::Text(String::new()),
         location: Default::default(),
     }
 }
@@ -997,22 +1041,21 @@ fn short(layer: Layer) -> &'static str {
 }
 
 fn describe(np: &NamedPolicy, layer: Layer) -> String {
-    let base = match layer {
-        Layer::Scp
-        | Layer::Rcp
-        | Layer::PermissionsBoundary
-        | Layer::EndpointPolicy
-        | Layer::Resource
-        | Layer::RoleTrust
-        | Layer::KeyPolicy => {
-            format!("{} `{}`", layer.policy_kind().label(), np.name)
-        }
-        Layer::Identity | Layer::SessionPolicy => format!("`{}`", np.name),
-    };
-    match &np.origin {
-        Some(o) => format!("{base} ({o})"),
-        None => base,
+    // Built by pushing rather than `format!`: this runs for every layer of a trace.
+    let mut s = String::with_capacity(64);
+    if !matches!(layer, Layer::Identity | Layer::SessionPolicy) {
+        s.push_str(layer.policy_kind().label());
+        s.push(' ');
     }
+    s.push('`');
+    s.push_str(&np.name);
+    s.push('`');
+    if let Some(o) = &np.origin {
+        s.push_str(" (");
+        s.push_str(o);
+        s.push(')');
+    }
+    s
 }
 
 fn match_words(m: PrincipalMatch) -> &'static str {
@@ -1033,7 +1076,9 @@ fn collect_missing(layers: &[LayerTrace]) -> Vec<MissingKey> {
                         let used = format!(
                             "{}, statement {}",
                             p.name,
-                            s.sid.clone().unwrap_or_else(|| (s.index + 1).to_string())
+                            s.sid
+                                .as_deref()
+                                .map_or_else(|| (s.index + 1).to_string(), str::to_string)
                         );
                         match out.iter_mut().find(|m| m.key.eq_ignore_ascii_case(&c.key)) {
                             Some(m) => {

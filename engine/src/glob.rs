@@ -5,12 +5,14 @@
 //! end, and each middle piece is found at its leftmost place after the previous one
 //! (leftmost is always the best choice, so nothing is ever retried). Pieces without `?`
 //! are found with `memchr::memmem` (two-way search); pieces with `?` with a bit-parallel
-//! Shift-And scan. No backtracking, so adversarial patterns cannot blow up.
+//! Shift-And scan whose tables are built once, with the pattern. No backtracking, so
+//! adversarial patterns cannot blow up, and matching ASCII text allocates nothing.
 //!
-//! [`ArnGlob`] adds AWS's ARN rule: a `*` matches within one colon-separated segment,
-//! unless it is the last character of its segment, in which case it may run across
-//! colons. Patterns whose every `*` ends its segment use the piece algorithm; the rest
-//! use a bit-parallel NFA (time linear in the text times pattern words).
+//! [`ArnGlob`] adds AWS's ARN rules (IAM User Guide, "IAM JSON policy elements:
+//! Resource"): wildcards work within one colon-separated segment, `?` is one character
+//! of a segment (never the colon), and a `*` that is the last character of its segment
+//! may also run across colons. Patterns without `?` whose every `*` ends its segment are
+//! matched as plain globs (the two readings agree there); the rest segment by segment.
 
 /// A compiled wildcard pattern over characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +22,7 @@ pub struct Glob {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Repr {
-    /// ASCII pattern: bytes, with `None` for `?`.
+    /// ASCII pattern: bytes.
     Bytes(Pieces<u8>),
     /// Pattern with non-ASCII characters.
     Chars(Pieces<char>),
@@ -29,12 +31,33 @@ enum Repr {
 /// A pattern cut at its stars.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Pieces<T> {
-    /// The pieces between stars; `None` is `?`. Without any star there is one piece.
-    pieces: Vec<Vec<Option<T>>>,
+    /// The pieces between stars. Without any star there is one piece.
+    pieces: Vec<Piece<T>>,
     has_star: bool,
     /// Whether the pattern has any `?`.
     has_any: bool,
 }
+
+/// The text between two stars; `None` is `?`.
+#[derive(Clone, Debug)]
+struct Piece<T> {
+    toks: Vec<Option<T>>,
+    /// The piece's text when it has no `?`: compared as a slice.
+    literal: Option<Vec<T>>,
+    /// A prebuilt substring searcher, for middle pieces of bytes without `?`.
+    finder: Option<memchr::memmem::Finder<'static>>,
+    /// Shift-And tables, for middle pieces that substring search cannot find.
+    table: Option<ShiftAnd<T>>,
+}
+
+impl<T: PartialEq> PartialEq for Piece<T> {
+    fn eq(&self, other: &Piece<T>) -> bool {
+        // The searchers are built from the tokens.
+        self.toks == other.toks
+    }
+}
+
+impl<T: Eq> Eq for Piece<T> {}
 
 /// One element of a pattern before compilation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +76,31 @@ pub fn tokens(pattern: &str) -> impl Iterator<Item = Token> + '_ {
         '?' => Token::AnyOne,
         c => Token::Char(c),
     })
+}
+
+/// A symbol type the matcher works on: bytes (ASCII) or characters.
+trait Symbol: Copy + Eq + std::fmt::Debug {
+    /// A substring searcher for a literal piece, where one exists for the type.
+    fn finder(literal: &[Self]) -> Option<memchr::memmem::Finder<'static>>;
+    fn find(finder: &memchr::memmem::Finder<'static>, hay: &[Self]) -> Option<usize>;
+}
+
+impl Symbol for u8 {
+    fn finder(literal: &[u8]) -> Option<memchr::memmem::Finder<'static>> {
+        Some(memchr::memmem::Finder::new(literal).into_owned())
+    }
+    fn find(finder: &memchr::memmem::Finder<'static>, hay: &[u8]) -> Option<usize> {
+        finder.find(hay)
+    }
+}
+
+impl Symbol for char {
+    fn finder(_: &[char]) -> Option<memchr::memmem::Finder<'static>> {
+        None
+    }
+    fn find(_: &memchr::memmem::Finder<'static>, _: &[char]) -> Option<usize> {
+        None
+    }
 }
 
 impl Glob {
@@ -93,62 +141,61 @@ impl Glob {
 
     /// Whether the whole of `text` matches.
     pub fn is_match(&self, text: &str) -> bool {
+        self.is_match_known(text, text.is_ascii())
+    }
+
+    /// `is_match` for a text whose ASCII-ness the caller already knows (`ascii` must
+    /// be `text.is_ascii()`), so that repeated matching does not check it again.
+    #[inline]
+    pub fn is_match_known(&self, text: &str, ascii: bool) -> bool {
         match &self.repr {
+            Repr::Bytes(p) if ascii => p.is_match(text.as_bytes()),
             Repr::Bytes(p) => {
-                if text.is_ascii() {
-                    p.is_match(text.as_bytes(), find_bytes)
-                } else {
-                    // A non-ASCII text against an ASCII pattern: `?` must see whole
-                    // characters, so compare as characters.
-                    let chars: Vec<char> = text.chars().collect();
-                    let widened = p.widen();
-                    widened.is_match(&chars, find_generic)
-                }
+                // A non-ASCII text against an ASCII pattern: `?` must see whole
+                // characters, so compare as characters.
+                let chars: Vec<char> = text.chars().collect();
+                p.widen().is_match(&chars)
             }
             Repr::Chars(p) => {
                 let chars: Vec<char> = text.chars().collect();
-                p.is_match(&chars, find_generic)
+                p.is_match(&chars)
             }
         }
     }
 }
 
-impl<T: Copy + Eq> Pieces<T> {
+impl<T: Symbol> Pieces<T> {
     fn build(tokens: &[Token], conv: impl Fn(char) -> T) -> Pieces<T> {
-        let mut pieces = vec![Vec::new()];
+        let mut raw: Vec<Vec<Option<T>>> = vec![Vec::new()];
         let mut has_star = false;
         let mut has_any = false;
         for t in tokens {
             match t {
                 Token::AnyRun => {
                     has_star = true;
-                    pieces.push(Vec::new());
+                    raw.push(Vec::new());
                 }
                 Token::AnyOne => {
                     has_any = true;
-                    if let Some(last) = pieces.last_mut() {
+                    if let Some(last) = raw.last_mut() {
                         last.push(None);
                     }
                 }
                 Token::Char(c) => {
-                    if let Some(last) = pieces.last_mut() {
+                    if let Some(last) = raw.last_mut() {
                         last.push(Some(conv(*c)));
                     }
                 }
             }
         }
         // Consecutive stars leave empty middle pieces; they match anywhere, drop them.
-        if pieces.len() > 2 {
-            let last = pieces.pop().unwrap_or_default();
-            let mut kept: Vec<Vec<Option<T>>> = Vec::with_capacity(pieces.len() + 1);
-            for (i, p) in pieces.into_iter().enumerate() {
-                if i == 0 || !p.is_empty() {
-                    kept.push(p);
-                }
-            }
-            kept.push(last);
-            pieces = kept;
-        }
+        let n = raw.len();
+        let pieces = raw
+            .into_iter()
+            .enumerate()
+            .filter(|(i, p)| *i == 0 || *i + 1 == n || !p.is_empty())
+            .map(|(i, toks)| Piece::new(toks, i > 0 && i + 1 < n))
+            .collect();
         Pieces {
             pieces,
             has_star,
@@ -157,35 +204,31 @@ impl<T: Copy + Eq> Pieces<T> {
     }
 
     fn matches_everything(&self) -> bool {
-        self.has_star && self.pieces.iter().all(Vec::is_empty)
+        self.has_star && self.pieces.iter().all(|p| p.toks.is_empty())
     }
 
-    fn is_match(&self, text: &[T], find: impl Fn(&[Option<T>], &[T]) -> Option<usize>) -> bool {
-        let (first, rest) = match self.pieces.split_first() {
-            Some(x) => x,
-            None => return text.is_empty(),
+    fn is_match(&self, text: &[T]) -> bool {
+        let Some((first, rest)) = self.pieces.split_first() else {
+            return text.is_empty();
         };
         if !self.has_star {
-            return first.len() == text.len() && piece_matches_at(first, text);
+            return first.matches(text);
         }
-        let (last, middle) = match rest.split_last() {
-            Some(x) => x,
-            None => return false,
+        let Some((last, middle)) = rest.split_last() else {
+            return false;
         };
-        if first.len() + last.len() > text.len() {
+        let (f, l) = (first.toks.len(), last.toks.len());
+        if f + l > text.len() {
             return false;
         }
-        let (head, tail) = text.split_at(first.len());
-        if !piece_matches_at(first, head) {
-            return false;
-        }
-        let (mut body, end) = tail.split_at(tail.len() - last.len());
-        if !piece_matches_at(last, end) {
+        let (head, tail) = text.split_at(f);
+        let (mut body, end) = tail.split_at(tail.len() - l);
+        if !first.matches(head) || !last.matches(end) {
             return false;
         }
         for piece in middle {
-            match find(piece, body) {
-                Some(at) => body = body.get(at + piece.len()..).unwrap_or_default(),
+            match piece.find(body) {
+                Some(at) => body = body.get(at + piece.toks.len()..).unwrap_or_default(),
                 None => return false,
             }
         }
@@ -199,7 +242,11 @@ impl Pieces<u8> {
             pieces: self
                 .pieces
                 .iter()
-                .map(|p| p.iter().map(|o| o.map(char::from)).collect())
+                .enumerate()
+                .map(|(i, p)| {
+                    let toks = p.toks.iter().map(|o| o.map(char::from)).collect();
+                    Piece::new(toks, i > 0 && i + 1 < self.pieces.len())
+                })
                 .collect(),
             has_star: self.has_star,
             has_any: self.has_any,
@@ -207,8 +254,79 @@ impl Pieces<u8> {
     }
 }
 
-/// Whether `piece` matches `text` exactly (same length is checked by the caller).
-fn piece_matches_at<T: Eq>(piece: &[Option<T>], text: &[T]) -> bool {
+impl<T: Symbol> Piece<T> {
+    /// `searched`: whether the piece is looked for inside the text (a middle piece),
+    /// rather than compared at a fixed place.
+    fn new(toks: Vec<Option<T>>, searched: bool) -> Piece<T> {
+        let literal: Option<Vec<T>> = toks.iter().copied().collect();
+        let finder = match &literal {
+            Some(lit) if searched && !lit.is_empty() => T::finder(lit),
+            _ => None,
+        };
+        let table =
+            (searched && !toks.is_empty() && finder.is_none()).then(|| ShiftAnd::new(&toks));
+        Piece {
+            toks,
+            literal,
+            finder,
+            table,
+        }
+    }
+
+    /// Whether the piece matches all of `text`.
+    fn matches(&self, text: &[T]) -> bool {
+        match &self.literal {
+            Some(lit) => same(lit, text),
+            None => matches_at(&self.toks, text),
+        }
+    }
+
+    /// The leftmost start of the piece in `hay`.
+    fn find(&self, hay: &[T]) -> Option<usize> {
+        let m = self.toks.len();
+        if m == 0 {
+            return Some(0);
+        }
+        if m > hay.len() {
+            return None;
+        }
+        if let Some(lit) = &self.literal {
+            // A short haystack is quicker to scan than to hand to a searcher.
+            if hay.len() <= 64 {
+                let first = lit.first()?;
+                return hay
+                    .windows(m)
+                    .position(|w| w.first() == Some(first) && same(w, lit));
+            }
+        }
+        if let Some(f) = &self.finder {
+            return T::find(f, hay);
+        }
+        // When only a few alignments are possible, checking each is cheaper.
+        let alignments = hay.len() - m + 1;
+        let table = match &self.table {
+            Some(t) if alignments.saturating_mul(m) > hay.len().saturating_mul(4) => t,
+            _ => {
+                return (0..alignments)
+                    .find(|&i| hay.get(i..i + m).is_some_and(|w| matches_at(&self.toks, w)))
+            }
+        };
+        table.find(m, hay)
+    }
+}
+
+/// Slice equality written out: for the short slices of ARNs and actions this beats a
+/// call to `memcmp`.
+#[inline]
+fn same<T: Eq>(a: &[T], b: &[T]) -> bool {
+    if a.len() > 16 {
+        return a == b;
+    }
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Whether `piece` matches all of `text`.
+fn matches_at<T: Eq>(piece: &[Option<T>], text: &[T]) -> bool {
     piece.len() == text.len()
         && piece
             .iter()
@@ -216,81 +334,83 @@ fn piece_matches_at<T: Eq>(piece: &[Option<T>], text: &[T]) -> bool {
             .all(|(p, t)| p.as_ref().is_none_or(|p| p == t))
 }
 
-/// The leftmost start of `piece` in `hay`, for bytes.
-fn find_bytes(piece: &[Option<u8>], hay: &[u8]) -> Option<usize> {
-    if piece.len() > hay.len() {
-        return None;
-    }
-    if piece.iter().all(Option::is_some) {
-        let needle: Vec<u8> = piece.iter().flatten().copied().collect();
-        return memchr::memmem::find(hay, &needle);
-    }
-    find_generic(piece, hay)
+/// Shift-And tables for one piece: one bit per piece position, so a scan takes
+/// `hay.len() * ceil(piece.len() / 64)` steps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ShiftAnd<T> {
+    words: usize,
+    /// Each symbol of the piece with the positions that accept it (`?`s included).
+    symbols: Vec<(T, Vec<u64>)>,
+    /// The positions holding `?`.
+    any: Vec<u64>,
 }
 
-/// The leftmost start of `piece` in `hay`: a Shift-And scan, one bit per piece
-/// position, so time is `hay.len() * ceil(piece.len() / 64)`.
-fn find_generic<T: Copy + Eq>(piece: &[Option<T>], hay: &[T]) -> Option<usize> {
-    let m = piece.len();
-    if m == 0 {
-        return Some(0);
-    }
-    if m > hay.len() {
-        return None;
-    }
-    if piece.iter().all(Option::is_none) {
-        return Some(0);
-    }
-    // When only a few alignments are possible, checking each is cheaper.
-    let alignments = hay.len() - m + 1;
-    if alignments.saturating_mul(m) <= hay.len().saturating_mul(m.div_ceil(64)).saturating_mul(4) {
-        return (0..alignments).find(|&i| {
-            hay.get(i..i + m)
-                .is_some_and(|w| piece_matches_at(piece, w))
-        });
-    }
-    let words = m.div_ceil(64);
-    // Symbols of the piece, each with the positions it occupies; `any` holds the `?`s.
-    let mut symbols: Vec<(T, Vec<u64>)> = Vec::new();
-    let mut any = vec![0u64; words];
-    for (i, p) in piece.iter().enumerate() {
-        let (w, bit) = (i / 64, 1u64 << (i % 64));
-        match p {
-            None => set_bit(&mut any, w, bit),
-            Some(c) => match symbols.iter_mut().find(|(s, _)| s == c) {
-                Some((_, mask)) => set_bit(mask, w, bit),
-                None => {
-                    let mut mask = vec![0u64; words];
-                    set_bit(&mut mask, w, bit);
-                    symbols.push((*c, mask));
-                }
-            },
+impl<T: Symbol> ShiftAnd<T> {
+    fn new(piece: &[Option<T>]) -> ShiftAnd<T> {
+        let words = piece.len().div_ceil(64);
+        let mut symbols: Vec<(T, Vec<u64>)> = Vec::new();
+        let mut any = vec![0u64; words];
+        for (i, p) in piece.iter().enumerate() {
+            let (w, bit) = (i / 64, 1u64 << (i % 64));
+            match p {
+                None => set_bit(&mut any, w, bit),
+                Some(c) => match symbols.iter_mut().find(|(s, _)| s == c) {
+                    Some((_, mask)) => set_bit(mask, w, bit),
+                    None => {
+                        let mut mask = vec![0u64; words];
+                        set_bit(&mut mask, w, bit);
+                        symbols.push((*c, mask));
+                    }
+                },
+            }
+        }
+        for (_, mask) in &mut symbols {
+            for (m, a) in mask.iter_mut().zip(&any) {
+                *m |= a;
+            }
+        }
+        ShiftAnd {
+            words,
+            symbols,
+            any,
         }
     }
-    for (_, mask) in &mut symbols {
-        for (m, a) in mask.iter_mut().zip(&any) {
-            *m |= a;
-        }
-    }
-    let last_word = (m - 1) / 64;
-    let last_bit = 1u64 << ((m - 1) % 64);
-    let mut state = vec![0u64; words];
-    for (pos, c) in hay.iter().enumerate() {
-        let mask = symbols
+
+    fn mask(&self, c: T) -> &[u64] {
+        self.symbols
             .iter()
-            .find(|(s, _)| s == c)
-            .map_or(&any, |(_, m)| m);
-        let mut carry = 1u64;
-        for (d, mk) in state.iter_mut().zip(mask) {
-            let next_carry = *d >> 63;
-            *d = ((*d << 1) | carry) & mk;
-            carry = next_carry;
-        }
-        if state.get(last_word).is_some_and(|w| w & last_bit != 0) {
-            return Some(pos + 1 - m);
-        }
+            .find(|(s, _)| *s == c)
+            .map_or(&self.any, |(_, m)| m)
     }
-    None
+
+    fn find(&self, m: usize, hay: &[T]) -> Option<usize> {
+        let last_bit = 1u64 << ((m - 1) % 64);
+        if self.words == 1 {
+            // The common case: one machine word of state, nothing allocated.
+            let mut d = 0u64;
+            for (pos, c) in hay.iter().enumerate() {
+                d = ((d << 1) | 1) & self.mask(*c).first().copied().unwrap_or(0);
+                if d & last_bit != 0 {
+                    return Some(pos + 1 - m);
+                }
+            }
+            return None;
+        }
+        let last_word = (m - 1) / 64;
+        let mut state = vec![0u64; self.words];
+        for (pos, c) in hay.iter().enumerate() {
+            let mut carry = 1u64;
+            for (d, mk) in state.iter_mut().zip(self.mask(*c)) {
+                let next_carry = *d >> 63;
+                *d = ((*d << 1) | carry) & mk;
+                carry = next_carry;
+            }
+            if state.get(last_word).is_some_and(|w| w & last_bit != 0) {
+                return Some(pos + 1 - m);
+            }
+        }
+        None
+    }
 }
 
 fn set_bit(mask: &mut [u64], word: usize, bit: u64) {
@@ -299,8 +419,8 @@ fn set_bit(mask: &mut [u64], word: usize, bit: u64) {
     }
 }
 
-/// A pattern for ARNs: `*` stays inside one colon-separated segment unless it ends
-/// its segment (then it may run across colons), `?` is any one character.
+/// A pattern for ARNs: wildcards stay inside one colon-separated segment, except a
+/// `*` that ends its segment, which may run across colons.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArnGlob {
     kind: ArnKind,
@@ -308,10 +428,19 @@ pub struct ArnGlob {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum ArnKind {
-    /// Every star ends its segment: the plain algorithm applies.
+    /// No `?`, and every star ends its segment: a plain glob reads it the same way.
     Plain(Glob),
-    /// Some star is followed by more of its segment.
-    Nfa(Nfa),
+    /// Matched segment by segment, after a literal prefix (the leading segments
+    /// without wildcards, with their colons).
+    Segments { prefix: String, segs: Vec<Segment> },
+}
+
+/// One colon-separated segment of an ARN pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Segment {
+    glob: Glob,
+    /// Ends with `*`: after matching a text segment it may absorb whole segments more.
+    free: bool,
 }
 
 impl ArnGlob {
@@ -320,21 +449,48 @@ impl ArnGlob {
     }
 
     pub fn from_tokens(tokens: impl IntoIterator<Item = Token>) -> ArnGlob {
-        let mut toks: Vec<Token> = Vec::new();
+        let mut segments: Vec<Vec<Token>> = vec![Vec::new()];
         for t in tokens {
-            // A run of stars is one star.
-            if t == Token::AnyRun && toks.last() == Some(&Token::AnyRun) {
-                continue;
+            match (t, segments.last_mut()) {
+                (Token::Char(':'), _) => segments.push(Vec::new()),
+                // A run of stars is one star.
+                (Token::AnyRun, Some(seg)) if seg.last() == Some(&Token::AnyRun) => {}
+                (t, Some(seg)) => seg.push(t),
+                (_, None) => {}
             }
-            toks.push(t);
         }
-        let confined = toks.iter().enumerate().any(|(i, t)| {
-            *t == Token::AnyRun && !matches!(toks.get(i + 1), None | Some(Token::Char(':')))
-        });
-        let kind = if confined {
-            ArnKind::Nfa(Nfa::build(&toks))
+        let confined = segments
+            .iter()
+            .any(|seg| seg.iter().rev().skip(1).any(|t| *t == Token::AnyRun));
+        let any = segments.iter().flatten().any(|t| *t == Token::AnyOne);
+        let kind = if !confined && !any {
+            let joined = segments.join(&Token::Char(':'));
+            ArnKind::Plain(Glob::from_tokens(joined))
         } else {
-            ArnKind::Plain(Glob::from_tokens(toks))
+            let literal = |seg: &Vec<Token>| -> Option<String> {
+                seg.iter()
+                    .map(|t| match t {
+                        Token::Char(c) => Some(*c),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            let mut prefix = String::new();
+            let mut rest = segments.into_iter().peekable();
+            while let Some(lit) = rest.peek().and_then(literal) {
+                prefix.push_str(&lit);
+                prefix.push(':');
+                rest.next();
+            }
+            ArnKind::Segments {
+                prefix,
+                segs: rest
+                    .map(|seg| Segment {
+                        free: seg.last() == Some(&Token::AnyRun),
+                        glob: Glob::from_tokens(seg),
+                    })
+                    .collect(),
+            }
         };
         ArnGlob { kind }
     }
@@ -344,118 +500,129 @@ impl ArnGlob {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
+        self.is_match_known(text, text.is_ascii())
+    }
+
+    /// `is_match` for a text whose ASCII-ness the caller already knows (`ascii` must
+    /// be `text.is_ascii()`).
+    pub fn is_match_known(&self, text: &str, ascii: bool) -> bool {
         match &self.kind {
-            ArnKind::Plain(g) => g.is_match(text),
-            ArnKind::Nfa(n) => n.is_match(text),
+            ArnKind::Plain(g) => g.is_match_known(text, ascii),
+            ArnKind::Segments { prefix, segs } => {
+                let Some(text) = text.strip_prefix(prefix.as_str()) else {
+                    return false;
+                };
+                // The common shape, one segment after the literal prefix (the resource
+                // part of most ARNs), needs no automaton.
+                if let [seg] = segs.as_slice() {
+                    let first = match text.bytes().position(|b| b == b':') {
+                        Some(i) if seg.free => text.get(..i).unwrap_or_default(),
+                        Some(_) => return false,
+                        None => text,
+                    };
+                    return seg.glob.is_match_known(first, ascii);
+                }
+                if segs.len() < 64 {
+                    match_segments::<u64>(segs, text, ascii)
+                } else {
+                    match_segments::<Vec<u64>>(segs, text, ascii)
+                }
+            }
         }
     }
 }
 
-/// A bit-parallel NFA for ARN patterns with confined stars.
-///
-/// State bit `j` means "the first `j` tokens have been consumed". A literal or `?` at
-/// token `j` moves bit `j` to `j + 1`; a star at token `j` keeps bit `j` (its
-/// self-loop) and also sets `j + 1` without consuming (it may match nothing).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Nfa {
-    words: usize,
-    states: usize,
-    /// Per distinct literal character: tokens that accept it (includes the `?`s).
-    literals: Vec<(char, Vec<u64>)>,
-    /// Tokens that are `?`.
-    any: Vec<u64>,
-    /// Every star token.
-    stars: Vec<u64>,
-    /// Star tokens that end their segment (may consume `:`).
-    free_stars: Vec<u64>,
+/// A set of automaton states: one machine word when the pattern has fewer than 64
+/// segments (no allocation), a vector otherwise.
+trait StateSet: Clone {
+    fn empty(states: usize) -> Self;
+    fn insert(&mut self, i: usize);
+    fn contains(&self, i: usize) -> bool;
+    fn is_empty(&self) -> bool;
+    fn for_each(&self, f: impl FnMut(usize));
 }
 
-impl Nfa {
-    fn build(toks: &[Token]) -> Nfa {
-        let states = toks.len() + 1;
-        let words = states.div_ceil(64);
-        let mut nfa = Nfa {
-            words,
-            states,
-            literals: Vec::new(),
-            any: vec![0; words],
-            stars: vec![0; words],
-            free_stars: vec![0; words],
+impl StateSet for u64 {
+    fn empty(_: usize) -> u64 {
+        0
+    }
+    fn insert(&mut self, i: usize) {
+        *self |= 1u64.wrapping_shl(i as u32);
+    }
+    fn contains(&self, i: usize) -> bool {
+        i < 64 && *self & (1u64 << i) != 0
+    }
+    fn is_empty(&self) -> bool {
+        *self == 0
+    }
+    fn for_each(&self, mut f: impl FnMut(usize)) {
+        let mut rest = *self;
+        while rest != 0 {
+            f(rest.trailing_zeros() as usize);
+            rest &= rest - 1;
+        }
+    }
+}
+
+impl StateSet for Vec<u64> {
+    fn empty(states: usize) -> Vec<u64> {
+        vec![0; states.div_ceil(64)]
+    }
+    fn insert(&mut self, i: usize) {
+        set_bit(self, i / 64, 1 << (i % 64));
+    }
+    fn contains(&self, i: usize) -> bool {
+        self.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    fn is_empty(&self) -> bool {
+        self.iter().all(|w| *w == 0)
+    }
+    fn for_each(&self, mut f: impl FnMut(usize)) {
+        for (w, word) in self.iter().enumerate() {
+            word.for_each(|b| f(w * 64 + b));
+        }
+    }
+}
+
+/// Runs the segment automaton over the text's segments. State `i` in `cur` means
+/// "pattern segments before `i` matched the text so far"; state `i` in `abs` means
+/// "free segment `i` matched and may swallow the next text segment whole".
+fn match_segments<S: StateSet>(segs: &[Segment], text: &str, ascii: bool) -> bool {
+    let states = segs.len() + 1;
+    let mut cur = S::empty(states);
+    let mut abs = S::empty(states);
+    cur.insert(0);
+    let mut rest = Some(text);
+    while let Some(r) = rest {
+        // Splitting by hand: `str::split` costs more than the short segments do.
+        let (t, after) = match r.bytes().position(|b| b == b':') {
+            Some(i) => (r.get(..i).unwrap_or_default(), r.get(i + 1..)),
+            None => (r, None),
         };
-        for (j, t) in toks.iter().enumerate() {
-            let (w, bit) = (j / 64, 1u64 << (j % 64));
-            match t {
-                Token::AnyOne => set_bit(&mut nfa.any, w, bit),
-                Token::AnyRun => {
-                    set_bit(&mut nfa.stars, w, bit);
-                    if matches!(toks.get(j + 1), None | Some(Token::Char(':'))) {
-                        set_bit(&mut nfa.free_stars, w, bit);
+        rest = after;
+        let mut next = S::empty(states);
+        let mut nabs = S::empty(states);
+        cur.for_each(|i| {
+            if let Some(seg) = segs.get(i) {
+                if seg.glob.is_match_known(t, ascii) {
+                    next.insert(i + 1);
+                    if seg.free {
+                        nabs.insert(i);
                     }
                 }
-                Token::Char(c) => match nfa.literals.iter_mut().find(|(s, _)| s == c) {
-                    Some((_, m)) => set_bit(m, w, bit),
-                    None => {
-                        let mut m = vec![0; words];
-                        set_bit(&mut m, w, bit);
-                        nfa.literals.push((*c, m));
-                    }
-                },
             }
+        });
+        abs.for_each(|i| {
+            next.insert(i + 1);
+            nabs.insert(i);
+        });
+        if next.is_empty() && nabs.is_empty() {
+            return false;
         }
-        for (_, m) in &mut nfa.literals {
-            for (x, a) in m.iter_mut().zip(&nfa.any) {
-                *x |= a;
-            }
-        }
-        nfa
+        cur = next;
+        abs = nabs;
     }
-
-    /// Sets `j + 1` for every star at `j` that is set (stars never follow stars).
-    fn close(&self, state: &mut [u64]) {
-        let mut carry = 0u64;
-        for (d, s) in state.iter_mut().zip(&self.stars) {
-            let moved = *d & s;
-            let next_carry = moved >> 63;
-            *d |= (moved << 1) | carry;
-            carry = next_carry;
-        }
-    }
-
-    fn is_match(&self, text: &str) -> bool {
-        let mut state = vec![0u64; self.words];
-        set_bit(&mut state, 0, 1);
-        self.close(&mut state);
-        let mut next = vec![0u64; self.words];
-        for c in text.chars() {
-            let adv = self
-                .literals
-                .iter()
-                .find(|(s, _)| *s == c)
-                .map_or(&self.any, |(_, m)| m);
-            let loops = if c == ':' {
-                &self.free_stars
-            } else {
-                &self.stars
-            };
-            let mut carry = 0u64;
-            let mut alive = 0u64;
-            for (((n, d), a), l) in next.iter_mut().zip(&state).zip(adv).zip(loops) {
-                let moved = d & a;
-                *n = (moved << 1) | carry | (d & l);
-                carry = moved >> 63;
-                alive |= *n;
-            }
-            if alive == 0 {
-                return false;
-            }
-            std::mem::swap(&mut state, &mut next);
-            self.close(&mut state);
-        }
-        let last = self.states - 1;
-        state
-            .get(last / 64)
-            .is_some_and(|w| w & (1u64 << (last % 64)) != 0)
-    }
+    cur.contains(segs.len())
 }
 
 #[cfg(test)]
@@ -483,7 +650,9 @@ mod tests {
                 go(p, t, i + 1, j, arn, memo)
                     || (j < t.len() && (free || t[j] != ':') && go(p, t, i, j + 1, arn, memo))
             } else {
-                j < t.len() && (p[i] == '?' || p[i] == t[j]) && go(p, t, i + 1, j + 1, arn, memo)
+                j < t.len()
+                    && ((p[i] == '?' && !(arn && t[j] == ':')) || p[i] == t[j])
+                    && go(p, t, i + 1, j + 1, arn, memo)
             };
             memo[i][j] = Some(r);
             r
@@ -555,19 +724,45 @@ mod tests {
             .iter()
             .map(|&b| if b == b'?' { None } else { Some(b) })
             .collect();
-        assert_eq!(find_generic(&piece, b"xxabcx"), Some(2));
-        assert_eq!(find_generic(&piece, &[b'x'; 300]), None);
+        let table = ShiftAnd::new(&piece);
+        assert_eq!(table.find(3, b"xxabcx"), Some(2));
+        assert_eq!(table.find(3, &[b'x'; 300]), None);
         let long: Vec<Option<u8>> = (0..130)
             .map(|i| if i % 7 == 0 { None } else { Some(b'a') })
             .collect();
+        let table = ShiftAnd::new(&long);
         let mut hay = vec![b'a'; 500];
         hay[200] = b'b';
-        assert_eq!(find_generic(&long, &hay), Some(0));
+        assert_eq!(table.find(130, &hay), Some(0));
         hay[10] = b'c';
         hay[11] = b'c';
-        let found = find_generic(&long, &hay).unwrap();
-        assert!(piece_matches_at(&long, &hay[found..found + 130]));
-        assert!((0..found).all(|i| !piece_matches_at(&long, &hay[i..i + 130])));
+        let found = table.find(130, &hay).unwrap();
+        assert!(matches_at(&long, &hay[found..found + 130]));
+        assert!((0..found).all(|i| !matches_at(&long, &hay[i..i + 130])));
+        let piece = Piece::new(long.clone(), true);
+        assert_eq!(piece.find(&hay), Some(found));
+    }
+
+    #[test]
+    fn arn_question_mark_stays_in_its_segment() {
+        assert!(!ArnGlob::new("arn:aws:s3:::a?b").is_match("arn:aws:s3:::a:b"));
+        assert!(ArnGlob::new("arn:aws:s3:::a?b").is_match("arn:aws:s3:::axb"));
+        assert!(Glob::new("a?b").is_match("a:b"));
+        // A star that ends its segment still runs across colons.
+        assert!(ArnGlob::new("arn:aws:logs:*:*:log-group:app*")
+            .is_match("arn:aws:logs:us-east-1:111122223333:log-group:app:log-stream:s1"));
+        assert!(!ArnGlob::new("arn:aws:logs:*:*:log-group:a*p")
+            .is_match("arn:aws:logs:us-east-1:111122223333:log-group:a:p"));
+    }
+
+    #[test]
+    fn many_segments() {
+        let p = "?:".repeat(100) + "*x";
+        let t = "a:".repeat(100) + "bbx";
+        assert!(ArnGlob::new(&p).is_match(&t));
+        assert!(!ArnGlob::new(&p).is_match(&("a:".repeat(99) + "bbx")));
+        let p = "*:".repeat(70) + "y?";
+        assert!(ArnGlob::new(&p).is_match(&("q:".repeat(80) + "yz")));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::glob::{ArnGlob, Glob};
 use crate::json::{self, LineIndex, Node, Value};
 use crate::vars::Template;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Where a policy is used: this decides which elements it may and must have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -136,7 +137,7 @@ impl Policy {
 pub struct Statement {
     /// Position in the policy's Statement list, from 0.
     pub index: usize,
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     pub effect: Effect,
     pub action: ActionBlock,
     pub resource: Option<ResourceBlock>,
@@ -155,7 +156,7 @@ pub struct ActionBlock {
 
 #[derive(Clone, Debug)]
 pub struct ActionPattern {
-    pub text: String,
+    pub text: Arc<str>,
     /// The lowercase pattern: actions compare without regard to case.
     pub glob: Glob,
 }
@@ -170,7 +171,7 @@ pub struct ResourceBlock {
 
 #[derive(Clone, Debug)]
 pub struct ResourcePattern {
-    pub text: String,
+    pub text: Arc<str>,
     /// Present when the pattern holds policy variables (2012-10-17 only).
     pub template: Option<Template>,
     /// The compiled pattern when there are no variables.
@@ -486,7 +487,7 @@ impl Reader<'_> {
         let mut dup_sids = Vec::new();
         for s in &policy.statements {
             if let Some(sid) = &s.sid {
-                if seen.contains(&sid.as_str()) {
+                if seen.contains(&&**sid) {
                     dup_sids.push((sid.clone(), s.location));
                 }
                 seen.push(sid);
@@ -537,7 +538,7 @@ impl Reader<'_> {
             let p = join(path, &key.name);
             match key.name.as_str() {
                 "Sid" => match value.as_str() {
-                    Some(s) => sid = Some(s.to_string()),
+                    Some(s) => sid = Some(Arc::from(s)),
                     None => self.error(
                         "wrong-type",
                         value.span,
@@ -727,13 +728,21 @@ impl Reader<'_> {
         })
     }
 
-    fn actions(&mut self, node: &Node, path: &str, negated: bool) -> Option<ActionBlock> {
+    /// The strings of an `Action` or `Resource` element (`what`: "action" or
+    /// "resource"), each with its node and JSON path; reports a wrong type or an empty
+    /// list.
+    fn listed<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+        what: &str,
+    ) -> Option<Vec<(&'n Node, String, String)>> {
         let Some(items) = string_list(node) else {
             self.error(
                 "wrong-type",
                 node.span,
                 path,
-                "actions must be a string or an array of strings".into(),
+                format!("{what}s must be a string or an array of strings"),
                 None,
             );
             return None;
@@ -743,17 +752,31 @@ impl Reader<'_> {
                 "empty-element",
                 node.span,
                 path,
-                "the action list is empty".into(),
+                format!("the {what} list is empty"),
                 None,
             );
         }
+        let array = matches!(node.value, Value::Array(_));
+        Some(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, (n, text))| {
+                    let p = if array {
+                        format!("{path}[{i}]")
+                    } else {
+                        path.to_string()
+                    };
+                    (n, text, p)
+                })
+                .collect(),
+        )
+    }
+
+    fn actions(&mut self, node: &Node, path: &str, negated: bool) -> Option<ActionBlock> {
+        let items = self.listed(node, path, "action")?;
         let mut patterns = Vec::new();
-        for (i, (n, text)) in items.into_iter().enumerate() {
-            let p = if matches!(node.value, Value::Array(_)) {
-                format!("{path}[{i}]")
-            } else {
-                path.to_string()
-            };
+        for (n, text, p) in items {
             let valid = text == "*"
                 || matches!(text.split_once(':'), Some((svc, act))
                     if !svc.is_empty() && !act.is_empty() && !act.contains(':')
@@ -771,7 +794,7 @@ impl Reader<'_> {
             }
             patterns.push(ActionPattern {
                 glob: Glob::new(&text.to_ascii_lowercase()),
-                text,
+                text: Arc::from(text),
             });
         }
         Some(ActionBlock {
@@ -782,32 +805,9 @@ impl Reader<'_> {
     }
 
     fn resources(&mut self, node: &Node, path: &str, negated: bool) -> Option<ResourceBlock> {
-        let Some(items) = string_list(node) else {
-            self.error(
-                "wrong-type",
-                node.span,
-                path,
-                "resources must be a string or an array of strings".into(),
-                None,
-            );
-            return None;
-        };
-        if items.is_empty() {
-            self.error(
-                "empty-element",
-                node.span,
-                path,
-                "the resource list is empty".into(),
-                None,
-            );
-        }
+        let items = self.listed(node, path, "resource")?;
         let mut patterns = Vec::new();
-        for (i, (n, text)) in items.into_iter().enumerate() {
-            let p = if matches!(node.value, Value::Array(_)) {
-                format!("{path}[{i}]")
-            } else {
-                path.to_string()
-            };
+        for (n, text, p) in items {
             let template = if self.variables {
                 match Template::parse(&text) {
                     Ok(t) => t,
@@ -849,7 +849,7 @@ impl Reader<'_> {
                 None
             };
             patterns.push(ResourcePattern {
-                text,
+                text: Arc::from(text),
                 template,
                 glob,
             });

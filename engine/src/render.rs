@@ -151,8 +151,8 @@ pub fn text(t: &Trace) -> String {
 
 fn element(out: &mut String, e: &ElementTrace) {
     let m = if e.matched { "yes" } else { "no " };
-    let _ = writeln!(out, "      [{m}] {}: {}", e.element, e.reason);
-    for s in &e.substitutions {
+    let _ = writeln!(out, "      [{m}] {}: {}", e.element, e.reason());
+    for s in e.substitutions() {
         let v = match (&s.value, s.defaulted) {
             (Some(v), true) => format!("`{v}` (default)"),
             (Some(v), false) => format!("`{v}`"),

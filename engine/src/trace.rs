@@ -13,6 +13,7 @@ use crate::policy::{Effect, PolicyKind};
 use crate::principal::{Caller, PrincipalMatch};
 use crate::vars::Substitution;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A layer of AWS's evaluation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -178,7 +179,7 @@ pub struct PolicyTrace {
 pub struct StatementTrace {
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     pub effect: Effect,
     /// Whether every element matched, so that the statement's effect applies.
     pub applies: bool,
@@ -186,7 +187,7 @@ pub struct StatementTrace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<ElementTrace>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub principal: Option<ElementTrace>,
+    pub principal: Option<Box<ElementTrace>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_match: Option<PrincipalMatch>,
     pub conditions: Vec<ConditionTrace>,
@@ -198,14 +199,135 @@ pub struct StatementTrace {
 }
 
 /// How one element (`Action`, `NotResource`, `Principal`...) compared with the request.
-#[derive(Clone, Debug, Serialize)]
+///
+/// Serialised with a `reason` sentence and, for `Action` and `Resource`, the listed
+/// pattern that matched (`matched_pattern`), so a viewer can highlight it. The
+/// sentence is written when it is read ([`ElementTrace::reason`]), not while
+/// evaluating: building a trace stays cheap.
+#[derive(Clone, Debug)]
 pub struct ElementTrace {
     pub element: &'static str,
     pub matched: bool,
-    pub reason: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub substitutions: Vec<Substitution>,
+    pub why: Why,
     pub location: Location,
+}
+
+/// The facts behind an element's result.
+#[derive(Clone, Debug)]
+pub enum Why {
+    /// `Action`/`NotAction` or `Resource`/`NotResource` against the request's action
+    /// or resource (shown once, in the trace's `request`).
+    Listed {
+        /// The first listed pattern that matched, as written.
+        hit: Option<Arc<str>>,
+        /// The rarer facts, boxed to keep the common trace small.
+        details: Option<Box<ListedDetails>>,
+    },
+    /// A sentence written while evaluating (principals, trust policy resources).
+    Text(String),
+}
+
+/// Facts about resource patterns that only some statements have.
+#[derive(Clone, Debug, Default)]
+pub struct ListedDetails {
+    /// Policy variables filled in while reading the patterns.
+    pub substitutions: Vec<Substitution>,
+    /// The matching pattern after filling in its policy variables.
+    pub filled: Option<String>,
+    /// Some pattern equals the value but for case (resource ARNs are case-sensitive).
+    pub case_differs: bool,
+    /// Patterns skipped because a policy variable in them has no value.
+    pub unfilled: Vec<Arc<str>>,
+}
+
+impl ElementTrace {
+    fn negated(&self) -> bool {
+        self.element.starts_with("Not")
+    }
+
+    /// The policy variables filled in for this element.
+    pub fn substitutions(&self) -> &[Substitution] {
+        match &self.why {
+            Why::Listed {
+                details: Some(d), ..
+            } => &d.substitutions,
+            _ => &[],
+        }
+    }
+
+    /// The listed pattern that matched, if any.
+    pub fn matched_pattern(&self) -> Option<&str> {
+        match &self.why {
+            Why::Listed { hit, .. } => hit.as_deref(),
+            Why::Text(_) => None,
+        }
+    }
+
+    /// One sentence that says why the element matched or not.
+    pub fn reason(&self) -> String {
+        let (hit, details) = match &self.why {
+            Why::Text(t) => return t.clone(),
+            Why::Listed { hit, details } => (hit, details.as_deref().cloned().unwrap_or_default()),
+        };
+        let ListedDetails {
+            substitutions: _,
+            filled,
+            case_differs,
+            unfilled,
+        } = details;
+        let what = if self.element.ends_with("Action") {
+            "action"
+        } else {
+            "resource"
+        };
+        let hit = hit.as_ref().map(|h| match filled {
+            Some(f) => format!("{h}` (as `{f}`"),
+            None => h.to_string(),
+        });
+        let mut s = match (self.negated(), hit) {
+            (false, Some(p)) => format!("`{p}` matches the {what}"),
+            (false, None) => format!("none of the listed {what}s matches the {what}"),
+            (true, Some(p)) => format!("the {what} is excluded: {} lists `{p}`", self.element),
+            (true, None) => format!(
+                "the {what} is not listed in {}, so the statement covers it",
+                self.element
+            ),
+        };
+        if case_differs {
+            s.push_str(" (only the case differs: resource ARNs are case-sensitive)");
+        }
+        for u in unfilled {
+            s.push_str(&format!(
+                "; `{u}` holds a policy variable with no value for this request, so it matches nothing"
+            ));
+        }
+        s
+    }
+}
+
+impl Serialize for ElementTrace {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            element: &'a str,
+            matched: bool,
+            reason: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            matched_pattern: Option<&'a str>,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            substitutions: &'a [Substitution],
+            location: &'a Location,
+        }
+        Out {
+            element: self.element,
+            matched: self.matched,
+            reason: self.reason(),
+            matched_pattern: self.matched_pattern(),
+            substitutions: self.substitutions(),
+            location: &self.location,
+        }
+        .serialize(s)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
