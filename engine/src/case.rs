@@ -1,10 +1,11 @@
 //! A request with every policy that applies to it already gathered: what the
 //! evaluator decides. Case files (see `casefile`) and the world model both build these.
 
-use crate::context::Context;
+use crate::context::{Context, ContextValue};
 use crate::policy::{split_arn, Policy};
 use crate::principal::{Caller, PrincipalType};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A policy together with the name the trace shows for it.
 #[derive(Clone, Debug)]
@@ -111,6 +112,9 @@ pub struct Prepared<'a> {
     pub case: &'a Case,
     /// The request context with the derived keys added.
     pub context: Context,
+    /// The same context and the caller, shared with every trace.
+    pub context_view: Arc<[ContextValue]>,
+    pub caller: Arc<Caller>,
     pub action_lc: String,
     /// Whether the action and the resource are ASCII (the matchers' fast path).
     pub action_ascii: bool,
@@ -197,6 +201,8 @@ impl Case {
         }
         Prepared {
             case: self,
+            context_view: ctx.iter().cloned().collect(),
+            caller: Arc::new(self.principal.clone()),
             context: ctx,
             action_lc: self.request.action.to_ascii_lowercase(),
             action_ascii: self.request.action.is_ascii(),

@@ -41,7 +41,7 @@ pub fn text(t: &Trace) -> String {
     );
     if !r.context.is_empty() {
         let _ = writeln!(out, "  context:");
-        for c in &r.context {
+        for c in r.context.iter() {
             let v = if c.multi {
                 format!("[{}]", c.values.join(", "))
             } else {

@@ -112,13 +112,14 @@ pub struct Trace {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct RequestView {
-    pub principal: Caller,
+    pub principal: Arc<Caller>,
     pub action: String,
     pub resource: String,
     pub resource_account: Option<String>,
     /// Whether the caller and the resource are in the same account.
     pub same_account: bool,
-    pub context: Vec<ContextValue>,
+    /// Shared with the prepared case: a trace does not copy the context.
+    pub context: Arc<[ContextValue]>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
