@@ -14,7 +14,8 @@ pub struct NamedPolicy {
     pub name: String,
     /// Where the policy came from, such as "attached to group Developers".
     pub origin: Option<String>,
-    pub policy: Policy,
+    /// Shared: the same policy (a managed policy attached in many places) is parsed once.
+    pub policy: Arc<Policy>,
 }
 
 /// What kind of resource-side policy the request meets.

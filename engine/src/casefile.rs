@@ -9,6 +9,7 @@ use crate::json::{self, Key, LineIndex, Node, Value};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Caller, CallerSpec};
 use std::fmt;
+use std::sync::Arc;
 
 /// One case read from a file, with the text for people.
 #[derive(Clone, Debug)]
@@ -259,7 +260,7 @@ impl CaseReader<'_> {
         Ok(NamedPolicy {
             name,
             origin: None,
-            policy,
+            policy: Arc::new(policy),
         })
     }
 

@@ -6,6 +6,7 @@
 //! [`trace::Trace`] says why, and [`render::text`] prints it for people.
 
 pub mod case;
+pub mod catalog;
 pub mod casefile;
 pub mod condition;
 pub mod context;
@@ -13,6 +14,7 @@ pub mod diag;
 pub mod eval;
 pub mod glob;
 pub mod json;
+pub mod managed;
 pub mod policy;
 pub mod principal;
 pub mod render;

@@ -95,7 +95,7 @@ fn named(text: &str, kind: PolicyKind, name: &str) -> NamedPolicy {
     NamedPolicy {
         name: name.into(),
         origin: None,
-        policy: Policy::parse(text, kind),
+        policy: std::sync::Arc::new(Policy::parse(text, kind)),
     }
 }
 
