@@ -3,6 +3,10 @@
 //! ```text
 //! iam-eval check [--json] FILE...
 //! iam-eval explain FILE [--case NAME] [--json]
+//! iam-eval scenario FILE [--request NAME] [--explain] [--json]
+//! iam-eval who-can FILE --action ACTION [--resource ARN] [--json]
+//! iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
+//! iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
 //! ```
 //! Exit codes: 0 all cases pass, 1 some case fails, 2 a file cannot be read or a case
 //! is invalid (the message names the file, the case, the line and column).
@@ -13,15 +17,25 @@ use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 
+mod world;
+
 const USAGE: &str = "usage:
   iam-eval check [--json] FILE...
-  iam-eval explain FILE [--case NAME] [--json]";
+  iam-eval explain FILE [--case NAME] [--json]
+  iam-eval scenario FILE [--request NAME] [--explain] [--json]
+  iam-eval who-can FILE --action ACTION [--resource ARN] [--json]
+  iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
+  iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("explain") => explain(&args[1..]),
+        Some("scenario") => world::scenario(&args[1..], USAGE),
+        Some("who-can") => world::who_can(&args[1..], USAGE),
+        Some("principal-can") => world::principal_can(&args[1..], USAGE),
+        Some("validate") => world::validate(&args[1..], USAGE),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             0

@@ -183,11 +183,19 @@ impl Case {
             PrincipalType::Anonymous => {
                 ctx.derive("aws:PrincipalType", "Anonymous");
             }
+            PrincipalType::FederatedIdentity => {
+                if let Some(f) = &p.federated_provider {
+                    ctx.derive("aws:FederatedProvider", f.clone());
+                }
+            }
         }
         if let Some(a) = &p.account {
             ctx.derive("aws:PrincipalAccount", a.clone());
         }
-        if p.kind != PrincipalType::Anonymous {
+        if !matches!(
+            p.kind,
+            PrincipalType::Anonymous | PrincipalType::FederatedIdentity
+        ) {
             ctx.derive(
                 "aws:PrincipalIsAWSService",
                 if p.kind == PrincipalType::Service {

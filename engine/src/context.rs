@@ -55,6 +55,14 @@ impl Context {
         }
     }
 
+    /// Sets a derived key with several values (a multivalued key such as
+    /// `aws:PrincipalOrgPaths`) unless the request already gave it.
+    pub fn derive_values(&mut self, key: &str, values: Vec<String>, multi: bool) {
+        if self.get(key).is_none() {
+            self.put(key, values, multi, ValueSource::Derived);
+        }
+    }
+
     fn put(&mut self, key: &str, values: Vec<String>, multi: bool, source: ValueSource) {
         let key_lc = key.to_ascii_lowercase();
         self.entries.retain(|e| e.key_lc != key_lc);

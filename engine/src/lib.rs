@@ -21,6 +21,7 @@ pub mod render;
 pub mod trace;
 pub mod values;
 pub mod vars;
+pub mod world;
 
 pub use case::{Case, Decision};
 pub use eval::{decide, evaluate, Outcome};

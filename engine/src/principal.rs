@@ -18,6 +18,9 @@ pub enum PrincipalType {
     Federated,
     Service,
     Anonymous,
+    /// A user authenticated by an OIDC or SAML identity provider, calling
+    /// AssumeRoleWithWebIdentity or AssumeRoleWithSAML (the `Federated` principal).
+    FederatedIdentity,
 }
 
 impl PrincipalType {
@@ -29,6 +32,7 @@ impl PrincipalType {
             "federated" => PrincipalType::Federated,
             "service" => PrincipalType::Service,
             "anonymous" => PrincipalType::Anonymous,
+            "federated-identity" => PrincipalType::FederatedIdentity,
             _ => return None,
         })
     }
@@ -41,6 +45,7 @@ impl PrincipalType {
             PrincipalType::Federated => "federated",
             PrincipalType::Service => "service",
             PrincipalType::Anonymous => "anonymous",
+            PrincipalType::FederatedIdentity => "federated-identity",
         }
     }
 
@@ -75,6 +80,10 @@ pub struct Caller {
     /// For a service principal: its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// For a federated identity: the provider (`arn:aws:iam::ID:oidc-provider/HOST`,
+    /// a SAML provider ARN, or a well-known name such as `accounts.google.com`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub federated_provider: Option<String>,
     /// A service-linked role's session: SCPs and RCPs do not apply.
     pub service_linked: bool,
 }
@@ -116,7 +125,17 @@ impl Caller {
             role_arn: None,
             user_arn: None,
             service: None,
+            federated_provider: None,
             service_linked: false,
+        }
+    }
+
+    /// A user signed in through an identity provider (OIDC or SAML).
+    pub fn federated_identity(provider: &str) -> Caller {
+        Caller {
+            kind: PrincipalType::FederatedIdentity,
+            federated_provider: Some(provider.to_string()),
+            ..Caller::anonymous()
         }
     }
 
@@ -142,6 +161,7 @@ impl Caller {
             role_arn: None,
             user_arn: None,
             service: None,
+            federated_provider: None,
             service_linked: spec.service_linked,
         };
         if !arn.starts_with("arn:") {
@@ -269,6 +289,14 @@ impl Caller {
             {
                 Some(PrincipalMatch::Direct)
             }
+            PrincipalValue::Federated(p)
+                if self
+                    .federated_provider
+                    .as_deref()
+                    .is_some_and(|f| f.eq_ignore_ascii_case(p)) =>
+            {
+                Some(PrincipalMatch::Direct)
+            }
             PrincipalValue::Service(s)
                 if self
                     .service
@@ -299,6 +327,9 @@ impl Caller {
             PrincipalType::Federated => ids.push(PrincipalValue::FederatedUser { arn }),
             PrincipalType::Service => ids.push(PrincipalValue::Service(
                 self.service.clone().unwrap_or_default(),
+            )),
+            PrincipalType::FederatedIdentity => ids.push(PrincipalValue::Federated(
+                self.federated_provider.clone().unwrap_or_default(),
             )),
             PrincipalType::Root | PrincipalType::Anonymous => {}
         }
@@ -375,7 +406,11 @@ impl Caller {
     }
 
     pub fn display(&self) -> String {
-        self.arn.clone().unwrap_or_else(|| "anonymous".into())
+        match (&self.arn, &self.federated_provider) {
+            (Some(a), _) => a.clone(),
+            (None, Some(p)) => format!("a user of {p}"),
+            (None, None) => "anonymous".into(),
+        }
     }
 }
 

@@ -35,8 +35,10 @@ pub fn text(t: &Trace) -> String {
         "  resource account: {acct} ({})",
         if r.same_account {
             "same account as the caller"
+        } else if r.principal.account.is_none() {
+            "the caller belongs to no account"
         } else {
-            "another account"
+            "another account than the caller's"
         }
     );
     if !r.context.is_empty() {

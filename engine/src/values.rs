@@ -32,6 +32,30 @@ pub fn boolean(s: &str) -> Result<bool, String> {
     }
 }
 
+/// Writes a time (nanoseconds since the epoch) as ISO 8601 in UTC, to the second:
+/// `2026-11-28T10:00:00Z`, the form AWS gives `aws:CurrentTime`.
+pub fn format_date(nanos: i128) -> String {
+    let secs = nanos.div_euclid(1_000_000_000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i128::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 /// A point in time, as nanoseconds since 1970-01-01T00:00:00Z.
 ///
 /// Accepts the W3C profile of ISO 8601 (`2026`, `2026-03`, `2026-03-01`,
@@ -237,6 +261,13 @@ pub fn base64(s: &str) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_dates() {
+        for t in ["2026-11-28T10:00:00Z", "1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2100-03-01T00:00:01Z"] {
+            assert_eq!(format_date(date(t).unwrap()), t);
+        }
+    }
 
     #[test]
     fn dates() {

@@ -1,0 +1,262 @@
+//! The scenario commands: `scenario`, `who-can`, `principal-can`, `validate`.
+
+use iam_engine::world::{analysis, report, Scenario};
+use std::io::Write;
+
+/// Reads and loads a scenario; prints located problems (and warnings) on failure.
+pub fn load(file: &str) -> Option<Scenario> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{file}: cannot read: {e}");
+            return None;
+        }
+    };
+    match Scenario::load(&text) {
+        Ok(s) => {
+            for d in &s.diagnostics {
+                eprintln!(
+                    "{file}:{}:{}: {}: {} (at {})",
+                    d.location.line,
+                    d.location.column,
+                    severity(d),
+                    d.message,
+                    d.path
+                );
+            }
+            Some(s)
+        }
+        Err(e) => {
+            for d in &e.diagnostics {
+                let help = d.help.as_deref().map(|h| format!("; {h}")).unwrap_or_default();
+                eprintln!(
+                    "{file}:{}:{}: error: {}{help} (at {})",
+                    d.location.line, d.location.column, d.message, d.path
+                );
+            }
+            None
+        }
+    }
+}
+
+fn severity(d: &iam_engine::diag::Diagnostic) -> &'static str {
+    if d.is_error() {
+        "error (the policy is not evaluated)"
+    } else {
+        "warning"
+    }
+}
+
+/// Pulls `--name VALUE` out of the arguments.
+fn option<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .filter(|v| !v.starts_with("--"))
+            .map(|v| Some(v.as_str()))
+            .ok_or_else(|| format!("{name} needs a value")),
+    }
+}
+
+/// The one positional argument (a file), skipping options and their values.
+fn positional<'a>(args: &'a [String], valued: &[&str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if valued.contains(&a.as_str()) {
+            skip = true;
+        } else if !a.starts_with("--") {
+            out.push(a.as_str());
+        }
+    }
+    out
+}
+
+pub fn scenario(args: &[String], usage: &str) -> u8 {
+    let json_out = args.iter().any(|a| a == "--json");
+    let explain = args.iter().any(|a| a == "--explain");
+    let only = match option(args, "--request") {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}\n{usage}");
+            return 2;
+        }
+    };
+    let files = positional(args, &["--request"]);
+    let [file] = files.as_slice() else {
+        eprintln!("{usage}");
+        return 2;
+    };
+    let Some(s) = load(file) else { return 2 };
+    if let Some(n) = only {
+        if !s.doc.requests.iter().any(|r| r.name == n) {
+            let names: Vec<String> = s.doc.requests.iter().map(|r| format!("`{}`", r.name)).collect();
+            eprintln!("{file}: no request named `{n}`; requests: {}", names.join(", "));
+            return 2;
+        }
+    }
+    // Requests run in order (sessions come from earlier ones); `--request` shows one.
+    let outcomes: Vec<_> = s
+        .run(true)
+        .into_iter()
+        .filter(|o| only.is_none_or(|n| o.name == n))
+        .collect();
+    let (met, unmet) = outcomes.iter().fold((0, 0), |(m, u), o| match o.met {
+        Some(true) => (m + 1, u),
+        Some(false) => (m, u + 1),
+        None => (m, u),
+    });
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json_out {
+        let doc = serde_json::json!({
+            "scenario": s.doc.name,
+            "requests": outcomes,
+            "met": met,
+            "unmet": unmet,
+        });
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        if !s.doc.name.is_empty() {
+            let _ = writeln!(out, "Scenario: {}", s.doc.name);
+        }
+        for o in &outcomes {
+            let _ = write!(out, "{}", report::outcome(o, explain));
+        }
+        let _ = writeln!(out, "{met} expectations met, {unmet} unmet");
+    }
+    u8::from(unmet > 0)
+}
+
+pub fn who_can(args: &[String], usage: &str) -> u8 {
+    let json_out = args.iter().any(|a| a == "--json");
+    let (action, resource) = match (option(args, "--action"), option(args, "--resource")) {
+        (Ok(Some(a)), Ok(r)) => (a, r.unwrap_or("*")),
+        _ => {
+            eprintln!("who-can needs --action ACTION [--resource ARN]\n{usage}");
+            return 2;
+        }
+    };
+    let files = positional(args, &["--action", "--resource"]);
+    let [file] = files.as_slice() else {
+        eprintln!("{usage}");
+        return 2;
+    };
+    let Some(s) = load(file) else { return 2 };
+    let result = analysis::who_can(&s, action, resource);
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+    } else {
+        println!("Who can {action} on {resource}:");
+        for e in result.iter().filter(|e| e.allowed) {
+            println!("  {} ({}): {}", e.principal, e.kind, e.summary);
+        }
+        let denied = result.iter().filter(|e| !e.allowed).count();
+        println!("{} allowed, {denied} not", result.len() - denied);
+    }
+    0
+}
+
+pub fn principal_can(args: &[String], usage: &str) -> u8 {
+    let json_out = args.iter().any(|a| a == "--json");
+    let who = match option(args, "--who") {
+        Ok(Some(w)) => w,
+        _ => {
+            eprintln!("principal-can needs --who user:NAME | role:NAME | root:ACCOUNT\n{usage}");
+            return 2;
+        }
+    };
+    let files = positional(args, &["--who"]);
+    let [file] = files.as_slice() else {
+        eprintln!("{usage}");
+        return 2;
+    };
+    let Some(s) = load(file) else { return 2 };
+    let result = match analysis::principal_can(&s, who) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{file}: {e}");
+            return 2;
+        }
+    };
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+    } else {
+        println!("What {who} may do on the scenario's resources:");
+        for r in &result {
+            if r.allowed.is_empty() {
+                println!("  {}: nothing", r.resource);
+            } else {
+                println!("  {}: {}", r.resource, r.allowed.join(", "));
+            }
+        }
+    }
+    0
+}
+
+pub fn validate(args: &[String], usage: &str) -> u8 {
+    let json_out = args.iter().any(|a| a == "--json");
+    let kind = match option(args, "--kind") {
+        Ok(k) => k.unwrap_or("identity"),
+        Err(e) => {
+            eprintln!("{e}\n{usage}");
+            return 2;
+        }
+    };
+    let files = positional(args, &["--kind"]);
+    if files.is_empty() {
+        eprintln!("{usage}");
+        return 2;
+    }
+    let mut worst = 0u8;
+    let mut all = Vec::new();
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{file}: cannot read: {e}");
+                return 2;
+            }
+        };
+        let findings = if text.contains("\"iam-playground/scenario@") {
+            let Some(s) = load(file) else { return 2 };
+            analysis::validate_scenario(&s)
+        } else {
+            let Some(k) = analysis::policy_kind(kind) else {
+                eprintln!("unknown --kind `{kind}`: use identity, resource, trust, key, boundary, session, scp, rcp or endpoint");
+                return 2;
+            };
+            analysis::validate_policy(&text, k, "")
+        };
+        for f in &findings {
+            if f.family == analysis::Family::Error {
+                worst = 1;
+            }
+            if !json_out {
+                println!(
+                    "{file}:{}:{}: {} {}: {}{}",
+                    f.location.line,
+                    f.location.column,
+                    f.family.name(),
+                    f.code,
+                    f.message,
+                    if f.policy.is_empty() { String::new() } else { format!(" [{}]", f.policy) }
+                );
+            }
+        }
+        if json_out {
+            all.push(serde_json::json!({ "file": file, "findings": findings }));
+        } else if findings.is_empty() {
+            println!("{file}: no findings");
+        }
+    }
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    worst
+}

@@ -1,0 +1,403 @@
+//! The scenario document: the JSON a learner writes, saves and shares.
+//!
+//! One versioned document (`"format": "iam-playground/scenario@1"`). Every field but
+//! `format` is optional, and new fields will be optional too, so saved and shared
+//! scenarios keep working. Collections of named things are JSON objects keyed by name
+//! (names are unique in AWS too) and keep the order they were written in.
+//!
+//! ```json
+//! {
+//!   "format": "iam-playground/scenario@1",
+//!   "name": "A group", "now": "2026-06-01T12:00:00Z",
+//!   "accounts": {
+//!     "111122223333": {
+//!       "alias": "dev",
+//!       "groups": { "Developers": { "policies": ["AmazonS3ReadOnlyAccess"] } },
+//!       "users": { "alice": { "groups": ["Developers"],
+//!                             "access_keys": [{ "id": "AKIAIOSFODNN7EXAMPLE" }] } },
+//!       "resources": [{ "arn": "arn:aws:s3:::reports" }]
+//!     }
+//!   },
+//!   "requests": [{ "name": "alice reads", "who": { "user": "alice" },
+//!                  "action": "s3:GetObject", "resource": "arn:aws:s3:::reports/q1.csv",
+//!                  "expect": "Allow" }]
+//! }
+//! ```
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The `format` this engine reads.
+pub const FORMAT: &str = "iam-playground/scenario@1";
+
+/// A policy document as written (an object, or a string holding JSON).
+pub type PolicyDoc = Value;
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioDoc {
+    pub format: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The scenario's clock (ISO 8601). Requests may set their own `at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrgDoc>,
+    /// Accounts by 12-digit ID.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub accounts: IndexMap<String, AccountDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<RequestDoc>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgDoc {
+    /// Such as `o-a1b2c3d4e5`.
+    pub id: String,
+    pub management_account: String,
+    /// SCPs and RCPs by name. `FullAWSAccess` and `RCPFullAWSAccess` always exist.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub policies: IndexMap<String, OrgPolicyDoc>,
+    /// The organization root and, below it, the OU tree.
+    #[serde(default)]
+    pub root: OuDoc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgPolicyType {
+    Scp,
+    Rcp,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgPolicyDoc {
+    #[serde(rename = "type")]
+    pub kind: OrgPolicyType,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub document: PolicyDoc,
+}
+
+/// The root or an organizational unit.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OuDoc {
+    /// `r-...` for the root, `ou-...` for an OU; made up when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Attached SCP names; absent means `["FullAWSAccess"]`, as AWS attaches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scps: Option<Vec<String>>,
+    /// Attached RCP names; absent means `["RCPFullAWSAccess"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rcps: Option<Vec<String>>,
+    /// Child OUs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ous: Vec<OuDoc>,
+    /// Account IDs placed directly here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// SCPs attached to the account itself (absent: `FullAWSAccess`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scps: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rcps: Option<Vec<String>>,
+    /// Whether the root user signs in with MFA.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub root_mfa: bool,
+    /// Customer managed policies by name.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub policies: IndexMap<String, ManagedPolicyDoc>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub users: IndexMap<String, UserDoc>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub groups: IndexMap<String, GroupDoc>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub roles: IndexMap<String, RoleDoc>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub instance_profiles: IndexMap<String, InstanceProfileDoc>,
+    /// EC2 instances by ID.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub instances: IndexMap<String, InstanceDoc>,
+    /// OIDC providers by issuer host (`token.actions.githubusercontent.com`), SAML
+    /// providers by name.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub identity_providers: IndexMap<String, IdentityProviderDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ResourceDoc>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedPolicyDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub document: PolicyDoc,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The unique ID (`AIDA...`); made up from the name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// Attached managed policies: customer managed by name, AWS managed by name or ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<String>,
+    /// Inline policies by name.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub inline: IndexMap<String, PolicyDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: IndexMap<String, String>,
+    /// Whether the user has an MFA device (used at console sign-in and GetSessionToken).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub mfa: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_keys: Vec<AccessKeyDoc>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum KeyStatus {
+    #[default]
+    Active,
+    Inactive,
+    /// Kept only to tell the story: AWS forgets a deleted key entirely.
+    Deleted,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessKeyDoc {
+    /// `AKIA` followed by 16 characters.
+    pub id: String,
+    #[serde(default)]
+    pub status: KeyStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// A date after which the key no longer authenticates (an organization's rotation
+    /// rule; AWS keys themselves never expire).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<String>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub inline: IndexMap<String, PolicyDoc>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The trust policy: who may assume the role.
+    pub trust: PolicyDoc,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<String>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub inline: IndexMap<String, PolicyDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: IndexMap<String, String>,
+    /// Seconds, 3600 to 43200 (AWS's range); default 3600.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_session_duration: Option<u32>,
+    /// A service-linked role: SCPs and RCPs do not restrict it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub service_linked: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceProfileDoc {
+    pub role: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceDoc {
+    pub profile: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderType {
+    Oidc,
+    Saml,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityProviderDoc {
+    #[serde(rename = "type")]
+    pub kind: ProviderType,
+    /// OIDC: the client IDs (audiences) AWS accepts in tokens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceDoc {
+    pub arn: String,
+    /// The resource-based policy (bucket policy, key policy, queue policy...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyDoc>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: IndexMap<String, String>,
+}
+
+/// Who makes a request. Exactly one of `user`, `root`, `role`, `session`, `instance`,
+/// `service`, `access_key` or `anonymous`; `account` picks among same-named users or
+/// roles.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhoDoc {
+    /// An IAM user, signed in with its password (or, with `access_key`, signing with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key: Option<String>,
+    /// An account's root user, by account ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
+    /// A session of this role, taken as already assumed (its trust policy is not
+    /// checked); use an `sts:AssumeRole` request to see that step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
+    /// The session created by an earlier STS request, by that request's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// An EC2 instance: it calls as its instance profile's role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// An AWS service principal, such as `lambda.amazonaws.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// An unsigned request (also the caller of AssumeRoleWithWebIdentity/SAML).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub anonymous: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Whether the user signed in with MFA (console sign-in; default: the user's `mfa`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestDoc {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub who: WhoDoc,
+    pub action: String,
+    /// The resource ARN (`*` for actions without resources).
+    #[serde(default = "star")]
+    pub resource: String,
+    /// Extra context keys: a string, number, boolean or array of them.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub context: IndexMap<String, Value>,
+    /// Parameters of STS calls, named as in the STS API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<StsParams>,
+    /// When the request is made (ISO 8601); default: the scenario's `now`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The policy of a VPC endpoint the request passes through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint_policy: Option<PolicyDoc>,
+    /// `Allow`, `ExplicitDeny`, `ImplicitDeny`, `AuthenticationFailed` or `Invalid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<String>,
+}
+
+fn star() -> String {
+    "*".into()
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct StsParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_session_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u32>,
+    /// An inline session policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyDoc>,
+    /// Managed session policies, by name or ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_arns: Vec<String>,
+    /// Session tags.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: IndexMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transitive_tag_keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
+    /// The MFA device's serial number; with `TokenCode` the session counts as MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_code: Option<String>,
+    /// GetFederationToken: the federated user's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// AssumeRoleWithWebIdentity: the token's claims (`iss`, `aud`, `sub`...), not a
+    /// signed JWT: the playground does not check signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_identity_token: Option<IndexMap<String, String>>,
+    /// AssumeRoleWithSAML: the provider's ARN or name, and the assertion's attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub principal_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "SAMLAssertion")]
+    pub saml_assertion: Option<IndexMap<String, String>>,
+}

@@ -1,0 +1,19 @@
+//! The IAM world a request comes from: an organization with its OUs, SCPs and RCPs;
+//! accounts with users, groups, roles, access keys, instance profiles, identity
+//! providers and resources; STS sessions; and the named requests a learner makes.
+//!
+//! `doc` is the scenario document (what is saved and shared), `model` loads and checks
+//! it, `run` authenticates each request, gathers the case the evaluator decides and
+//! plays the STS calls that create sessions, `analysis` answers who-can /
+//! principal-can and finds external access. Still pure: no I/O, and "now" is an input.
+
+pub mod analysis;
+pub mod doc;
+pub mod model;
+pub mod report;
+pub mod run;
+
+pub use doc::{ScenarioDoc, FORMAT};
+pub use model::{LoadError, Scenario};
+
+pub use run::{Authentication, RequestOutcome, Runner, SessionView};
