@@ -28,7 +28,11 @@ pub fn load(file: &str) -> Option<Scenario> {
         }
         Err(e) => {
             for d in &e.diagnostics {
-                let help = d.help.as_deref().map(|h| format!("; {h}")).unwrap_or_default();
+                let help = d
+                    .help
+                    .as_deref()
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
                 eprintln!(
                     "{file}:{}:{}: error: {}{help} (at {})",
                     d.location.line, d.location.column, d.message, d.path
@@ -95,8 +99,16 @@ pub fn scenario(args: &[String], usage: &str) -> u8 {
     let Some(s) = load(file) else { return 2 };
     if let Some(n) = only {
         if !s.doc.requests.iter().any(|r| r.name == n) {
-            let names: Vec<String> = s.doc.requests.iter().map(|r| format!("`{}`", r.name)).collect();
-            eprintln!("{file}: no request named `{n}`; requests: {}", names.join(", "));
+            let names: Vec<String> = s
+                .doc
+                .requests
+                .iter()
+                .map(|r| format!("`{}`", r.name))
+                .collect();
+            eprintln!(
+                "{file}: no request named `{n}`; requests: {}",
+                names.join(", ")
+            );
             return 2;
         }
     }
@@ -120,7 +132,11 @@ pub fn scenario(args: &[String], usage: &str) -> u8 {
             "met": met,
             "unmet": unmet,
         });
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        );
     } else {
         if !s.doc.name.is_empty() {
             let _ = writeln!(out, "Scenario: {}", s.doc.name);
@@ -150,7 +166,10 @@ pub fn who_can(args: &[String], usage: &str) -> u8 {
     let Some(s) = load(file) else { return 2 };
     let result = analysis::who_can(&s, action, resource);
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
     } else {
         println!("Who can {action} on {resource}:");
         for e in result.iter().filter(|e| e.allowed) {
@@ -185,7 +204,10 @@ pub fn principal_can(args: &[String], usage: &str) -> u8 {
         }
     };
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
     } else {
         println!("What {who} may do on the scenario's resources:");
         for r in &result {
@@ -245,7 +267,11 @@ pub fn validate(args: &[String], usage: &str) -> u8 {
                     f.family.name(),
                     f.code,
                     f.message,
-                    if f.policy.is_empty() { String::new() } else { format!(" [{}]", f.policy) }
+                    if f.policy.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [{}]", f.policy)
+                    }
                 );
             }
         }

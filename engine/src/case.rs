@@ -30,6 +30,17 @@ pub enum ResourcePolicyKind {
     KeyPolicy,
 }
 
+/// Actions a role's trust policy decides (lowercase): the AssumeRole calls and the
+/// session extras they may carry (IAM User Guide, "Passing session tags in AWS STS",
+/// "Monitor and control actions taken with assumed roles").
+pub fn is_trust_action(action_lc: &str) -> bool {
+    action_lc.starts_with("sts:assumerole")
+        || matches!(
+            action_lc,
+            "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
+        )
+}
+
 impl ResourcePolicyKind {
     /// The kind a request implies when the case does not say: `sts:AssumeRole*` on a role
     /// ARN is a trust policy, a KMS key ARN a key policy.
@@ -37,7 +48,7 @@ impl ResourcePolicyKind {
         let action_lc = action.to_ascii_lowercase();
         match split_arn(resource) {
             Some([_, "iam", _, _, res])
-                if res.starts_with("role/") && action_lc.starts_with("sts:assumerole") =>
+                if res.starts_with("role/") && is_trust_action(&action_lc) =>
             {
                 ResourcePolicyKind::RoleTrust
             }

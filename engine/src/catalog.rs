@@ -127,7 +127,10 @@ impl Catalog {
                 continue;
             }
             let Some(svc) = cat.services.last_mut() else {
-                return Err(format!("catalog line {}: a record before any service", i + 1));
+                return Err(format!(
+                    "catalog line {}: a record before any service",
+                    i + 1
+                ));
             };
             match field(0) {
                 "A" if f.len() >= 3 => svc.actions.push(ActionInfo {
@@ -161,9 +164,8 @@ impl Catalog {
     #[cfg(feature = "bundled-data")]
     pub fn bundled() -> &'static Catalog {
         static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        CATALOG.get_or_init(|| {
-            Catalog::parse(include_str!("../data/catalog.txt")).unwrap_or_default()
-        })
+        CATALOG
+            .get_or_init(|| Catalog::parse(include_str!("../data/catalog.txt")).unwrap_or_default())
     }
 
     pub fn service(&self, prefix: &str) -> Option<&Service> {
@@ -211,8 +213,7 @@ impl Catalog {
     /// `aws:RequestTag/${TagKey}` against `aws:RequestTag/team`.
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKeyInfo> {
         let (prefix, _) = key.split_once(':')?;
-        let candidates: Box<dyn Iterator<Item = &Service>> = if prefix.eq_ignore_ascii_case("aws")
-        {
+        let candidates: Box<dyn Iterator<Item = &Service>> = if prefix.eq_ignore_ascii_case("aws") {
             Box::new(self.services.iter())
         } else {
             Box::new(self.service(prefix).into_iter())
@@ -239,7 +240,9 @@ fn key_matches(declared: &str, key: &str) -> bool {
         None => declared.eq_ignore_ascii_case(key),
         Some((at, close)) => {
             let (head, rest) = declared.split_at(at);
-            let tail = rest.find(close).map_or("", |e| rest.get(e + 1..).unwrap_or(""));
+            let tail = rest
+                .find(close)
+                .map_or("", |e| rest.get(e + 1..).unwrap_or(""));
             key.len() > head.len() + tail.len()
                 && key
                     .get(..head.len())

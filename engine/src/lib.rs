@@ -6,8 +6,8 @@
 //! [`trace::Trace`] says why, and [`render::text`] prints it for people.
 
 pub mod case;
-pub mod catalog;
 pub mod casefile;
+pub mod catalog;
 pub mod condition;
 pub mod context;
 pub mod diag;

@@ -32,8 +32,7 @@ pub fn shipped() -> &'static BTreeMap<String, ManagedPolicy> {
 /// Reads the generated file: `{ "Name": {"arn", "version", "document"}, ... }`.
 pub fn read(text: &str) -> BTreeMap<String, ManagedPolicy> {
     let mut out = BTreeMap::new();
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text)
-    else {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
         return out;
     };
     for (name, v) in map {

@@ -52,16 +52,30 @@ fn subjects(s: &Scenario) -> Vec<Subject> {
                 caller,
                 identity: Vec::new(),
                 boundary: None,
-                keys: vec![("aws:MultiFactorAuthPresent".into(), vec![a.root_mfa.to_string()], false)],
+                keys: vec![(
+                    "aws:MultiFactorAuthPresent".into(),
+                    vec![a.root_mfa.to_string()],
+                    false,
+                )],
             });
         }
         for u in a.users.values() {
-            let Ok(caller) = caller(&u.arn, None, false) else { continue };
+            let Ok(caller) = caller(&u.arn, None, false) else {
+                continue;
+            };
             let mut keys = vec![
                 ("aws:userid".to_string(), vec![u.id.clone()], false),
-                ("aws:MultiFactorAuthPresent".to_string(), vec![u.mfa.to_string()], false),
+                (
+                    "aws:MultiFactorAuthPresent".to_string(),
+                    vec![u.mfa.to_string()],
+                    false,
+                ),
             ];
-            keys.extend(u.tags.iter().map(|(k, v)| (format!("aws:PrincipalTag/{k}"), vec![v.clone()], false)));
+            keys.extend(
+                u.tags
+                    .iter()
+                    .map(|(k, v)| (format!("aws:PrincipalTag/{k}"), vec![v.clone()], false)),
+            );
             out.push(Subject {
                 label: u.arn.clone(),
                 kind: "user",
@@ -74,12 +88,26 @@ fn subjects(s: &Scenario) -> Vec<Subject> {
         }
         for r in a.roles.values() {
             let session = format!("arn:aws:sts::{}:assumed-role/{}/analysis", a.id, r.name);
-            let Ok(caller) = caller(&session, Some(&r.arn), r.service_linked) else { continue };
+            let Ok(caller) = caller(&session, Some(&r.arn), r.service_linked) else {
+                continue;
+            };
             let mut keys = vec![
-                ("aws:userid".to_string(), vec![format!("{}:analysis", r.id)], false),
-                ("aws:MultiFactorAuthPresent".to_string(), vec!["false".into()], false),
+                (
+                    "aws:userid".to_string(),
+                    vec![format!("{}:analysis", r.id)],
+                    false,
+                ),
+                (
+                    "aws:MultiFactorAuthPresent".to_string(),
+                    vec!["false".into()],
+                    false,
+                ),
             ];
-            keys.extend(r.tags.iter().map(|(k, v)| (format!("aws:PrincipalTag/{k}"), vec![v.clone()], false)));
+            keys.extend(
+                r.tags
+                    .iter()
+                    .map(|(k, v)| (format!("aws:PrincipalTag/{k}"), vec![v.clone()], false)),
+            );
             out.push(Subject {
                 label: r.arn.clone(),
                 kind: "role",
@@ -150,7 +178,12 @@ pub fn who_can(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
         .into_iter()
         .map(|sub| {
             let possible = resource_may || sub.kind == "root" || may_allow(&sub.identity, &action_lc);
-            let (decision, summary) = if possible {
+            let (decision, summary) = if sub.kind == "root" && action_lc.starts_with("sts:assumerole") {
+                (
+                    Decision::ImplicitDeny,
+                    "The root user cannot assume roles (STS API reference, AssumeRole).".into(),
+                )
+            } else if possible {
                 let side = CallerSide {
                     caller: &sub.caller,
                     identity: &sub.identity,
@@ -207,6 +240,9 @@ pub fn who_can_many(s: &Scenario, action: &str, resources: &[String]) -> Vec<usi
                     if !**may && !resource_may {
                         return false;
                     }
+                    if sub.kind == "root" && action_lc.starts_with("sts:assumerole") {
+                        return false;
+                    }
                     let side = CallerSide {
                         caller: &sub.caller,
                         identity: &sub.identity,
@@ -254,10 +290,16 @@ pub fn principal_can(s: &Scenario, who: &str) -> Result<Vec<ResourceAccess>, Str
         .iter()
         .flat_map(|a| a.resources.iter().map(|r| r.arn.clone()))
         .collect();
-    targets.extend(s.accounts.iter().flat_map(|a| a.roles.values().map(|r| r.arn.clone())));
+    targets.extend(
+        s.accounts
+            .iter()
+            .flat_map(|a| a.roles.values().map(|r| r.arn.clone())),
+    );
     let mut out = Vec::new();
     for resource in targets {
-        let service = crate::policy::split_arn(&resource).map(|p| p[1].to_string()).unwrap_or_default();
+        let service = crate::policy::split_arn(&resource)
+            .map(|p| p[1].to_string())
+            .unwrap_or_default();
         let target = super::run::find_target(s, "", &resource);
         let mut patterns: Vec<String> = Vec::new();
         for np in sub.identity.iter().chain(target.policy) {
@@ -280,8 +322,12 @@ pub fn principal_can(s: &Scenario, who: &str) -> Result<Vec<ResourceAccess>, Str
         }
         candidates.sort();
         let mut allowed = Vec::new();
-        for action in &candidates {
-            let arn = sample_arn(&resource, action);
+        let candidates: Vec<(String, String)> = candidates
+            .into_iter()
+            .filter_map(|a| sample_arn(&resource, &a).map(|arn| (a, arn)))
+            .collect();
+        for (action, arn) in &candidates {
+            let arn = arn.clone();
             let req = RequestDoc {
                 name: format!("{} {action}", sub.label),
                 action: action.clone(),
@@ -338,22 +384,58 @@ fn expand(pattern: &str, service: &str) -> Vec<String> {
     }
 }
 
-/// The ARN to try an action on: S3 object actions get an object in the bucket.
-fn sample_arn(resource: &str, action: &str) -> String {
+/// The ARN to try an action on, or `None` when the action does not act on this kind
+/// of resource (its resource types' ARN templates, from the catalog, decide; an S3
+/// bucket stands for its objects too, tried as `bucket/example-object`).
+fn sample_arn(resource: &str, action: &str) -> Option<String> {
     #[cfg(feature = "bundled-data")]
     {
+        let catalog = crate::catalog::Catalog::bundled();
+        let found = catalog.action(action)?;
+        let mut tries = vec![resource.to_string()];
         if resource.starts_with("arn:aws:s3:::") && !resource.contains('/') {
-            if let Some(f) = crate::catalog::Catalog::bundled().action(action) {
-                let on_object = f.action.resource_types.iter().any(|(r, _)| r == "object");
-                let on_bucket = f.action.resource_types.iter().any(|(r, _)| r == "bucket");
-                if on_object && !on_bucket {
-                    return format!("{resource}/example-object");
-                }
+            tries.push(format!("{resource}/example-object"));
+        }
+        for arn in tries {
+            let fits = found.action.resource_types.iter().any(|(rt, _)| {
+                found
+                    .service
+                    .resource_types
+                    .iter()
+                    .find(|t| t.name == *rt)
+                    .is_some_and(|t| template_glob(&t.arn).is_match(&arn))
+            });
+            if fits {
+                return Some(arn);
             }
         }
+        None
     }
-    let _ = action;
-    resource.to_string()
+    #[cfg(not(feature = "bundled-data"))]
+    {
+        let _ = action;
+        Some(resource.to_string())
+    }
+}
+
+/// An ARN template such as `arn:${Partition}:s3:::${BucketName}/${ObjectName}` as a
+/// pattern: every placeholder becomes `*`.
+#[cfg(feature = "bundled-data")]
+fn template_glob(template: &str) -> crate::glob::ArnGlob {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(at) = rest.find("${") {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let name_end = rest
+            .get(at..)
+            .and_then(|r| r.find('}'))
+            .map_or(rest.len(), |e| at + e + 1);
+        let name = rest.get(at..name_end).unwrap_or("");
+        out.push_str(if name == "${Partition}" { "aws" } else { "*" });
+        rest = rest.get(name_end..).unwrap_or("");
+    }
+    out.push_str(rest);
+    crate::glob::ArnGlob::new(&out)
 }
 
 /// Access Analyzer's finding families.
@@ -430,23 +512,30 @@ const MULTIVALUED_GLOBAL: &[&str] = &[
 /// Validation checks on a parsed policy.
 pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
-    let mut push = |family: Family, code: &str, message: String, location: Location, path: String| {
-        out.push(Finding {
-            family,
-            code: code.to_string(),
-            message,
-            location,
-            path,
-            policy: name.to_string(),
-        });
-    };
+    let mut push =
+        |family: Family, code: &str, message: String, location: Location, path: String| {
+            out.push(Finding {
+                family,
+                code: code.to_string(),
+                message,
+                location,
+                path,
+                policy: name.to_string(),
+            });
+        };
     for d in &policy.diagnostics {
         let family = match (d.severity, d.code) {
             (Severity::Error, _) => Family::Error,
             (Severity::Warning, "duplicate-sid") => Family::Suggestion,
             (Severity::Warning, _) => Family::Warning,
         };
-        push(family, &d.code.replace('-', "_").to_uppercase(), d.message.clone(), d.location, d.path.clone());
+        push(
+            family,
+            &d.code.replace('-', "_").to_uppercase(),
+            d.message.clone(),
+            d.location,
+            d.path.clone(),
+        );
     }
     if policy.has_errors() {
         return out;
@@ -466,7 +555,11 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             push(Family::Warning, "ALLOW_WITH_NOT_RESOURCE", "Allow with NotResource allows every resource not listed, including ones created later".into(), st.location, format!("{sp}.NotResource"));
         }
         let passes_role = !st.action.negated
-            && st.action.patterns.iter().any(|p| p.glob.is_match("iam:passrole"));
+            && st
+                .action
+                .patterns
+                .iter()
+                .any(|p| p.glob.is_match("iam:passrole"));
         let star_resource = st
             .resource
             .as_ref()
@@ -475,7 +568,10 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             push(Family::SecurityWarning, "PASS_ROLE_WITH_STAR_IN_RESOURCE", "iam:PassRole on \"*\" lets the holder hand any role, however powerful, to a service; name the roles it may pass".into(), st.location, format!("{sp}.Resource"));
         }
         if let Some(p) = &st.principal {
-            let everyone = !p.negated && p.entries.iter().any(|e| e.value == PrincipalValue::Everyone);
+            let everyone = !p.negated
+                && p.entries
+                    .iter()
+                    .any(|e| e.value == PrincipalValue::Everyone);
             if allow && everyone && st.conditions.is_empty() {
                 push(Family::SecurityWarning, "WILDCARD_PRINCIPAL_WITHOUT_CONDITION", "\"Principal\": \"*\" without a condition grants access to everyone, including anonymous callers".into(), p.location, format!("{sp}.Principal"));
             }
@@ -485,7 +581,11 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             let key_lc = c.key_lc.as_str();
             let global = crate::catalog::is_global_key(&c.key);
             #[cfg(feature = "bundled-data")]
-            let known = global || crate::catalog::Catalog::bundled().condition_key(&c.key).is_some() || !c.key.contains(':');
+            let known = global
+                || crate::catalog::Catalog::bundled()
+                    .condition_key(&c.key)
+                    .is_some()
+                || !c.key.contains(':');
             #[cfg(not(feature = "bundled-data"))]
             let known = true;
             let location = c.values.first().map(|v| v.location).unwrap_or(st.location);
@@ -493,13 +593,22 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
                 push(Family::Warning, "UNKNOWN_CONDITION_KEY", format!("`{}` is not a global condition key or a key of its service, so requests never carry it", c.key), location, format!("{sp}.Condition.{}.{}", c.operator_text, c.key));
             }
             let multivalued = MULTIVALUED_GLOBAL.contains(&key_lc) || key_is_array(&c.key);
-            if c.operator.set == Some(crate::condition::SetOp::ForAllValues) && global && !multivalued {
+            if c.operator.set == Some(crate::condition::SetOp::ForAllValues)
+                && global
+                && !multivalued
+            {
                 push(Family::SecurityWarning, "FORALLVALUES_WITH_SINGLE_VALUED_KEY", format!("ForAllValues with the single-valued key `{}` is true when the key is absent; use the operator without ForAllValues", c.key), location, format!("{sp}.Condition.{}", c.operator_text));
             }
         }
         let fingerprint = statement_fingerprint(st);
         if let Some((first, _)) = seen.iter().find(|(_, f)| *f == fingerprint) {
-            push(Family::Suggestion, "REDUNDANT_STATEMENT", format!("this statement repeats statement {} exactly", first + 1), st.location, sp.clone());
+            push(
+                Family::Suggestion,
+                "REDUNDANT_STATEMENT",
+                format!("this statement repeats statement {} exactly", first + 1),
+                st.location,
+                sp.clone(),
+            );
         } else {
             seen.push((st.index, fingerprint));
         }
@@ -519,8 +628,16 @@ fn key_is_array(_: &str) -> bool {
     false
 }
 
-fn check_actions(st: &Statement, sp: &str, push: &mut impl FnMut(Family, &str, String, Location, String)) {
-    let element = if st.action.negated { "NotAction" } else { "Action" };
+fn check_actions(
+    st: &Statement,
+    sp: &str,
+    push: &mut impl FnMut(Family, &str, String, Location, String),
+) {
+    let element = if st.action.negated {
+        "NotAction"
+    } else {
+        "Action"
+    };
     let patterns: Vec<&str> = st.action.patterns.iter().map(|p| &*p.text).collect();
     for (i, text) in patterns.iter().enumerate() {
         let path = format!("{sp}.{element}[{i}]");
@@ -531,7 +648,13 @@ fn check_actions(st: &Statement, sp: &str, push: &mut impl FnMut(Family, &str, S
                 && (!other.eq_ignore_ascii_case(text) || *j < i)
         });
         if let Some((_, other)) = covered_by {
-            push(Family::Suggestion, "REDUNDANT_ACTION", format!("`{text}` is already covered by `{other}`"), st.action.location, path.clone());
+            push(
+                Family::Suggestion,
+                "REDUNDANT_ACTION",
+                format!("`{text}` is already covered by `{other}`"),
+                st.action.location,
+                path.clone(),
+            );
         }
         #[cfg(feature = "bundled-data")]
         {
@@ -539,28 +662,55 @@ fn check_actions(st: &Statement, sp: &str, push: &mut impl FnMut(Family, &str, S
                 continue;
             }
             let catalog = crate::catalog::Catalog::bundled();
-            let Some((svc, _)) = text.split_once(':') else { continue };
+            let Some((svc, _)) = text.split_once(':') else {
+                continue;
+            };
             if !svc.contains(['*', '?']) && catalog.service(svc).is_none() {
-                let help = super::model::did_you_mean(svc, catalog.services.iter().map(|s| s.prefix.as_str()))
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
-                push(Family::Error, "INVALID_SERVICE", format!("`{svc}` is not an AWS service prefix{help}"), st.action.location, path.clone());
+                let help = super::model::did_you_mean(
+                    svc,
+                    catalog.services.iter().map(|s| s.prefix.as_str()),
+                )
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+                push(
+                    Family::Error,
+                    "INVALID_SERVICE",
+                    format!("`{svc}` is not an AWS service prefix{help}"),
+                    st.action.location,
+                    path.clone(),
+                );
             } else if catalog.expand(text).is_empty() {
                 let options: Vec<String> = catalog
                     .service(svc)
-                    .map(|s| s.actions.iter().map(|a| format!("{}:{}", s.prefix, a.name)).collect())
+                    .map(|s| {
+                        s.actions
+                            .iter()
+                            .map(|a| format!("{}:{}", s.prefix, a.name))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let help = super::model::did_you_mean(text, options.iter().map(String::as_str))
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
-                push(Family::Error, "INVALID_ACTION", format!("`{text}` matches no action of the service{help}"), st.action.location, path);
+                push(
+                    Family::Error,
+                    "INVALID_ACTION",
+                    format!("`{text}` matches no action of the service{help}"),
+                    st.action.location,
+                    path,
+                );
             }
         }
     }
 }
 
 fn statement_fingerprint(st: &Statement) -> String {
-    let mut actions: Vec<String> = st.action.patterns.iter().map(|p| p.text.to_ascii_lowercase()).collect();
+    let mut actions: Vec<String> = st
+        .action
+        .patterns
+        .iter()
+        .map(|p| p.text.to_ascii_lowercase())
+        .collect();
     actions.sort();
     let mut resources: Vec<String> = st
         .resource
@@ -617,7 +767,10 @@ fn scenario_policies(s: &Scenario) -> Vec<(String, Arc<Policy>)> {
             u.policies.iter().chain(&u.boundary).for_each(&mut add);
         }
         for r in a.roles.values() {
-            std::iter::once(&r.trust).chain(&r.policies).chain(&r.boundary).for_each(&mut add);
+            std::iter::once(&r.trust)
+                .chain(&r.policies)
+                .chain(&r.boundary)
+                .for_each(&mut add);
         }
         for g in a.groups.values() {
             g.policies.iter().for_each(&mut add);
@@ -717,7 +870,13 @@ pub fn external_access(s: &Scenario) -> Vec<ExternalAccess> {
     out
 }
 
-fn findings_for(s: &Scenario, owner: &Account, resource: &str, np: &NamedPolicy, out: &mut Vec<ExternalAccess>) {
+fn findings_for(
+    s: &Scenario,
+    owner: &Account,
+    resource: &str,
+    np: &NamedPolicy,
+    out: &mut Vec<ExternalAccess>,
+) {
     let org = s.org_id(&owner.id).map(str::to_string);
     for st in &np.policy.statements {
         if st.effect != Effect::Allow {
@@ -739,23 +898,37 @@ fn findings_for(s: &Scenario, owner: &Account, resource: &str, np: &NamedPolicy,
         // even a `*` principal inside.
         let confined_inside = st.conditions.iter().any(|c| {
             let vals: Vec<&str> = c.values.iter().map(|v| v.text.as_str()).collect();
-            matches!(c.operator_text.as_str(), "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike")
-                && ((c.key_lc == "aws:principalorgid" || c.key_lc == "aws:sourceorgid")
-                    && org.as_deref().is_some_and(|o| vals.iter().all(|v| *v == o))
-                    || (c.key_lc == "aws:principalaccount" || c.key_lc == "aws:sourceaccount")
-                        && vals.iter().all(|v| *v == owner.id))
+            matches!(
+                c.operator_text.as_str(),
+                "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike"
+            ) && ((c.key_lc == "aws:principalorgid" || c.key_lc == "aws:sourceorgid")
+                && org.as_deref().is_some_and(|o| vals.iter().all(|v| *v == o))
+                || (c.key_lc == "aws:principalaccount" || c.key_lc == "aws:sourceaccount")
+                    && vals.iter().all(|v| *v == owner.id))
         });
-        let confined = st.conditions.iter().any(|c| CONFINING_KEYS.contains(&c.key_lc.as_str()));
+        let confined = st
+            .conditions
+            .iter()
+            .any(|c| CONFINING_KEYS.contains(&c.key_lc.as_str()));
         let label = match &st.sid {
             Some(sid) => format!("Statement[{}] \"{sid}\"", st.index),
             None => format!("Statement[{}]", st.index),
         };
-        let actions: Vec<String> = st.action.patterns.iter().map(|p| p.text.to_string()).collect();
+        let actions: Vec<String> = st
+            .action
+            .patterns
+            .iter()
+            .map(|p| p.text.to_string())
+            .collect();
         for e in &block.entries {
             let (kind, outside_org, who) = match &e.value {
                 PrincipalValue::Everyone if confined_inside => continue,
                 PrincipalValue::Everyone => (
-                    if confined { AccessKind::CrossAccount } else { AccessKind::Public },
+                    if confined {
+                        AccessKind::CrossAccount
+                    } else {
+                        AccessKind::Public
+                    },
                     true,
                     if confined {
                         "any principal meeting the conditions".to_string()
@@ -763,17 +936,30 @@ fn findings_for(s: &Scenario, owner: &Account, resource: &str, np: &NamedPolicy,
                         "everyone, including anonymous callers".to_string()
                     },
                 ),
-                PrincipalValue::Account(id) if *id != owner.id => {
-                    (AccessKind::CrossAccount, org.is_none() || s.org_id(id) != org.as_deref(), format!("account {id}"))
-                }
-                PrincipalValue::User { arn } | PrincipalValue::Role { arn } | PrincipalValue::RoleSession { arn } | PrincipalValue::FederatedUser { arn } => {
-                    let acct = crate::policy::split_arn(arn).map(|p| p[3].to_string()).unwrap_or_default();
+                PrincipalValue::Account(id) if *id != owner.id => (
+                    AccessKind::CrossAccount,
+                    org.is_none() || s.org_id(id) != org.as_deref(),
+                    format!("account {id}"),
+                ),
+                PrincipalValue::User { arn }
+                | PrincipalValue::Role { arn }
+                | PrincipalValue::RoleSession { arn }
+                | PrincipalValue::FederatedUser { arn } => {
+                    let acct = crate::policy::split_arn(arn)
+                        .map(|p| p[3].to_string())
+                        .unwrap_or_default();
                     if acct == owner.id {
                         continue;
                     }
-                    (AccessKind::CrossAccount, org.is_none() || s.org_id(&acct) != org.as_deref(), arn.clone())
+                    (
+                        AccessKind::CrossAccount,
+                        org.is_none() || s.org_id(&acct) != org.as_deref(),
+                        arn.clone(),
+                    )
                 }
-                PrincipalValue::Federated(p) => (AccessKind::Federated, true, format!("users of {p}")),
+                PrincipalValue::Federated(p) => {
+                    (AccessKind::Federated, true, format!("users of {p}"))
+                }
                 _ => continue,
             };
             let conds = if conditions.is_empty() {

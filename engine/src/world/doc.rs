@@ -398,6 +398,10 @@ pub struct StsParams {
     /// AssumeRoleWithSAML: the provider's ARN or name, and the assertion's attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal_arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "SAMLAssertion")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "SAMLAssertion"
+    )]
     pub saml_assertion: Option<IndexMap<String, String>>,
 }

@@ -8,6 +8,8 @@
 //! principal-can and finds external access. Still pure: no I/O, and "now" is an input.
 
 pub mod analysis;
+#[cfg(feature = "bundled-data")]
+pub mod bundled;
 pub mod doc;
 pub mod model;
 pub mod report;

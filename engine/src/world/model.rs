@@ -246,7 +246,14 @@ impl Loader<'_> {
         self.src().locate(p.nearest(&self.root).span)
     }
 
-    fn report(&mut self, severity: Severity, p: &Path, code: &'static str, message: String, help: Option<String>) {
+    fn report(
+        &mut self,
+        severity: Severity,
+        p: &Path,
+        code: &'static str,
+        message: String,
+        help: Option<String>,
+    ) {
         if severity == Severity::Error {
             self.errors += 1;
         }
@@ -347,7 +354,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// "did you mean `x`?" for the closest of `options`, when close enough.
-pub(crate) fn did_you_mean<'a>(wanted: &str, options: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn did_you_mean<'a>(
+    wanted: &str,
+    options: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     options
         .into_iter()
         .map(|o| (edit_distance(wanted, o), o))
@@ -423,14 +433,19 @@ impl Scenario {
         let top = Path::default();
         if doc.format != FORMAT {
             let help = if doc.format.starts_with("iam-playground/scenario@") {
-                Some(format!("this engine reads `{FORMAT}`; a newer version needs a newer playground"))
+                Some(format!(
+                    "this engine reads `{FORMAT}`; a newer version needs a newer playground"
+                ))
             } else {
                 Some(format!("write \"format\": \"{FORMAT}\""))
             };
             l.error(
                 &top.key("format"),
                 "unknown-format",
-                format!("`{}` is not a scenario format this engine reads", doc.format),
+                format!(
+                    "`{}` is not a scenario format this engine reads",
+                    doc.format
+                ),
                 help,
             );
         }
@@ -450,7 +465,12 @@ impl Scenario {
         for (id, _) in &doc.accounts {
             let p = top.key("accounts").key(id);
             if !is_account_id(id) {
-                l.error(&p, "invalid-account-id", format!("`{id}` is not an account ID: use 12 digits"), None);
+                l.error(
+                    &p,
+                    "invalid-account-id",
+                    format!("`{id}` is not an account ID: use 12 digits"),
+                    None,
+                );
             }
             account_index.insert(id.clone(), account_index.len());
         }
@@ -459,11 +479,17 @@ impl Scenario {
         let mut org_policies: HashMap<String, (OrgPolicyType, Arc<Policy>)> = HashMap::new();
         org_policies.insert(
             FULL_AWS_ACCESS.into(),
-            (OrgPolicyType::Scp, Arc::new(Policy::parse(FULL_AWS_ACCESS_DOC, PolicyKind::Scp))),
+            (
+                OrgPolicyType::Scp,
+                Arc::new(Policy::parse(FULL_AWS_ACCESS_DOC, PolicyKind::Scp)),
+            ),
         );
         org_policies.insert(
             RCP_FULL_AWS_ACCESS.into(),
-            (OrgPolicyType::Rcp, Arc::new(Policy::parse(RCP_FULL_AWS_ACCESS_DOC, PolicyKind::Rcp))),
+            (
+                OrgPolicyType::Rcp,
+                Arc::new(Policy::parse(RCP_FULL_AWS_ACCESS_DOC, PolicyKind::Rcp)),
+            ),
         );
         let mut org = None;
         let mut placement: HashMap<String, usize> = HashMap::new();
@@ -474,19 +500,35 @@ impl Scenario {
                     OrgPolicyType::Scp => PolicyKind::Scp,
                     OrgPolicyType::Rcp => PolicyKind::Rcp,
                 };
-                let policy = l.policy(&op.key("policies").key(name).key("document"), &pd.document, kind);
+                let policy = l.policy(
+                    &op.key("policies").key(name).key("document"),
+                    &pd.document,
+                    kind,
+                );
                 org_policies.insert(name.clone(), (pd.kind, policy));
             }
             if !account_index.contains_key(&o.management_account) {
                 l.error(
                     &op.key("management_account"),
                     "unknown-account",
-                    format!("the management account `{}` is not among `accounts`", o.management_account),
+                    format!(
+                        "the management account `{}` is not among `accounts`",
+                        o.management_account
+                    ),
                     None,
                 );
             }
             let mut nodes = Vec::new();
-            walk_ou(l, &o.root, &op.key("root"), None, &org_policies, &account_index, &mut nodes, &mut placement);
+            walk_ou(
+                l,
+                &o.root,
+                &op.key("root"),
+                None,
+                &org_policies,
+                &account_index,
+                &mut nodes,
+                &mut placement,
+            );
             org = Some(Org {
                 id: o.id.clone(),
                 management_account: o.management_account.clone(),
@@ -498,12 +540,32 @@ impl Scenario {
             let ap = top.key("accounts").key(id);
             let in_org = placement.get(id).copied();
             if org.is_some() && in_org.is_none() {
-                l.warn(&ap, "account-outside-organization", format!("account `{id}` is not in the organization, so no SCP or RCP applies to it"));
+                l.warn(
+                    &ap,
+                    "account-outside-organization",
+                    format!(
+                        "account `{id}` is not in the organization, so no SCP or RCP applies to it"
+                    ),
+                );
             }
             let (scps, rcps) = if in_org.is_some() {
                 (
-                    attachments(l, &ap.key("scps"), &a.scps, OrgPolicyType::Scp, &org_policies, &format!("attached to account {id}")),
-                    attachments(l, &ap.key("rcps"), &a.rcps, OrgPolicyType::Rcp, &org_policies, &format!("attached to account {id}")),
+                    attachments(
+                        l,
+                        &ap.key("scps"),
+                        &a.scps,
+                        OrgPolicyType::Scp,
+                        &org_policies,
+                        &format!("attached to account {id}"),
+                    ),
+                    attachments(
+                        l,
+                        &ap.key("rcps"),
+                        &a.rcps,
+                        OrgPolicyType::Rcp,
+                        &org_policies,
+                        &format!("attached to account {id}"),
+                    ),
                 )
             } else {
                 if a.scps.is_some() || a.rcps.is_some() {
@@ -520,10 +582,23 @@ impl Scenario {
         for (i, r) in doc.requests.iter().enumerate() {
             let rp = top.key("requests").idx(i);
             if names.insert(r.name.as_str(), i).is_some() {
-                l.error(&rp.key("name"), "duplicate-request", format!("two requests are called `{}`", r.name), None);
+                l.error(
+                    &rp.key("name"),
+                    "duplicate-request",
+                    format!("two requests are called `{}`", r.name),
+                    None,
+                );
             }
             if let Some(e) = &r.expect {
-                if !["Allow", "ExplicitDeny", "ImplicitDeny", "AuthenticationFailed", "Invalid"].contains(&e.as_str()) {
+                if ![
+                    "Allow",
+                    "ExplicitDeny",
+                    "ImplicitDeny",
+                    "AuthenticationFailed",
+                    "Invalid",
+                ]
+                .contains(&e.as_str())
+                {
                     l.error(&rp.key("expect"), "invalid-expect", format!("`{e}` is not an outcome"), Some("use Allow, ExplicitDeny, ImplicitDeny, AuthenticationFailed or Invalid".into()));
                 }
             }
@@ -538,14 +613,31 @@ impl Scenario {
                     _ => l.error(&rp.key("who").key("session"), "unknown-session", format!("no earlier request is called `{s}`: a session comes from an earlier STS request"), None),
                 }
             }
-            if r.action.split_once(':').is_none_or(|(s, a)| s.is_empty() || a.is_empty()) {
-                l.error(&rp.key("action"), "invalid-action", format!("`{}` is not an action: write service:Action", r.action), None);
+            if r.action
+                .split_once(':')
+                .is_none_or(|(s, a)| s.is_empty() || a.is_empty())
+            {
+                l.error(
+                    &rp.key("action"),
+                    "invalid-action",
+                    format!("`{}` is not an action: write service:Action", r.action),
+                    None,
+                );
             }
             if r.resource != "*" && split_arn(&r.resource).is_none() {
-                l.error(&rp.key("resource"), "invalid-arn", format!("`{}` is not an ARN (or `*`)", r.resource), None);
+                l.error(
+                    &rp.key("resource"),
+                    "invalid-arn",
+                    format!("`{}` is not an ARN (or `*`)", r.resource),
+                    None,
+                );
             }
             if let Some(doc) = &r.vpc_endpoint_policy {
-                l.policy(&rp.key("vpc_endpoint_policy"), doc, PolicyKind::EndpointPolicy);
+                l.policy(
+                    &rp.key("vpc_endpoint_policy"),
+                    doc,
+                    PolicyKind::EndpointPolicy,
+                );
             }
         }
 
@@ -568,7 +660,9 @@ impl Scenario {
     }
 
     pub fn account(&self, id: &str) -> Option<&Account> {
-        self.account_index.get(id).and_then(|&i| self.accounts.get(i))
+        self.account_index
+            .get(id)
+            .and_then(|&i| self.accounts.get(i))
     }
 
     /// The SCP levels (root first, the account's own last) that govern principals of
@@ -653,17 +747,40 @@ fn walk_ou(
         if is_root {
             "r-root".into()
         } else {
-            format!("ou-{}", unique_id("", ou.name.as_deref().unwrap_or("ou")).to_lowercase().get(..8).unwrap_or("x"))
+            format!(
+                "ou-{}",
+                unique_id("", ou.name.as_deref().unwrap_or("ou"))
+                    .to_lowercase()
+                    .get(..8)
+                    .unwrap_or("x")
+            )
         }
     });
-    let name = ou.name.clone().unwrap_or_else(|| if is_root { "Root".into() } else { id.clone() });
+    let name = ou
+        .name
+        .clone()
+        .unwrap_or_else(|| if is_root { "Root".into() } else { id.clone() });
     let origin = if is_root {
         "attached to the organization root".to_string()
     } else {
         format!("attached to OU {name}")
     };
-    let scps = attachments(l, &p.key("scps"), &ou.scps, OrgPolicyType::Scp, policies, &origin);
-    let rcps = attachments(l, &p.key("rcps"), &ou.rcps, OrgPolicyType::Rcp, policies, &origin);
+    let scps = attachments(
+        l,
+        &p.key("scps"),
+        &ou.scps,
+        OrgPolicyType::Scp,
+        policies,
+        &origin,
+    );
+    let rcps = attachments(
+        l,
+        &p.key("rcps"),
+        &ou.rcps,
+        OrgPolicyType::Rcp,
+        policies,
+        &origin,
+    );
     nodes.push(OrgNode {
         id,
         name,
@@ -673,13 +790,32 @@ fn walk_ou(
     });
     for (i, a) in ou.accounts.iter().enumerate() {
         if !accounts.contains_key(a) {
-            l.error(&p.key("accounts").idx(i), "unknown-account", format!("account `{a}` is not among `accounts`"), None);
+            l.error(
+                &p.key("accounts").idx(i),
+                "unknown-account",
+                format!("account `{a}` is not among `accounts`"),
+                None,
+            );
         } else if placement.insert(a.clone(), index).is_some() {
-            l.error(&p.key("accounts").idx(i), "duplicate-placement", format!("account `{a}` is placed twice in the organization"), None);
+            l.error(
+                &p.key("accounts").idx(i),
+                "duplicate-placement",
+                format!("account `{a}` is placed twice in the organization"),
+                None,
+            );
         }
     }
     for (i, child) in ou.ous.iter().enumerate() {
-        walk_ou(l, child, &p.key("ous").idx(i), Some(index), policies, accounts, nodes, placement);
+        walk_ou(
+            l,
+            child,
+            &p.key("ous").idx(i),
+            Some(index),
+            policies,
+            accounts,
+            nodes,
+            placement,
+        );
     }
 }
 
@@ -697,7 +833,12 @@ fn attachments(
     };
     let list = names.clone().unwrap_or_else(|| vec![default.to_string()]);
     if kind == OrgPolicyType::Scp && list.is_empty() {
-        l.warn(p, "no-scp", "no SCP is attached here, so nothing below can be allowed (AWS requires at least one)".into());
+        l.warn(
+            p,
+            "no-scp",
+            "no SCP is attached here, so nothing below can be allowed (AWS requires at least one)"
+                .into(),
+        );
     }
     let mut out = Vec::new();
     for (i, name) in list.iter().enumerate() {
@@ -710,12 +851,24 @@ fn attachments(
             Some(_) => l.error(
                 &p.idx(i),
                 "wrong-policy-type",
-                format!("`{name}` is not {}", if kind == OrgPolicyType::Scp { "an SCP" } else { "an RCP" }),
+                format!(
+                    "`{name}` is not {}",
+                    if kind == OrgPolicyType::Scp {
+                        "an SCP"
+                    } else {
+                        "an RCP"
+                    }
+                ),
                 None,
             ),
             None => {
                 let help = did_you_mean(name, policies.keys().map(String::as_str));
-                l.error(&p.idx(i), "unknown-policy", format!("no organization policy is called `{name}`"), help);
+                l.error(
+                    &p.idx(i),
+                    "unknown-policy",
+                    format!("no organization policy is called `{name}`"),
+                    help,
+                );
             }
         }
     }
@@ -775,24 +928,34 @@ fn build_account(
 ) -> Account {
     let mut customer: HashMap<String, Arc<Policy>> = HashMap::new();
     for (name, m) in &a.policies {
-        let policy = l.policy(&ap.key("policies").key(name).key("document"), &m.document, PolicyKind::Identity);
+        let policy = l.policy(
+            &ap.key("policies").key(name).key("document"),
+            &m.document,
+            PolicyKind::Identity,
+        );
         customer.insert(name.clone(), policy);
     }
-    let boundary = |l: &mut Loader<'_>, p: &Path, r: &Option<String>, whose: &str| -> Option<NamedPolicy> {
-        let r = r.as_ref()?;
-        let (name, kind, policy) = managed_ref(l, p, r, id, &customer)?;
-        // A boundary is an identity policy used as a limit: read it as one.
-        let policy = Arc::new(Policy {
-            kind: PolicyKind::PermissionsBoundary,
-            ..(*policy).clone()
-        });
-        Some(NamedPolicy {
-            name,
-            origin: Some(format!("{kind}, the permissions boundary of {whose}")),
-            policy,
-        })
-    };
-    let attached = |l: &mut Loader<'_>, p: &Path, refs: &[String], inline: &IndexMap<String, PolicyDoc>, whose: &str| -> Vec<NamedPolicy> {
+    let boundary =
+        |l: &mut Loader<'_>, p: &Path, r: &Option<String>, whose: &str| -> Option<NamedPolicy> {
+            let r = r.as_ref()?;
+            let (name, kind, policy) = managed_ref(l, p, r, id, &customer)?;
+            // A boundary is an identity policy used as a limit: read it as one.
+            let policy = Arc::new(Policy {
+                kind: PolicyKind::PermissionsBoundary,
+                ..(*policy).clone()
+            });
+            Some(NamedPolicy {
+                name,
+                origin: Some(format!("{kind}, the permissions boundary of {whose}")),
+                policy,
+            })
+        };
+    let attached = |l: &mut Loader<'_>,
+                    p: &Path,
+                    refs: &[String],
+                    inline: &IndexMap<String, PolicyDoc>,
+                    whose: &str|
+     -> Vec<NamedPolicy> {
         let mut out = Vec::new();
         for (name, d) in inline {
             let policy = l.policy(&p.key("inline").key(name), d, PolicyKind::Identity);
@@ -803,7 +966,9 @@ fn build_account(
             });
         }
         for (i, r) in refs.iter().enumerate() {
-            if let Some((name, kind, policy)) = managed_ref(l, &p.key("policies").idx(i), r, id, &customer) {
+            if let Some((name, kind, policy)) =
+                managed_ref(l, &p.key("policies").idx(i), r, id, &customer)
+            {
                 out.push(NamedPolicy {
                     name,
                     origin: Some(format!("{kind}, attached to {whose}")),
@@ -837,11 +1002,21 @@ fn build_account(
                 Some(group) => policies.extend(group.policies.iter().cloned()),
                 None => {
                     let help = did_you_mean(g, a.groups.keys().map(String::as_str));
-                    l.error(&up.key("groups").idx(i), "unknown-group", format!("account {id} has no group `{g}`"), help);
+                    l.error(
+                        &up.key("groups").idx(i),
+                        "unknown-group",
+                        format!("account {id} has no group `{g}`"),
+                        help,
+                    );
                 }
             }
         }
-        let boundary = boundary(l, &up.key("permissions_boundary"), &u.permissions_boundary, &format!("user {name}"));
+        let boundary = boundary(
+            l,
+            &up.key("permissions_boundary"),
+            &u.permissions_boundary,
+            &format!("user {name}"),
+        );
         let access_keys = u
             .access_keys
             .iter()
@@ -869,11 +1044,23 @@ fn build_account(
     for (name, r) in &a.roles {
         let rp = ap.key("roles").key(name);
         let policies = attached(l, &rp, &r.policies, &r.inline, &format!("role {name}"));
-        let boundary = boundary(l, &rp.key("permissions_boundary"), &r.permissions_boundary, &format!("role {name}"));
+        let boundary = boundary(
+            l,
+            &rp.key("permissions_boundary"),
+            &r.permissions_boundary,
+            &format!("role {name}"),
+        );
         let trust = l.policy(&rp.key("trust"), &r.trust, PolicyKind::RoleTrust);
         let max = r.max_session_duration.unwrap_or(3600);
         if !(3600..=43200).contains(&max) {
-            l.error(&rp.key("max_session_duration"), "invalid-duration", format!("{max} seconds is outside AWS's range for a role's maximum session duration"), Some("use 3600 (1 hour) to 43200 (12 hours)".into()));
+            l.error(
+                &rp.key("max_session_duration"),
+                "invalid-duration",
+                format!(
+                    "{max} seconds is outside AWS's range for a role's maximum session duration"
+                ),
+                Some("use 3600 (1 hour) to 43200 (12 hours)".into()),
+            );
         }
         let arn = format!("arn:aws:iam::{id}:role{}{name}", iam_path(&r.path));
         roles.insert(
@@ -900,7 +1087,12 @@ fn build_account(
     for (name, ip) in &a.instance_profiles {
         if !a.roles.contains_key(&ip.role) {
             let help = did_you_mean(&ip.role, a.roles.keys().map(String::as_str));
-            l.error(&ap.key("instance_profiles").key(name).key("role"), "unknown-role", format!("account {id} has no role `{}`", ip.role), help);
+            l.error(
+                &ap.key("instance_profiles").key(name).key("role"),
+                "unknown-role",
+                format!("account {id} has no role `{}`", ip.role),
+                help,
+            );
         }
         instance_profiles.insert(name.clone(), ip.role.clone());
     }
@@ -910,8 +1102,16 @@ fn build_account(
         let role = match instance_profiles.get(&inst.profile) {
             Some(r) => r.clone(),
             None => {
-                let help = did_you_mean(&inst.profile, a.instance_profiles.keys().map(String::as_str));
-                l.error(&ipath.key("profile"), "unknown-instance-profile", format!("account {id} has no instance profile `{}`", inst.profile), help);
+                let help = did_you_mean(
+                    &inst.profile,
+                    a.instance_profiles.keys().map(String::as_str),
+                );
+                l.error(
+                    &ipath.key("profile"),
+                    "unknown-instance-profile",
+                    format!("account {id} has no instance profile `{}`", inst.profile),
+                    help,
+                );
                 String::new()
             }
         };
@@ -948,14 +1148,33 @@ fn build_account(
     for (i, r) in a.resources.iter().enumerate() {
         let rp = ap.key("resources").idx(i);
         let Some([_, service, _, acct, res]) = split_arn(&r.arn) else {
-            l.error(&rp.key("arn"), "invalid-arn", format!("`{}` is not an ARN", r.arn), None);
+            l.error(
+                &rp.key("arn"),
+                "invalid-arn",
+                format!("`{}` is not an ARN", r.arn),
+                None,
+            );
             continue;
         };
         if !acct.is_empty() && acct != id {
-            l.error(&rp.key("arn"), "wrong-account", format!("`{}` belongs to account {acct}, not {id}: list it under its own account", r.arn), None);
+            l.error(
+                &rp.key("arn"),
+                "wrong-account",
+                format!(
+                    "`{}` belongs to account {acct}, not {id}: list it under its own account",
+                    r.arn
+                ),
+                None,
+            );
         }
         if service == "iam" && res.starts_with("role/") {
-            l.error(&rp.key("arn"), "role-as-resource", "roles are described under `roles` (their trust policy is their resource policy)".into(), None);
+            l.error(
+                &rp.key("arn"),
+                "role-as-resource",
+                "roles are described under `roles` (their trust policy is their resource policy)"
+                    .into(),
+                None,
+            );
         }
         let kind = if service == "kms" {
             PolicyKind::KeyPolicy
@@ -965,7 +1184,11 @@ fn build_account(
         let policy = r.policy.as_ref().map(|d| {
             let policy = l.policy(&rp.key("policy"), d, kind);
             NamedPolicy {
-                name: format!("{} of {}", resource_policy_word(service), short_resource(&r.arn)),
+                name: format!(
+                    "{} of {}",
+                    resource_policy_word(service),
+                    short_resource(&r.arn)
+                ),
                 origin: None,
                 policy,
             }
@@ -996,7 +1219,14 @@ fn build_account(
 
 fn access_key(l: &mut Loader<'_>, p: &Path, k: &AccessKeyDoc) -> AccessKey {
     if !(k.id.starts_with("AKIA") || k.id.starts_with("ASIA")) || k.id.len() < 16 {
-        l.warn(p, "odd-access-key-id", format!("`{}` does not look like an access key ID (AKIA followed by 16 characters)", k.id));
+        l.warn(
+            p,
+            "odd-access-key-id",
+            format!(
+                "`{}` does not look like an access key ID (AKIA followed by 16 characters)",
+                k.id
+            ),
+        );
     }
     let mut time = |field: &str, v: &Option<String>| -> Option<i128> {
         let t = v.as_ref()?;

@@ -37,7 +37,13 @@ pub fn outcome(o: &RequestOutcome, explain: bool) -> String {
         let _ = writeln!(s, "       {}", t.summary);
     }
     for c in &o.also_checked {
-        let _ = writeln!(s, "       also needs {}: {} ({})", c.action, c.decision.name(), c.summary);
+        let _ = writeln!(
+            s,
+            "       also needs {}: {} ({})",
+            c.action,
+            c.decision.name(),
+            c.summary
+        );
     }
     for n in &o.notes {
         let _ = writeln!(s, "       note: {n}");
@@ -50,10 +56,18 @@ pub fn outcome(o: &RequestOutcome, explain: bool) -> String {
             sess.arn,
             sess.expires,
             if sess.mfa { ", MFA" } else { "" },
-            if sess.chained { ", chained: at most 1 hour" } else { "" }
+            if sess.chained {
+                ", chained: at most 1 hour"
+            } else {
+                ""
+            }
         );
         if !sess.session_policies.is_empty() {
-            let _ = writeln!(s, "         session policies: {}", sess.session_policies.join(", "));
+            let _ = writeln!(
+                s,
+                "         session policies: {}",
+                sess.session_policies.join(", ")
+            );
         }
         if !sess.tags.is_empty() {
             let tags: Vec<String> = sess.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();

@@ -314,7 +314,11 @@ impl<'s> Runner<'s> {
         for a in needs {
             let (case, _) = self.case_for(actor, req, a, &req.resource, at, &extra);
             let o: Outcome = decide(&case, true);
-            let summary = o.trace.as_ref().map(|t| t.summary.clone()).unwrap_or_default();
+            let summary = o
+                .trace
+                .as_ref()
+                .map(|t| t.summary.clone())
+                .unwrap_or_default();
             if decision == Decision::Allow && o.decision != Decision::Allow {
                 decision = o.decision;
             }
@@ -381,9 +385,10 @@ impl<'s> Runner<'s> {
             return Ok(a);
         }
         if let Some(acct) = &who.root {
-            let account = self.scenario.account(acct).ok_or_else(|| {
-                Failure::Invalid(format!("no account `{acct}` in the scenario"))
-            })?;
+            let account = self
+                .scenario
+                .account(acct)
+                .ok_or_else(|| Failure::Invalid(format!("no account `{acct}` in the scenario")))?;
             let caller = caller_from_arn(&format!("arn:aws:iam::{acct}:root"))?;
             let mfa = who.mfa.unwrap_or(account.root_mfa);
             return Ok(Actor {
@@ -451,7 +456,9 @@ impl<'s> Runner<'s> {
                 .find_map(|a| a.instances.get(i).map(|inst| (a, inst)))
                 .ok_or_else(|| Failure::Invalid(format!("no instance `{i}` in the scenario")))?;
             let role = acct.roles.get(&inst.role).ok_or_else(|| {
-                Failure::Invalid(format!("instance {i}'s profile names no role of the account"))
+                Failure::Invalid(format!(
+                    "instance {i}'s profile names no role of the account"
+                ))
             })?;
             let session = Session {
                 kind: SessionKind::Role {
@@ -471,12 +478,24 @@ impl<'s> Runner<'s> {
                 provider: None,
             };
             let mut a = self.session_actor(&session, at)?;
-            a.display = format!("instance {i} (as role {}, via instance profile {})", role.name, inst.profile);
-            a.keys.push(("ec2:SourceInstanceARN".into(), vec![inst.arn.clone()], false));
+            a.display = format!(
+                "instance {i} (as role {}, via instance profile {})",
+                role.name, inst.profile
+            );
+            a.keys.push((
+                "ec2:SourceInstanceARN".into(),
+                vec![inst.arn.clone()],
+                false,
+            ));
             if let Some(vpc) = &inst.vpc {
-                a.keys.push(("aws:Ec2InstanceSourceVpc".into(), vec![vpc.clone()], false));
+                a.keys
+                    .push(("aws:Ec2InstanceSourceVpc".into(), vec![vpc.clone()], false));
             }
-            a.keys.push(("aws:RequestedRegion".into(), vec![inst.region.clone()], false));
+            a.keys.push((
+                "aws:RequestedRegion".into(),
+                vec![inst.region.clone()],
+                false,
+            ));
             a.auth = ok(
                 "temporary credentials from the instance metadata service",
                 format!("EC2 assumed role {} for instance profile {}; the credentials are rotated automatically before they expire", role.name, inst.profile),
@@ -518,11 +537,18 @@ impl<'s> Runner<'s> {
             role_session: false,
             transitive: IndexMap::new(),
             source_identity: None,
-            auth: ok("unsigned request", "no credentials: the caller is anonymous"),
+            auth: ok(
+                "unsigned request",
+                "no credentials: the caller is anonymous",
+            ),
         })
     }
 
-    fn find_user(&self, name: &str, account: Option<&str>) -> Result<(&'s Account, &'s super::model::User), Failure> {
+    fn find_user(
+        &self,
+        name: &str,
+        account: Option<&str>,
+    ) -> Result<(&'s Account, &'s super::model::User), Failure> {
         let hits: Vec<(&Account, &super::model::User)> = self
             .scenario
             .accounts
@@ -533,15 +559,29 @@ impl<'s> Runner<'s> {
         match hits.as_slice() {
             [one] => Ok(*one),
             [] => {
-                let all = self.scenario.accounts.iter().flat_map(|a| a.users.keys().map(String::as_str));
-                let help = did_you_mean(name, all).map(|h| format!(" ({h})")).unwrap_or_default();
-                Err(Failure::Invalid(format!("no user `{name}` in the scenario{help}")))
+                let all = self
+                    .scenario
+                    .accounts
+                    .iter()
+                    .flat_map(|a| a.users.keys().map(String::as_str));
+                let help = did_you_mean(name, all)
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                Err(Failure::Invalid(format!(
+                    "no user `{name}` in the scenario{help}"
+                )))
             }
-            _ => Err(Failure::Invalid(format!("several accounts have a user `{name}`: add `account`"))),
+            _ => Err(Failure::Invalid(format!(
+                "several accounts have a user `{name}`: add `account`"
+            ))),
         }
     }
 
-    fn find_role(&self, name: &str, account: Option<&str>) -> Result<(&'s Account, &'s Role), Failure> {
+    fn find_role(
+        &self,
+        name: &str,
+        account: Option<&str>,
+    ) -> Result<(&'s Account, &'s Role), Failure> {
         let hits: Vec<(&Account, &Role)> = self
             .scenario
             .accounts
@@ -552,11 +592,21 @@ impl<'s> Runner<'s> {
         match hits.as_slice() {
             [one] => Ok(*one),
             [] => {
-                let all = self.scenario.accounts.iter().flat_map(|a| a.roles.keys().map(String::as_str));
-                let help = did_you_mean(name, all).map(|h| format!(" ({h})")).unwrap_or_default();
-                Err(Failure::Invalid(format!("no role `{name}` in the scenario{help}")))
+                let all = self
+                    .scenario
+                    .accounts
+                    .iter()
+                    .flat_map(|a| a.roles.keys().map(String::as_str));
+                let help = did_you_mean(name, all)
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                Err(Failure::Invalid(format!(
+                    "no role `{name}` in the scenario{help}"
+                )))
             }
-            _ => Err(Failure::Invalid(format!("several accounts have a role `{name}`: add `account`"))),
+            _ => Err(Failure::Invalid(format!(
+                "several accounts have a role `{name}`: add `account`"
+            ))),
         }
     }
 
@@ -575,7 +625,10 @@ impl<'s> Runner<'s> {
         };
         if let Some(u) = &who.user {
             if *u != user.name {
-                return Err(Failure::Invalid(format!("access key {key} belongs to user {}, not {u}", user.name)));
+                return Err(Failure::Invalid(format!(
+                    "access key {key} belongs to user {}, not {u}",
+                    user.name
+                )));
             }
         }
         match k.status {
@@ -589,12 +642,24 @@ impl<'s> Runner<'s> {
         }
         if let Some(exp) = k.expires {
             if at > exp {
-                return Err(failed(method, format!("the key expired at {} (an expiry the scenario set)", values::format_date(exp))));
+                return Err(failed(
+                    method,
+                    format!(
+                        "the key expired at {} (an expiry the scenario set)",
+                        values::format_date(exp)
+                    ),
+                ));
             }
         }
         if let Some(created) = k.created {
             if at < created {
-                return Err(failed(method, format!("InvalidClientTokenId: the key is only created at {}", values::format_date(created))));
+                return Err(failed(
+                    method,
+                    format!(
+                        "InvalidClientTokenId: the key is only created at {}",
+                        values::format_date(created)
+                    ),
+                ));
             }
         }
         let mut a = self.user_actor(acct, &user.name, Creds::AccessKey, false, None)?;
@@ -622,13 +687,21 @@ impl<'s> Runner<'s> {
         keys.extend(tag_keys("aws:PrincipalTag", &user.tags));
         match creds {
             Creds::AccessKey => {}
-            _ => keys.push(("aws:MultiFactorAuthPresent".into(), vec![mfa.to_string()], false)),
+            _ => keys.push((
+                "aws:MultiFactorAuthPresent".into(),
+                vec![mfa.to_string()],
+                false,
+            )),
         }
         if mfa {
             keys.push(("aws:MultiFactorAuthAge".into(), vec!["60".into()], false));
         }
         if let Some(t) = issued {
-            keys.push(("aws:TokenIssueTime".into(), vec![values::format_date(t)], false));
+            keys.push((
+                "aws:TokenIssueTime".into(),
+                vec![values::format_date(t)],
+                false,
+            ));
         }
         Ok(Actor {
             display: format!("user {name} ({})", account_label(acct)),
@@ -651,13 +724,21 @@ impl<'s> Runner<'s> {
         if at >= s.expires {
             return Err(failed(
                 "temporary credentials",
-                format!("ExpiredToken: the session {} expired at {}", s.arn, values::format_date(s.expires)),
+                format!(
+                    "ExpiredToken: the session {} expired at {}",
+                    s.arn,
+                    values::format_date(s.expires)
+                ),
             ));
         }
         if at < s.issued {
             return Err(failed(
                 "temporary credentials",
-                format!("the session {} only exists from {}", s.arn, values::format_date(s.issued)),
+                format!(
+                    "the session {} only exists from {}",
+                    s.arn,
+                    values::format_date(s.issued)
+                ),
             ));
         }
         let auth = ok(
@@ -665,8 +746,16 @@ impl<'s> Runner<'s> {
             format!("valid until {}", values::format_date(s.expires)),
         );
         let mut keys = vec![
-            ("aws:TokenIssueTime".to_string(), vec![values::format_date(s.issued)], false),
-            ("aws:MultiFactorAuthPresent".to_string(), vec![s.mfa.to_string()], false),
+            (
+                "aws:TokenIssueTime".to_string(),
+                vec![values::format_date(s.issued)],
+                false,
+            ),
+            (
+                "aws:MultiFactorAuthPresent".to_string(),
+                vec![s.mfa.to_string()],
+                false,
+            ),
         ];
         if let Some(si) = &s.source_identity {
             keys.push(("aws:SourceIdentity".into(), vec![si.clone()], false));
@@ -675,9 +764,16 @@ impl<'s> Runner<'s> {
             keys.push(("aws:FederatedProvider".into(), vec![p.clone()], false));
         }
         match &s.kind {
-            SessionKind::Role { account, role, name } => {
+            SessionKind::Role {
+                account,
+                role,
+                name,
+            } => {
                 let acct = self.account(account)?;
-                let r = acct.roles.get(role).ok_or_else(|| Failure::Invalid(format!("role {role} is gone")))?;
+                let r = acct
+                    .roles
+                    .get(role)
+                    .ok_or_else(|| Failure::Invalid(format!("role {role} is gone")))?;
                 let caller = Caller::from_spec(CallerSpec {
                     arn: Some(s.arn.clone()),
                     role_arn: Some(r.arn.clone()),
@@ -699,7 +795,11 @@ impl<'s> Runner<'s> {
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
                 Ok(Actor {
-                    display: format!("role session {} of role {role} ({})", name, account_label(acct)),
+                    display: format!(
+                        "role session {} of role {role} ({})",
+                        name,
+                        account_label(acct)
+                    ),
                     caller,
                     identity: r.policies.clone(),
                     boundary: r.boundary.clone(),
@@ -714,9 +814,16 @@ impl<'s> Runner<'s> {
                     auth,
                 })
             }
-            SessionKind::Federated { account, user, name } => {
+            SessionKind::Federated {
+                account,
+                user,
+                name,
+            } => {
                 let acct = self.account(account)?;
-                let u = acct.users.get(user).ok_or_else(|| Failure::Invalid(format!("user {user} is gone")))?;
+                let u = acct
+                    .users
+                    .get(user)
+                    .ok_or_else(|| Failure::Invalid(format!("user {user} is gone")))?;
                 let caller = Caller::from_spec(CallerSpec {
                     arn: Some(s.arn.clone()),
                     user_arn: Some(u.arn.clone()),
@@ -725,7 +832,10 @@ impl<'s> Runner<'s> {
                 .map_err(Failure::Invalid)?;
                 keys.extend(tag_keys("aws:PrincipalTag", &s.tags));
                 Ok(Actor {
-                    display: format!("federated user {name} (via user {user}, {})", account_label(acct)),
+                    display: format!(
+                        "federated user {name} (via user {user}, {})",
+                        account_label(acct)
+                    ),
                     caller,
                     identity: u.policies.clone(),
                     boundary: u.boundary.clone(),
@@ -743,7 +853,10 @@ impl<'s> Runner<'s> {
             SessionKind::User { account, user } => {
                 let acct = self.account(account)?;
                 let mut a = self.user_actor(acct, user, Creds::Temporary, s.mfa, Some(s.issued))?;
-                a.display = format!("user {user} ({}) with session credentials", account_label(acct));
+                a.display = format!(
+                    "user {user} ({}) with session credentials",
+                    account_label(acct)
+                );
                 a.auth = auth;
                 Ok(a)
             }
@@ -762,7 +875,9 @@ impl<'s> Runner<'s> {
     fn federated_actor(&self, req: &RequestDoc, _at: i128) -> Result<Actor, Failure> {
         let saml = req.action.eq_ignore_ascii_case("sts:AssumeRoleWithSAML");
         let params = req.parameters.clone().unwrap_or_default();
-        let role_account = split_arn(&req.resource).map(|p| p[3].to_string()).unwrap_or_default();
+        let role_account = split_arn(&req.resource)
+            .map(|p| p[3].to_string())
+            .unwrap_or_default();
         let acct = self.account(&role_account)?;
         if !req.who.anonymous {
             return Err(Failure::Invalid(format!(
@@ -773,19 +888,34 @@ impl<'s> Runner<'s> {
         let mut keys: Vec<(String, Vec<String>, bool)> = Vec::new();
         let (provider, method) = if saml {
             let assertion = params.saml_assertion.clone().unwrap_or_default();
-            let name = params
-                .principal_arn
-                .clone()
-                .ok_or_else(|| Failure::Invalid("AssumeRoleWithSAML needs `PrincipalArn` (the SAML provider)".into()))?;
+            let name = params.principal_arn.clone().ok_or_else(|| {
+                Failure::Invalid(
+                    "AssumeRoleWithSAML needs `PrincipalArn` (the SAML provider)".into(),
+                )
+            })?;
             let short = name.rsplit('/').next().unwrap_or(&name).to_string();
-            let Some(idp) = acct.identity_providers.get(&short).filter(|p| p.kind == ProviderType::Saml) else {
-                return Err(failed("SAML assertion", format!("InvalidIdentityToken: account {} has no SAML provider `{short}`", acct.id)));
+            let Some(idp) = acct
+                .identity_providers
+                .get(&short)
+                .filter(|p| p.kind == ProviderType::Saml)
+            else {
+                return Err(failed(
+                    "SAML assertion",
+                    format!(
+                        "InvalidIdentityToken: account {} has no SAML provider `{short}`",
+                        acct.id
+                    ),
+                ));
             };
             for (k, v) in &assertion {
                 keys.push((format!("saml:{k}"), vec![v.clone()], false));
             }
             if !assertion.contains_key("aud") {
-                keys.push(("saml:aud".into(), vec!["https://signin.aws.amazon.com/saml".into()], false));
+                keys.push((
+                    "saml:aud".into(),
+                    vec!["https://signin.aws.amazon.com/saml".into()],
+                    false,
+                ));
             }
             (idp.arn.clone(), format!("SAML assertion from {}", idp.name))
         } else {
@@ -800,11 +930,20 @@ impl<'s> Runner<'s> {
                 .trim_start_matches("https://")
                 .trim_end_matches('/')
                 .to_string();
-            let well_known = ["accounts.google.com", "graph.facebook.com", "www.amazon.com", "cognito-identity.amazonaws.com"];
+            let well_known = [
+                "accounts.google.com",
+                "graph.facebook.com",
+                "www.amazon.com",
+                "cognito-identity.amazonaws.com",
+            ];
             let provider = if well_known.contains(&host.as_str()) {
                 host.clone()
             } else {
-                let Some(idp) = acct.identity_providers.get(&host).filter(|p| p.kind == ProviderType::Oidc) else {
+                let Some(idp) = acct
+                    .identity_providers
+                    .get(&host)
+                    .filter(|p| p.kind == ProviderType::Oidc)
+                else {
                     return Err(failed(format!("web identity token from {host}"), format!("InvalidIdentityToken: account {} has no OIDC provider for `{host}`; register it under identity_providers", acct.id)));
                 };
                 let aud = token.get("aud").cloned().unwrap_or_default();
@@ -852,7 +991,13 @@ impl<'s> Runner<'s> {
         actor: &Actor,
         p: &StsParams,
         _at: i128,
-    ) -> Result<(Vec<(String, Vec<String>, bool)>, Option<(&'s Account, &'s Role)>), String> {
+    ) -> Result<
+        (
+            Vec<(String, Vec<String>, bool)>,
+            Option<(&'s Account, &'s Role)>,
+        ),
+        String,
+    > {
         let action = req.action.to_ascii_lowercase();
         let mut keys: Vec<(String, Vec<String>, bool)> = Vec::new();
         for (k, v) in &p.tags {
@@ -862,7 +1007,11 @@ impl<'s> Runner<'s> {
             keys.push(("aws:TagKeys".into(), p.tags.keys().cloned().collect(), true));
         }
         if !p.transitive_tag_keys.is_empty() {
-            keys.push(("sts:TransitiveTagKeys".into(), p.transitive_tag_keys.clone(), true));
+            keys.push((
+                "sts:TransitiveTagKeys".into(),
+                p.transitive_tag_keys.clone(),
+                true,
+            ));
         }
         if let Some(si) = &p.source_identity {
             keys.push(("sts:SourceIdentity".into(), vec![si.clone()], false));
@@ -870,21 +1019,31 @@ impl<'s> Runner<'s> {
         match action.as_str() {
             "sts:getfederationtoken" => {
                 if actor.user.is_none() || actor.creds != Creds::AccessKey {
-                    return Err("GetFederationToken must be called with an IAM user's long-term access key".into());
+                    return Err(
+                        "GetFederationToken must be called with an IAM user's long-term access key"
+                            .into(),
+                    );
                 }
                 let name = p.name.clone().ok_or("GetFederationToken needs `Name`")?;
                 if !(2..=32).contains(&name.len()) {
-                    return Err(format!("the federated user name `{name}` must have 2 to 32 characters"));
+                    return Err(format!(
+                        "the federated user name `{name}` must have 2 to 32 characters"
+                    ));
                 }
                 let d = p.duration_seconds.unwrap_or(43_200);
                 if !(900..=129_600).contains(&d) {
-                    return Err(format!("DurationSeconds {d} is outside 900 to 129600 for GetFederationToken"));
+                    return Err(format!(
+                        "DurationSeconds {d} is outside 900 to 129600 for GetFederationToken"
+                    ));
                 }
                 return Ok((keys, None));
             }
             "sts:getsessiontoken" => {
                 if actor.user.is_none() || actor.creds != Creds::AccessKey {
-                    return Err("GetSessionToken must be called with an IAM user's long-term access key".into());
+                    return Err(
+                        "GetSessionToken must be called with an IAM user's long-term access key"
+                            .into(),
+                    );
                 }
                 return Ok((keys, None));
             }
@@ -893,12 +1052,18 @@ impl<'s> Runner<'s> {
         if actor.caller.kind == crate::principal::PrincipalType::Root {
             return Err("AccessDenied: the root user cannot assume roles; sign in as an IAM user or use a role session (STS API reference, AssumeRole)".into());
         }
-        let [_, service, _, account, res] = split_arn(&req.resource).ok_or("the resource must be the role's ARN")?;
-        let role_name = res.strip_prefix("role/").map(|r| r.rsplit('/').next().unwrap_or(r));
+        let [_, service, _, account, res] =
+            split_arn(&req.resource).ok_or("the resource must be the role's ARN")?;
+        let role_name = res
+            .strip_prefix("role/")
+            .map(|r| r.rsplit('/').next().unwrap_or(r));
         let (Some(role_name), "iam") = (role_name, service) else {
             return Err(format!("`{}` is not a role ARN", req.resource));
         };
-        let acct = self.scenario.account(account).ok_or(format!("no account `{account}` in the scenario"))?;
+        let acct = self
+            .scenario
+            .account(account)
+            .ok_or(format!("no account `{account}` in the scenario"))?;
         let role = acct.roles.get(role_name).ok_or_else(|| {
             let help = did_you_mean(role_name, acct.roles.keys().map(String::as_str))
                 .map(|h| format!(" ({h})"))
@@ -909,7 +1074,11 @@ impl<'s> Runner<'s> {
             return Err(format!("the role's ARN is `{}` (with its path)", role.arn));
         }
         if let Some(n) = &p.role_session_name {
-            if !(2..=64).contains(&n.len()) || !n.chars().all(|c| c.is_ascii_alphanumeric() || "=,.@_-".contains(c)) {
+            if !(2..=64).contains(&n.len())
+                || !n
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "=,.@_-".contains(c))
+            {
                 return Err(format!("RoleSessionName `{n}` must be 2 to 64 characters of letters, digits and =,.@_-"));
             }
             keys.push(("sts:RoleSessionName".into(), vec![n.clone()], false));
@@ -921,7 +1090,9 @@ impl<'s> Runner<'s> {
         }
         let d = p.duration_seconds.unwrap_or(3600);
         if d < 900 {
-            return Err(format!("DurationSeconds {d} is below the 900-second minimum"));
+            return Err(format!(
+                "DurationSeconds {d} is below the 900-second minimum"
+            ));
         }
         if actor.role_session && d > 3600 {
             return Err(format!(
@@ -938,13 +1109,21 @@ impl<'s> Runner<'s> {
             return Err("MFA needs both `SerialNumber` and `TokenCode`".into());
         }
         if p.serial_number.is_some() {
-            keys.push(("aws:MultiFactorAuthPresent".into(), vec!["true".into()], false));
+            keys.push((
+                "aws:MultiFactorAuthPresent".into(),
+                vec!["true".into()],
+                false,
+            ));
             keys.push(("aws:MultiFactorAuthAge".into(), vec!["0".into()], false));
         }
         Ok((keys, Some((acct, role))))
     }
 
-    fn session_policies(&self, p: &StsParams, account: &Account) -> Result<Vec<NamedPolicy>, String> {
+    fn session_policies(
+        &self,
+        p: &StsParams,
+        account: &Account,
+    ) -> Result<Vec<NamedPolicy>, String> {
         let mut out = Vec::new();
         if let Some(doc) = &p.policy {
             let text = match doc {
@@ -953,8 +1132,15 @@ impl<'s> Runner<'s> {
             };
             let policy = Policy::parse(&text, PolicyKind::Session);
             if policy.has_errors() {
-                let first = policy.diagnostics.iter().find(|d| d.is_error()).map(|d| d.message.clone()).unwrap_or_default();
-                return Err(format!("MalformedPolicyDocument: the session policy is invalid: {first}"));
+                let first = policy
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map(|d| d.message.clone())
+                    .unwrap_or_default();
+                return Err(format!(
+                    "MalformedPolicyDocument: the session policy is invalid: {first}"
+                ));
             }
             out.push(NamedPolicy {
                 name: "inline session policy".into(),
@@ -973,9 +1159,11 @@ impl<'s> Runner<'s> {
                 .map(|np| np.policy.clone());
             #[cfg(feature = "bundled-data")]
             let found = found.or_else(|| {
-                crate::managed::find(a).map(|m| Arc::new(Policy::parse(&m.document, PolicyKind::Session)))
+                crate::managed::find(a)
+                    .map(|m| Arc::new(Policy::parse(&m.document, PolicyKind::Session)))
             });
-            let policy = found.ok_or_else(|| format!("no managed policy `{a}` to pass as a session policy"))?;
+            let policy = found
+                .ok_or_else(|| format!("no managed policy `{a}` to pass as a session policy"))?;
             out.push(NamedPolicy {
                 name: name.to_string(),
                 origin: Some("managed session policy, passed in PolicyArns".into()),
@@ -999,7 +1187,10 @@ impl<'s> Runner<'s> {
         let action = req.action.to_ascii_lowercase();
         let session = match (action.as_str(), target, &actor.user) {
             ("sts:getfederationtoken", _, Some((acct_id, user))) => {
-                let acct = self.scenario.account(acct_id).ok_or("the user's account is gone")?;
+                let acct = self
+                    .scenario
+                    .account(acct_id)
+                    .ok_or("the user's account is gone")?;
                 let name = p.name.clone().unwrap_or_default();
                 let d = i128::from(p.duration_seconds.unwrap_or(43_200));
                 Session {
@@ -1044,7 +1235,17 @@ impl<'s> Runner<'s> {
                 let name = p
                     .role_session_name
                     .clone()
-                    .or_else(|| p.web_identity_token.as_ref().and_then(|t| t.get("sub").cloned()).map(|s| s.chars().filter(|c| c.is_ascii_alphanumeric() || "=,.@_-".contains(*c)).take(64).collect()))
+                    .or_else(|| {
+                        p.web_identity_token
+                            .as_ref()
+                            .and_then(|t| t.get("sub").cloned())
+                            .map(|s| {
+                                s.chars()
+                                    .filter(|c| c.is_ascii_alphanumeric() || "=,.@_-".contains(*c))
+                                    .take(64)
+                                    .collect()
+                            })
+                    })
                     .unwrap_or_else(|| "session".into());
                 let d = i128::from(p.duration_seconds.unwrap_or(3600));
                 // Transitive tags of the calling session carry into the chained one.
@@ -1066,7 +1267,10 @@ impl<'s> Runner<'s> {
                     policies: self.session_policies(p, acct)?,
                     tags,
                     transitive,
-                    source_identity: p.source_identity.clone().or_else(|| actor.source_identity.clone()),
+                    source_identity: p
+                        .source_identity
+                        .clone()
+                        .or_else(|| actor.source_identity.clone()),
                     mfa: p.serial_number.is_some() || (actor.role_session && actor.mfa),
                     chained: actor.role_session,
                     provider: actor.caller.federated_provider.clone(),
@@ -1104,7 +1308,15 @@ impl<'s> Runner<'s> {
         at: i128,
         extra: &[(String, Vec<String>, bool)],
     ) -> (Case, Vec<String>) {
-        build_case(self.scenario, actor_side(actor), req, action, resource, at, extra)
+        build_case(
+            self.scenario,
+            actor_side(actor),
+            req,
+            action,
+            resource,
+            at,
+            extra,
+        )
     }
 }
 
@@ -1140,7 +1352,10 @@ pub(crate) fn find_target<'a>(s: &'a Scenario, action: &str, resource: &str) -> 
     let action_lc = action.to_ascii_lowercase();
     let parts = split_arn(resource);
     if let Some([_, "iam", _, account, res]) = parts {
-        if let (Some(role_name), true) = (res.strip_prefix("role/"), action_lc.starts_with("sts:assumerole")) {
+        if let (Some(role_name), true) = (
+            res.strip_prefix("role/"),
+            crate::case::is_trust_action(&action_lc),
+        ) {
             let name = role_name.rsplit('/').next().unwrap_or(role_name);
             if let Some(role) = s.account(account).and_then(|a| a.roles.get(name)) {
                 return Target {
@@ -1154,7 +1369,10 @@ pub(crate) fn find_target<'a>(s: &'a Scenario, action: &str, resource: &str) -> 
         }
     }
     let exact = s.accounts.iter().find_map(|a| {
-        a.resources.iter().find(|r| r.arn == resource).map(|r| (a, r))
+        a.resources
+            .iter()
+            .find(|r| r.arn == resource)
+            .map(|r| (a, r))
     });
     let bucket = || {
         let b = resource.split('/').next().unwrap_or(resource);
@@ -1171,7 +1389,12 @@ pub(crate) fn find_target<'a>(s: &'a Scenario, action: &str, resource: &str) -> 
         } else {
             None
         };
-        let note = (r.arn != resource).then(|| format!("the object is in bucket {}, so the bucket's policy and owner apply", short_resource(&r.arn)));
+        let note = (r.arn != resource).then(|| {
+            format!(
+                "the object is in bucket {}, so the bucket's policy and owner apply",
+                short_resource(&r.arn)
+            )
+        });
         return Target {
             owner: Some(a.id.clone()),
             policy: r.policy.as_ref(),

@@ -1,0 +1,623 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
+//! The world model: bundled scenarios, loading with located errors, authentication,
+//! STS, who-can / principal-can, external access and validation checks.
+
+use iam_engine::world::analysis::{self, AccessKind, Family};
+use iam_engine::world::bundled::SCENARIOS;
+use iam_engine::world::Scenario;
+use iam_engine::Decision;
+
+fn load(text: &str) -> Scenario {
+    match Scenario::load(text) {
+        Ok(s) => s,
+        Err(e) => panic!("scenario does not load:\n{e}"),
+    }
+}
+
+fn bundled(stem: &str) -> Scenario {
+    let (_, text) = SCENARIOS.iter().find(|(n, _)| *n == stem).unwrap();
+    load(text)
+}
+
+#[test]
+fn every_bundled_scenario_meets_its_expectations() {
+    assert!(SCENARIOS.len() >= 12);
+    for (name, text) in SCENARIOS {
+        let s = load(text);
+        assert!(
+            s.diagnostics.iter().all(|d| !d.is_error()),
+            "{name}: {:?}",
+            s.diagnostics
+        );
+        assert!(!s.doc.description.is_empty(), "{name} needs a description");
+        let outcomes = s.run(true);
+        assert!(!outcomes.is_empty(), "{name} has no requests");
+        for o in &outcomes {
+            assert_eq!(
+                o.met,
+                Some(true),
+                "{name}: request `{}` gave {} ({:?}) but expected {:?}",
+                o.name,
+                o.result,
+                o.error,
+                o.expected
+            );
+            if o.decision.is_some() {
+                let trace = o.trace.as_ref().unwrap();
+                assert!(serde_json::to_string(trace).is_ok());
+            }
+        }
+        // The fast path decides alike.
+        let fast = s.run(false);
+        for (a, b) in outcomes.iter().zip(&fast) {
+            assert_eq!(a.result, b.result, "{name}: {}", a.name);
+        }
+    }
+}
+
+#[test]
+fn the_issue_ideas_each_have_a_scenario() {
+    let names: Vec<&str> = SCENARIOS.iter().map(|(n, _)| *n).collect();
+    for idea in [
+        "default-deny",
+        "allow",
+        "explicit-deny",
+        "managed-and-inline",
+        "group",
+        "root-user",
+        "access-keys",
+        "permissions-boundary",
+        "instance-profile",
+        "federated-user",
+        "expired-credentials",
+        "cross-account-role",
+    ] {
+        assert!(
+            names.iter().any(|n| n.ends_with(idea)),
+            "no scenario for {idea}"
+        );
+    }
+}
+
+#[test]
+fn a_scenario_survives_a_round_trip() {
+    for (name, text) in SCENARIOS {
+        let s = load(text);
+        let again = serde_json::to_string_pretty(&s.doc).unwrap();
+        let t = load(&again);
+        let a: Vec<String> = s.run(false).into_iter().map(|o| o.result).collect();
+        let b: Vec<String> = t.run(false).into_iter().map(|o| o.result).collect();
+        assert_eq!(a, b, "{name}");
+    }
+}
+
+/// Loads `text`, expecting failure; returns "line:column message (path)" lines.
+fn errors(text: &str) -> Vec<String> {
+    match Scenario::load(text) {
+        Ok(_) => panic!("expected the scenario to fail:\n{text}"),
+        Err(e) => e
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} ({}) {}",
+                    d.location.line,
+                    d.location.column,
+                    d.message,
+                    d.path,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn bad_documents_get_located_errors() {
+    let e = errors("{\"format\": \"iam-playground/scenario@1\",\n \"accounts\": {");
+    assert!(e[0].starts_with("2:"), "{e:?}");
+
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "acounts": {}}"#,
+    );
+    assert!(
+        e[0].contains("unknown field `acounts`") && e[0].contains("did you mean `accounts`"),
+        "{e:?}"
+    );
+    assert!(e[0].starts_with("2:"), "{e:?}");
+
+    let e = errors(r#"{"format": "iam-playground/scenario@2"}"#);
+    assert!(
+        e[0].contains("not a scenario format") && e[0].contains("newer playground"),
+        "{e:?}"
+    );
+
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {
+    "users": {"alice": {"groups": ["Developer"]}},
+    "groups": {"Developers": {}}}}}"#,
+    );
+    assert!(
+        e[0].starts_with("3:")
+            && e[0].contains("no group `Developer`")
+            && e[0].contains("did you mean `Developers`"),
+        "{e:?}"
+    );
+    assert!(
+        e[0].contains("accounts.111122223333.users.alice.groups[0]"),
+        "{e:?}"
+    );
+
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"alice": {"policies": ["AmazonS3ReadOnlyAcess"]}}}}}"#,
+    );
+    assert!(
+        e[0].contains("did you mean `AmazonS3ReadOnlyAccess`"),
+        "{e:?}"
+    );
+
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"alice": {"policies": ["AWSCloudFormationReadOnlyAccess"]}}}}}"#,
+    );
+    assert!(e[0].contains("not shipped"), "{e:?}");
+
+    let e = errors(r#"{"format": "iam-playground/scenario@1", "now": "yesterday"}"#);
+    assert!(e[0].contains("not a date"), "{e:?}");
+
+    let e = errors(r#"{"format": "iam-playground/scenario@1", "accounts": {"12": {}}}"#);
+    assert!(e[0].contains("12 digits"), "{e:?}");
+
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "requests": [
+    {"name": "a", "who": {"session": "b"}, "action": "s3:GetObject", "resource": "*"},
+    {"name": "b", "who": {"anonymous": true}, "action": "s3:GetObject", "resource": "*"}]}"#,
+    );
+    assert!(e[0].contains("no earlier request is called `b`"), "{e:?}");
+
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1", "requests": [{"name": "a", "who": {}, "action": "s3:GetObject", "expect": "Allowed"}]}"#,
+    );
+    assert!(e[0].contains("`Allowed` is not an outcome"), "{e:?}");
+
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1", "accounts": {"111122223333": {"users": {"a": {"mfa": "yes"}}}}}"#,
+    );
+    assert!(e[0].contains("accounts.111122223333.users.a.mfa"), "{e:?}");
+
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "organization": {"id": "o-abc", "management_account": "111122223333", "root": {"scps": ["Nope"]}},
+  "accounts": {"111122223333": {}}}"#,
+    );
+    assert!(
+        e[0].contains("no organization policy is called `Nope`"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn policy_errors_are_located_in_the_scenario_and_the_policy_is_not_evaluated() {
+    let text = r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"alice": {"inline": {"p": {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/40"}}}]}}}}}},
+  "requests": [{"name": "r", "who": {"user": "alice"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "expect": "ImplicitDeny"}]}"#;
+    let s = load(text);
+    let d = s.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(d.location.line, 4);
+    assert!(
+        d.path
+            .starts_with("accounts.111122223333.users.alice.inline.p"),
+        "{}",
+        d.path
+    );
+    let o = &s.run(true)[0];
+    assert_eq!(o.met, Some(true));
+    let trace = o.trace.as_ref().unwrap();
+    let identity = trace
+        .layers
+        .iter()
+        .find(|l| l.layer.name() == "identity")
+        .unwrap();
+    assert!(!identity.policies[0].evaluated);
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(Scenario::load(&deep).is_err());
+    for text in [
+        "",
+        "null",
+        "[]",
+        "{}",
+        "{\"format\": 3}",
+        "\"x\"",
+        "{\"format\": \"iam-playground/scenario@1\", \"accounts\": []}",
+    ] {
+        assert!(Scenario::load(text).is_err(), "{text}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,200}") {
+        let _ = Scenario::load(&text);
+    }
+
+    #[test]
+    fn mutated_bundled_scenarios_never_panic(i in 0usize..16, at in 0usize..4000, cut in 0usize..40) {
+        let (_, text) = SCENARIOS[i % SCENARIOS.len()];
+        let at = at.min(text.len());
+        let mut s = String::new();
+        s.push_str(text.get(..at).unwrap_or(""));
+        s.push_str(text.get((at + cut).min(text.len())..).unwrap_or(""));
+        if let Ok(sc) = Scenario::load(&s) {
+            let _ = sc.run(true);
+        }
+    }
+}
+
+#[test]
+fn authentication_rules() {
+    let s = bundled("07-access-keys");
+    let out = s.run(false);
+    let by = |n: &str| out.iter().find(|o| o.name == n).unwrap();
+    assert!(by("the active key works").authentication.ok);
+    assert!(by("the inactive key fails")
+        .authentication
+        .detail
+        .contains("Inactive"));
+    assert!(by("the deleted key is unknown")
+        .authentication
+        .detail
+        .contains("deleted"));
+    assert!(by("the inactive key fails").trace.is_none());
+}
+
+#[test]
+fn sts_sessions_carry_what_they_should() {
+    let s = bundled("15-role-chaining-and-tags");
+    let out = s.run(true);
+    let first = &out[0];
+    let sess = first.session.as_ref().unwrap();
+    assert_eq!(
+        sess.arn,
+        "arn:aws:sts::111122223333:assumed-role/Engineer/grace"
+    );
+    assert_eq!(sess.tags.get("project").map(String::as_str), Some("apollo"));
+    assert_eq!(sess.source_identity.as_deref(), Some("grace"));
+    assert!(first
+        .also_checked
+        .iter()
+        .any(|c| c.action == "sts:TagSession" && c.decision == Decision::Allow));
+    let chained = out[1].session.as_ref().unwrap();
+    assert!(chained.chained);
+    assert_eq!(
+        chained.source_identity.as_deref(),
+        Some("grace"),
+        "a source identity stays with the chain"
+    );
+    assert_eq!(chained.expires, "2026-03-02T11:05:00Z");
+    assert!(out[4].error.as_ref().unwrap().contains("role chaining"));
+}
+
+#[test]
+fn tagging_a_session_needs_sts_tag_session() {
+    let text = r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {
+    "roles": {"R": {"trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/u"}, "Action": "sts:AssumeRole"}]}}},
+    "users": {"u": {"policies": ["AdministratorAccess"], "access_keys": [{"id": "AKIAIOSFODNN7EXAMPL1"}]}}}},
+  "requests": [
+    {"name": "no tags", "who": {"access_key": "AKIAIOSFODNN7EXAMPL1"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "parameters": {"RoleSessionName": "sess"}, "expect": "Allow"},
+    {"name": "tags", "who": {"access_key": "AKIAIOSFODNN7EXAMPL1"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "parameters": {"RoleSessionName": "sess", "Tags": {"team": "a"}}, "expect": "ImplicitDeny"},
+    {"name": "root cannot assume", "who": {"root": "111122223333"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "parameters": {"RoleSessionName": "sess"}, "expect": "Invalid"},
+    {"name": "no session name", "who": {"user": "u"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "expect": "Invalid"},
+    {"name": "unknown role", "who": {"user": "u"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/Q", "parameters": {"RoleSessionName": "sess"}, "expect": "Invalid"}
+  ]}"#;
+    let s = load(text);
+    for o in s.run(true) {
+        assert_eq!(o.met, Some(true), "{}: {} {:?}", o.name, o.result, o.error);
+    }
+}
+
+#[test]
+fn derived_context_keys_come_from_the_world() {
+    let s = bundled("12-organization-scps-rcps");
+    let out = s.run(true);
+    let t = out[0].trace.as_ref().unwrap();
+    let get = |k: &str| {
+        t.request
+            .context
+            .iter()
+            .find(|c| c.key == k)
+            .map(|c| c.values.clone())
+    };
+    assert_eq!(
+        get("aws:PrincipalOrgID"),
+        Some(vec!["o-a1b2c3d4e5".to_string()])
+    );
+    assert_eq!(
+        get("aws:PrincipalOrgPaths"),
+        Some(vec!["o-a1b2c3d4e5/r-root/ou-a1b2-prod0001/".to_string()])
+    );
+    assert_eq!(
+        get("aws:ResourceOrgID"),
+        Some(vec!["o-a1b2c3d4e5".to_string()])
+    );
+    assert_eq!(
+        get("aws:CurrentTime"),
+        Some(vec!["2026-03-02T10:00:00Z".to_string()])
+    );
+    assert_eq!(
+        get("aws:RequestedRegion"),
+        Some(vec!["eu-west-1".to_string()])
+    );
+    assert!(get("aws:userid").unwrap()[0].starts_with("AIDA"));
+    // Where each policy came from.
+    let ident = t
+        .layers
+        .iter()
+        .find(|l| l.layer.name() == "identity")
+        .unwrap();
+    assert_eq!(
+        ident.policies[0].origin.as_deref(),
+        Some("AWS managed, attached to user pat")
+    );
+    let scp_levels: Vec<_> = t
+        .layers
+        .iter()
+        .filter(|l| l.layer.name() == "scp")
+        .collect();
+    assert_eq!(scp_levels.len(), 3, "root, OU, account");
+}
+
+#[test]
+fn who_can_lists_every_principal_and_the_rule() {
+    let s = bundled("14-cross-account-role");
+    let r = analysis::who_can(
+        &s,
+        "sts:AssumeRole",
+        "arn:aws:iam::999999999999:role/UpdateApp",
+    );
+    let allowed: Vec<&str> = r
+        .iter()
+        .filter(|e| e.allowed)
+        .map(|e| e.principal.as_str())
+        .collect();
+    assert_eq!(allowed, vec!["arn:aws:iam::111111111111:user/david"]);
+    assert!(r.iter().any(|e| e.kind == "anonymous" && !e.allowed));
+    let r = analysis::who_can(&s, "s3:PutObject", "arn:aws:s3:::productionapp/index.html");
+    let allowed: Vec<&str> = r
+        .iter()
+        .filter(|e| e.allowed)
+        .map(|e| e.principal.as_str())
+        .collect();
+    assert_eq!(
+        allowed,
+        vec![
+            "root user of production, 999999999999",
+            "arn:aws:iam::999999999999:role/UpdateApp"
+        ]
+    );
+    let counts = analysis::who_can_many(
+        &s,
+        "s3:PutObject",
+        &[
+            "arn:aws:s3:::productionapp/a".to_string(),
+            "arn:aws:s3:::production-secrets/a".to_string(),
+        ],
+    );
+    assert_eq!(counts, vec![2, 1]);
+}
+
+#[test]
+fn principal_can_lists_allowed_actions() {
+    let s = bundled("14-cross-account-role");
+    let r = analysis::principal_can(&s, "role:UpdateApp").unwrap();
+    let app = r
+        .iter()
+        .find(|x| x.resource == "arn:aws:s3:::productionapp")
+        .unwrap();
+    for a in [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+    ] {
+        assert!(
+            app.allowed.iter().any(|x| x == a),
+            "{a} in {:?}",
+            app.allowed
+        );
+    }
+    let secrets = r
+        .iter()
+        .find(|x| x.resource == "arn:aws:s3:::production-secrets")
+        .unwrap();
+    assert!(secrets.allowed.is_empty(), "{:?}", secrets.allowed);
+    let david = analysis::principal_can(&s, "user:david").unwrap();
+    let role = david
+        .iter()
+        .find(|x| x.resource.ends_with("role/UpdateApp"))
+        .unwrap();
+    assert_eq!(role.allowed, vec!["sts:AssumeRole"]);
+    assert!(analysis::principal_can(&s, "user:nobody").is_err());
+}
+
+#[test]
+fn external_access_findings() {
+    let s = bundled("12-organization-scps-rcps");
+    let f = analysis::external_access(&s);
+    let partner = f
+        .iter()
+        .find(|x| x.resource == "arn:aws:s3:::prod-data")
+        .unwrap();
+    assert_eq!(partner.kind, AccessKind::CrossAccount);
+    assert!(partner.outside_organization);
+    assert_eq!(partner.statement, "Statement[0] \"PartnerRead\"");
+    let s = bundled("14-cross-account-role");
+    let f = analysis::external_access(&s);
+    assert!(f
+        .iter()
+        .any(|x| x.resource.ends_with("role/UpdateApp") && x.kind == AccessKind::CrossAccount));
+    let s = bundled("13-web-identity");
+    let f = analysis::external_access(&s);
+    assert!(f.iter().any(|x| x.kind == AccessKind::Federated));
+    let s = bundled("02-allow");
+    assert!(analysis::external_access(&s).is_empty());
+}
+
+#[test]
+fn public_and_org_confined_buckets() {
+    let text = r#"{"format": "iam-playground/scenario@1",
+  "organization": {"id": "o-abc", "management_account": "111122223333", "root": {"accounts": ["111122223333"]}},
+  "accounts": {"111122223333": {"resources": [
+    {"arn": "arn:aws:s3:::public", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::public/*"}]}},
+    {"arn": "arn:aws:s3:::org-only", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::org-only/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}}]}}
+  ]}}}"#;
+    let s = load(text);
+    let f = analysis::external_access(&s);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].kind, AccessKind::Public);
+    let v = analysis::validate_scenario(&s);
+    assert!(v
+        .iter()
+        .any(|x| x.code == "WILDCARD_PRINCIPAL_WITHOUT_CONDITION"));
+    assert!(v.iter().any(|x| x.code == "EXTERNAL_ACCESS_PUBLIC"));
+    // The anonymous caller can read the public bucket.
+    let r = analysis::who_can(&s, "s3:GetObject", "arn:aws:s3:::public/x");
+    assert!(r.iter().any(|e| e.kind == "anonymous" && e.allowed));
+}
+
+fn codes(text: &str, kind: &str) -> Vec<(Family, String)> {
+    analysis::validate_policy(text, analysis::policy_kind(kind).unwrap(), "")
+        .into_iter()
+        .map(|f| (f.family, f.code))
+        .collect()
+}
+
+#[test]
+fn validation_checks_in_four_families() {
+    let has = |text: &str, kind: &str, family: Family, code: &str| {
+        let c = codes(text, kind);
+        assert!(
+            c.iter().any(|(f, x)| *f == family && x == code),
+            "{code} not in {c:?} for {text}"
+        );
+    };
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}"#,
+        "identity",
+        Family::SecurityWarning,
+        "ALLOW_WITH_NOT_ACTION",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#,
+        "identity",
+        Family::SecurityWarning,
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#,
+        "identity",
+        Family::SecurityWarning,
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#,
+        "resource",
+        Family::SecurityWarning,
+        "WILDCARD_PRINCIPAL_WITHOUT_CONDITION",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObjekt","Resource":"*"}]}"#,
+        "identity",
+        Family::Error,
+        "INVALID_ACTION",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s4:GetObject","Resource":"*"}]}"#,
+        "identity",
+        Family::Error,
+        "INVALID_SERVICE",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Gett*","Resource":"*"}]}"#,
+        "identity",
+        Family::Error,
+        "INVALID_ACTION",
+    );
+    has(
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+        "identity",
+        Family::Warning,
+        "MISSING_VERSION",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:nosuchkey":"x"}}}]}"#,
+        "identity",
+        Family::Warning,
+        "UNKNOWN_CONDITION_KEY",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:PrincipalTag/team":"x"}}}]}"#,
+        "identity",
+        Family::SecurityWarning,
+        "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:GetObject"],"Resource":"*"}]}"#,
+        "identity",
+        Family::Suggestion,
+        "REDUNDANT_ACTION",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+        "identity",
+        Family::Suggestion,
+        "REDUNDANT_STATEMENT",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+        "identity",
+        Family::Error,
+        "INVALID_EFFECT",
+    );
+    // Multivalued keys and ForAllValues are fine; a clean policy has no findings.
+    assert!(codes(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["a"]}}}]}"#, "identity").is_empty());
+    assert!(codes(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*"}]}"#, "identity").is_empty());
+}
+
+#[test]
+fn validation_locates_findings() {
+    let text = "{\"Version\":\"2012-10-17\",\n\"Statement\":[\n{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"*\"}]}";
+    let f = analysis::validate_policy(text, iam_engine::policy::PolicyKind::Identity, "p");
+    assert_eq!(f[0].location.line, 3);
+    assert_eq!(f[0].path, "Statement[0].Resource");
+}
+
+#[test]
+fn bundled_scenarios_validate_without_errors() {
+    for (name, text) in SCENARIOS {
+        let s = load(text);
+        let f = analysis::validate_scenario(&s);
+        assert!(
+            f.iter().all(|x| x.family != Family::Error),
+            "{name}: {:?}",
+            f.iter()
+                .filter(|x| x.family == Family::Error)
+                .collect::<Vec<_>>()
+        );
+    }
+}
