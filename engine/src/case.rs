@@ -5,7 +5,8 @@ use crate::context::{Context, ContextValue};
 use crate::policy::{split_arn, Policy};
 use crate::principal::{Caller, PrincipalType};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 /// A policy together with the name the trace shows for it.
 #[derive(Clone, Debug)]
@@ -117,91 +118,207 @@ pub struct Case {
     pub expected: Option<Decision>,
 }
 
+/// A case's inputs, borrowed: what the evaluator reads. A `Case` lends one
+/// (`Case::view`); analysis builds them from shared parts without copying policies.
+#[derive(Clone, Copy, Debug)]
+pub struct CaseView<'a> {
+    pub principal: &'a Caller,
+    pub identity_policies: &'a [NamedPolicy],
+    pub permissions_boundary: Option<&'a NamedPolicy>,
+    pub session_policies: &'a [NamedPolicy],
+    pub resource_policy: Option<&'a NamedPolicy>,
+    /// `None`: inferred from the request.
+    pub resource_policy_kind: Option<ResourcePolicyKind>,
+    /// `None`: the account in the resource ARN, else the principal's account.
+    pub resource_account: Option<&'a str>,
+    /// Levels from the organization root to the account; `None`: not in an organization.
+    pub scps: Option<&'a [Vec<NamedPolicy>]>,
+    pub rcps: Option<&'a [Vec<NamedPolicy>]>,
+    pub endpoint_policy: Option<&'a NamedPolicy>,
+    pub management_account: Option<&'a str>,
+    pub action: &'a str,
+    pub resource: &'a str,
+    pub context: &'a Context,
+}
+
 /// A case made ready for fast, repeated evaluation: the derived context keys are filled
 /// in and the action is lowercased once.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Prepared<'a> {
-    pub case: &'a Case,
+    pub case: CaseView<'a>,
     /// The request context with the derived keys added.
     pub context: Context,
-    /// The same context and the caller, shared with every trace.
-    pub context_view: Arc<[ContextValue]>,
-    pub caller: Arc<Caller>,
-    pub action_lc: String,
+    pub action_lc: Cow<'a, str>,
+    /// The length of the service prefix in `action_lc`.
+    service_len: usize,
     /// Whether the action and the resource are ASCII (the matchers' fast path).
     pub action_ascii: bool,
     pub resource_ascii: bool,
-    pub resource_account: Option<String>,
+    pub resource_account: Option<Cow<'a, str>>,
     pub resource_kind: ResourcePolicyKind,
     /// Derived keys that could not be filled in, with the reason, for the trace.
-    pub underived: Vec<(String, String)>,
+    pub underived: Vec<(&'static str, &'static str)>,
+    /// The caller and the context as traces share them, made on first use.
+    shared: OnceLock<(Arc<Caller>, Arc<[ContextValue]>)>,
+}
+
+impl Prepared<'_> {
+    /// The action's service prefix, lowercase.
+    pub fn service_lc(&self) -> &str {
+        self.action_lc.get(..self.service_len).unwrap_or_default()
+    }
+
+    /// The caller and the full context, shared by every trace of this prepared case.
+    pub fn shared(&self) -> (Arc<Caller>, Arc<[ContextValue]>) {
+        let (c, v) = self.shared.get_or_init(|| {
+            (
+                Arc::new(self.case.principal.clone()),
+                self.context.iter().cloned().collect(),
+            )
+        });
+        (c.clone(), v.clone())
+    }
 }
 
 impl Case {
+    /// Borrows the case's inputs.
+    pub fn view(&self) -> CaseView<'_> {
+        CaseView {
+            principal: &self.principal,
+            identity_policies: &self.identity_policies,
+            permissions_boundary: self.permissions_boundary.as_ref(),
+            session_policies: &self.session_policies,
+            resource_policy: self.resource_policy.as_ref(),
+            resource_policy_kind: self.resource_policy_kind,
+            resource_account: self.resource_account.as_deref(),
+            scps: self.scps.as_deref(),
+            rcps: self.rcps.as_deref(),
+            endpoint_policy: self.endpoint_policy.as_ref(),
+            management_account: self.management_account.as_deref(),
+            action: &self.request.action,
+            resource: &self.request.resource,
+            context: &self.request.context,
+        }
+    }
+
     pub fn prepare(&self) -> Prepared<'_> {
-        let p = &self.principal;
-        let resource_account = self.resource_account.clone().or_else(|| {
-            split_arn(&self.request.resource)
-                .map(|[_, _, _, acct, _]| acct)
-                .filter(|a| !a.is_empty())
-                .map(str::to_string)
-                .or_else(|| p.account.clone())
-        });
-        let mut ctx = self.request.context.clone();
+        self.view().prepare()
+    }
+}
+
+impl<'a> CaseView<'a> {
+    /// `prepare` for a context that already holds every key `prepare` would derive
+    /// (analysis builds such layers once per caller and resource): nothing is derived.
+    /// `action_lc` must be the action in lowercase.
+    pub fn prepare_ready(self, action_lc: &'a str) -> Prepared<'a> {
+        Prepared {
+            case: self,
+            context: self.context.clone(),
+            action_lc: Cow::Borrowed(action_lc),
+            service_len: self.action.find(':').unwrap_or(self.action.len()),
+            action_ascii: self.action.is_ascii(),
+            resource_ascii: self.resource.is_ascii(),
+            resource_account: self.resource_account.map(Cow::Borrowed),
+            resource_kind: self
+                .resource_policy_kind
+                .unwrap_or_else(|| ResourcePolicyKind::infer(self.action, self.resource)),
+            underived: Vec::new(),
+            shared: OnceLock::new(),
+        }
+    }
+
+    /// Fills in the derived context keys (a key the request or a shared layer already
+    /// has is kept, so a layer that holds them makes this allocation-free).
+    pub fn prepare(self) -> Prepared<'a> {
+        let p = self.principal;
+        let resource_account: Option<Cow<'a, str>> = self
+            .resource_account
+            .map(Cow::Borrowed)
+            .or_else(|| {
+                split_arn(self.resource)
+                    .map(|[_, _, _, acct, _]| acct)
+                    .filter(|a| !a.is_empty())
+                    .map(Cow::Borrowed)
+            })
+            .or_else(|| p.account.as_deref().map(Cow::Borrowed));
+        let mut ctx = self.context.clone();
         let mut underived = Vec::new();
-        let arn = p.arn.clone().unwrap_or_default();
+        let arn = p.arn.as_deref().unwrap_or_default();
         match p.kind {
             PrincipalType::User => {
-                ctx.derive("aws:PrincipalArn", arn.clone());
-                ctx.derive("aws:PrincipalType", "User");
-                ctx.derive("aws:username", arn.rsplit('/').next().unwrap_or_default());
-                underived.push((
-                    "aws:userid".into(),
-                    "a user's ID is the unique ID AWS assigns (AIDA...): give it in the context"
-                        .into(),
-                ));
+                ctx.derive_lc("aws:PrincipalArn", "aws:principalarn", arn);
+                ctx.derive_lc("aws:PrincipalType", "aws:principaltype", "User");
+                if ctx.get_lc("aws:username").is_none() {
+                    ctx.derive_lc(
+                        "aws:username",
+                        "aws:username",
+                        arn.rsplit('/').next().unwrap_or_default(),
+                    );
+                }
+                if ctx.get_lc("aws:userid").is_none() {
+                    underived.push((
+                        "aws:userid",
+                        "a user's ID is the unique ID AWS assigns (AIDA...): give it in the context",
+                    ));
+                }
             }
             PrincipalType::Root => {
-                ctx.derive("aws:PrincipalArn", arn.clone());
-                ctx.derive("aws:PrincipalType", "Account");
+                ctx.derive_lc("aws:PrincipalArn", "aws:principalarn", arn);
+                ctx.derive_lc("aws:PrincipalType", "aws:principaltype", "Account");
                 if let Some(a) = &p.account {
-                    ctx.derive("aws:userid", a.clone());
+                    if ctx.get_lc("aws:userid").is_none() {
+                        ctx.derive_lc("aws:userid", "aws:userid", a.clone());
+                    }
                 }
             }
             PrincipalType::AssumedRole => {
-                ctx.derive("aws:PrincipalArn", p.role_arn.clone().unwrap_or_default());
-                ctx.derive("aws:PrincipalType", "AssumedRole");
-                underived.push((
-                    "aws:userid".into(),
-                    "a role session's ID is the role's unique ID (AROA...) and the session name: give it in the context".into(),
-                ));
+                if ctx.get_lc("aws:principalarn").is_none() {
+                    ctx.derive_lc(
+                        "aws:PrincipalArn",
+                        "aws:principalarn",
+                        p.role_arn.clone().unwrap_or_default(),
+                    );
+                }
+                ctx.derive_lc("aws:PrincipalType", "aws:principaltype", "AssumedRole");
+                if ctx.get_lc("aws:userid").is_none() {
+                    underived.push((
+                        "aws:userid",
+                        "a role session's ID is the role's unique ID (AROA...) and the session name: give it in the context",
+                    ));
+                }
             }
             PrincipalType::Federated => {
-                ctx.derive("aws:PrincipalArn", arn.clone());
-                ctx.derive("aws:PrincipalType", "FederatedUser");
+                ctx.derive_lc("aws:PrincipalArn", "aws:principalarn", arn);
+                ctx.derive_lc("aws:PrincipalType", "aws:principaltype", "FederatedUser");
                 if let Some(a) = &p.account {
-                    ctx.derive(
-                        "aws:userid",
-                        format!("{a}:{}", arn.rsplit('/').next().unwrap_or_default()),
-                    );
+                    if ctx.get_lc("aws:userid").is_none() {
+                        ctx.derive(
+                            "aws:userid",
+                            format!("{a}:{}", arn.rsplit('/').next().unwrap_or_default()),
+                        );
+                    }
                 }
             }
             PrincipalType::Service => {
                 if let Some(s) = &p.service {
-                    ctx.derive("aws:PrincipalServiceName", s.clone());
+                    ctx.derive_lc(
+                        "aws:PrincipalServiceName",
+                        "aws:principalservicename",
+                        s.as_str(),
+                    );
                 }
             }
             PrincipalType::Anonymous => {
-                ctx.derive("aws:PrincipalType", "Anonymous");
+                ctx.derive_lc("aws:PrincipalType", "aws:principaltype", "Anonymous");
             }
             PrincipalType::FederatedIdentity => {
                 if let Some(f) = &p.federated_provider {
-                    ctx.derive("aws:FederatedProvider", f.clone());
+                    ctx.derive_lc("aws:FederatedProvider", "aws:federatedprovider", f.as_str());
                 }
             }
         }
         if let Some(a) = &p.account {
-            ctx.derive("aws:PrincipalAccount", a.clone());
+            ctx.derive_lc("aws:PrincipalAccount", "aws:principalaccount", a.as_str());
         }
         if !matches!(
             p.kind,
@@ -217,21 +334,21 @@ impl Case {
             );
         }
         if let Some(a) = &resource_account {
-            ctx.derive("aws:ResourceAccount", a.clone());
+            ctx.derive_lc("aws:ResourceAccount", "aws:resourceaccount", &**a);
         }
         Prepared {
             case: self,
-            context_view: ctx.iter().cloned().collect(),
-            caller: Arc::new(self.principal.clone()),
             context: ctx,
-            action_lc: self.request.action.to_ascii_lowercase(),
-            action_ascii: self.request.action.is_ascii(),
-            resource_ascii: self.request.resource.is_ascii(),
+            action_lc: Cow::Owned(self.action.to_ascii_lowercase()),
+            service_len: self.action.find(':').unwrap_or(self.action.len()),
+            action_ascii: self.action.is_ascii(),
+            resource_ascii: self.resource.is_ascii(),
             resource_account,
-            resource_kind: self.resource_policy_kind.unwrap_or_else(|| {
-                ResourcePolicyKind::infer(&self.request.action, &self.request.resource)
-            }),
+            resource_kind: self
+                .resource_policy_kind
+                .unwrap_or_else(|| ResourcePolicyKind::infer(self.action, self.resource)),
             underived,
+            shared: OnceLock::new(),
         }
     }
 }

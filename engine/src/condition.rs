@@ -288,6 +288,36 @@ impl Condition {
         })
     }
 
+    /// Decides the condition against a request context, without explaining: no
+    /// allocation unless policy variables must be filled in.
+    pub fn matches(&self, ctx: &Context) -> bool {
+        if self.values.iter().any(|v| v.template.is_some()) {
+            return self.evaluate(ctx, false).0;
+        }
+        let request = ctx.get_lc(&self.key_lc);
+        let req_values: &[String] = request.map_or(&[], |r| r.values.as_slice());
+        let present = request.is_some() && !req_values.is_empty();
+        let op = self.operator;
+        let typed = || self.values.iter().filter_map(|v| v.typed.as_ref());
+        if op.base == Base::Null {
+            return typed().any(|v| matches!(v, Typed::Bool(b) if *b != present));
+        }
+        if !present {
+            return op.if_exists
+                || match op.set {
+                    Some(SetOp::ForAllValues) => true,
+                    Some(SetOp::ForAnyValue) => false,
+                    None => op.negated,
+                };
+        }
+        let positive = |rv: &str| typed().any(|pv| compare(op.base, pv, rv));
+        match op.set {
+            None => req_values.iter().any(|rv| positive(rv)) != op.negated,
+            Some(SetOp::ForAnyValue) => req_values.iter().any(|rv| positive(rv) != op.negated),
+            Some(SetOp::ForAllValues) => req_values.iter().all(|rv| positive(rv) != op.negated),
+        }
+    }
+
     /// Decides the condition against a request context; with `explain`, also says why.
     pub fn evaluate(&self, ctx: &Context, explain: bool) -> (bool, Option<ConditionTrace>) {
         let mut subs: Vec<Substitution> = Vec::new();

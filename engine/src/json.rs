@@ -433,21 +433,32 @@ impl Parser<'_> {
 }
 
 /// Turns byte offsets into 1-based line and column numbers (columns count characters).
+///
+/// Both lookups are binary searches, so locating every element of a minified
+/// document (one long line) stays fast.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Offsets of UTF-8 continuation bytes: a column is the bytes since the line's start
+    /// minus the continuation bytes among them.
+    continuations: Vec<usize>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { line_starts }
+        let mut continuations = Vec::new();
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            } else if b & 0xC0 == 0x80 {
+                continuations.push(i);
+            }
+        }
+        LineIndex {
+            line_starts,
+            continuations,
+        }
     }
 
     /// The 1-based line and column of a byte offset in `text`.
@@ -458,9 +469,9 @@ impl LineIndex {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let skipped = self.continuations.partition_point(|&c| c < offset)
+            - self.continuations.partition_point(|&c| c < start);
+        let col = (offset - start).saturating_sub(skipped);
         (clamp_u32(line + 1), clamp_u32(col + 1))
     }
 }
@@ -468,6 +479,16 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "{\"é\": \"x\",\n  \"ü€\": 1}";
+        let idx = LineIndex::new(text);
+        let at = |needle: &str| u32::try_from(text.find(needle).unwrap()).unwrap();
+        assert_eq!(idx.line_col(text, at("x")), (1, 8));
+        assert_eq!(idx.line_col(text, at(": 1")), (2, 7));
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+    }
 
     #[test]
     fn keeps_spans() {

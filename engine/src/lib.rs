@@ -1,7 +1,8 @@
 //! The IAM Policy Playground engine: decides AWS requests as AWS documents it, and
 //! explains every step.
 //!
-//! Pure Rust: no I/O, no clock, no globals, no panics on any input. Read a case with
+//! Pure Rust: no I/O, no clock, no mutable globals (only the bundled data, read once),
+//! no panics on any input. Read a case with
 //! [`casefile::read_cases`] (or build a [`case::Case`]), then [`eval::decide`] it; the
 //! [`trace::Trace`] says why, and [`render::text`] prints it for people.
 
@@ -24,4 +25,4 @@ pub mod vars;
 pub mod world;
 
 pub use case::{Case, Decision};
-pub use eval::{decide, evaluate, Outcome};
+pub use eval::{decide, evaluate, is_allowed, Outcome};

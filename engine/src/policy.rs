@@ -152,6 +152,23 @@ pub struct ActionBlock {
     pub negated: bool,
     pub patterns: Vec<ActionPattern>,
     pub location: Location,
+    /// The service prefixes (lowercase) the patterns can match, or `None` when a
+    /// pattern has a wildcard in its service part: a quick first test.
+    pub services: Option<Vec<Box<str>>>,
+}
+
+impl ActionBlock {
+    /// Whether some pattern matches the (lowercase) action: `service` is its prefix.
+    pub fn hits(&self, action_lc: &str, service_lc: &str, ascii: bool) -> bool {
+        if let Some(services) = &self.services {
+            if !services.iter().any(|s| &**s == service_lc) {
+                return false;
+            }
+        }
+        self.patterns
+            .iter()
+            .any(|p| p.glob.is_match_known(action_lc, ascii))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -797,10 +814,18 @@ impl Reader<'_> {
                 text: Arc::from(text),
             });
         }
+        let services = patterns
+            .iter()
+            .map(|p| {
+                let svc = p.text.split(':').next().unwrap_or("*");
+                (!svc.contains(['*', '?'])).then(|| svc.to_ascii_lowercase().into_boxed_str())
+            })
+            .collect();
         Some(ActionBlock {
             negated,
             patterns,
             location: self.src.locate(node.span),
+            services,
         })
     }
 

@@ -52,6 +52,14 @@ fn every_case_decides_as_expected() {
                 file.display(),
                 entry.case.name
             );
+            // The yes/no shortcut agrees with the full decision.
+            assert_eq!(
+                iam_engine::is_allowed(&entry.case.prepare()),
+                outcome.decision == iam_engine::Decision::Allow,
+                "is_allowed: {}: {}",
+                file.display(),
+                entry.case.name
+            );
             if let Some(expected) = entry.case.expected {
                 if expected != outcome.decision {
                     failures.push(format!(

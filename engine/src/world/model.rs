@@ -23,6 +23,8 @@ pub struct Scenario {
     pub org: Option<Org>,
     pub accounts: Vec<Account>,
     account_index: HashMap<String, usize>,
+    /// Resource ARN -> (account index, resource index).
+    resource_index: HashMap<String, (usize, usize)>,
     /// Warnings, and the problems of policies (which are then not evaluated).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -649,14 +651,28 @@ impl Scenario {
                     .collect(),
             });
         }
+        let mut resource_index = HashMap::new();
+        for (ai, a) in accounts.iter().enumerate() {
+            for (ri, r) in a.resources.iter().enumerate() {
+                resource_index.entry(r.arn.clone()).or_insert((ai, ri));
+            }
+        }
         Ok(Scenario {
             doc,
             now,
             org,
             accounts,
             account_index,
+            resource_index,
             diagnostics: std::mem::take(&mut l.diags),
         })
+    }
+
+    /// The resource described with exactly this ARN, and its account.
+    pub fn resource(&self, arn: &str) -> Option<(&Account, &Resource)> {
+        let &(ai, ri) = self.resource_index.get(arn)?;
+        let a = self.accounts.get(ai)?;
+        Some((a, a.resources.get(ri)?))
     }
 
     pub fn account(&self, id: &str) -> Option<&Account> {

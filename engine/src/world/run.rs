@@ -1368,20 +1368,11 @@ pub(crate) fn find_target<'a>(s: &'a Scenario, action: &str, resource: &str) -> 
             }
         }
     }
-    let exact = s.accounts.iter().find_map(|a| {
-        a.resources
-            .iter()
-            .find(|r| r.arn == resource)
-            .map(|r| (a, r))
-    });
+    let exact = s.resource(resource);
     let bucket = || {
         let b = resource.split('/').next().unwrap_or(resource);
-        s.accounts.iter().find_map(|a| {
-            a.resources
-                .iter()
-                .find(|r| r.arn == b && resource.starts_with("arn:aws:s3:::"))
-                .map(|r| (a, r))
-        })
+        s.resource(b)
+            .filter(|_| resource.starts_with("arn:aws:s3:::") && b != resource)
     };
     if let Some((a, r)) = exact.or_else(bucket) {
         let kind = if r.arn.starts_with("arn:aws:kms:") {
@@ -1437,8 +1428,23 @@ pub(crate) fn build_case(
     at: i128,
     extra: &[(String, Vec<String>, bool)],
 ) -> (Case, Vec<String>) {
-    let mut notes = Vec::new();
     let target = find_target(s, action, resource);
+    build_case_for(s, side, req, action, resource, &target, at, extra)
+}
+
+/// `build_case` with the resource side already looked up (analysis reuses it).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn build_case_for(
+    s: &Scenario,
+    side: CallerSide<'_>,
+    req: &RequestDoc,
+    action: &str,
+    resource: &str,
+    target: &Target<'_>,
+    at: i128,
+    extra: &[(String, Vec<String>, bool)],
+) -> (Case, Vec<String>) {
+    let mut notes = Vec::new();
     if let Some(n) = &target.note {
         notes.push(n.clone());
     }
@@ -1470,27 +1476,13 @@ pub(crate) fn build_case(
     ctx.derive("aws:RequestedRegion", region);
     let caller_account = side.caller.account.clone();
     if let Some(a) = &caller_account {
-        if let Some(org) = s.org_id(a) {
-            ctx.derive("aws:PrincipalOrgID", org);
-        }
-        if let Some(path) = s.org_path(a) {
-            ctx.derive_values("aws:PrincipalOrgPaths", vec![path], true);
-        }
+        derive_org_keys(s, &mut ctx, a, "Principal");
     }
     let resource_account = target.owner.clone().or_else(|| caller_account.clone());
     if let Some(a) = &resource_account {
-        if let Some(org) = s.org_id(a) {
-            ctx.derive("aws:ResourceOrgID", org);
-        }
-        if let Some(path) = s.org_path(a) {
-            ctx.derive_values("aws:ResourceOrgPaths", vec![path], true);
-        }
+        derive_org_keys(s, &mut ctx, a, "Resource");
     }
-    if let Some(tags) = target.tags {
-        for (k, v) in tags {
-            ctx.derive(&format!("aws:ResourceTag/{k}"), v.clone());
-        }
-    }
+    derive_resource_tags(&mut ctx, target.tags);
     let endpoint_policy = req.vpc_endpoint_policy.as_ref().map(|d| {
         let text = match d {
             serde_json::Value::String(s) => s.clone(),
@@ -1528,6 +1520,24 @@ pub(crate) fn build_case(
         expected: None,
     };
     (case, notes)
+}
+
+/// Derives `aws:{side}OrgID` and `aws:{side}OrgPaths` (side: `Principal` or
+/// `Resource`) for an account in the organization, and, for resources, its tags.
+pub(crate) fn derive_org_keys(s: &Scenario, ctx: &mut Context, account: &str, side: &str) {
+    if let Some(org) = s.org_id(account) {
+        ctx.derive(&format!("aws:{side}OrgID"), org);
+    }
+    if let Some(path) = s.org_path(account) {
+        ctx.derive_values(&format!("aws:{side}OrgPaths"), vec![path], true);
+    }
+}
+
+/// Derives `aws:ResourceTag/KEY` for each of a resource's tags.
+pub(crate) fn derive_resource_tags(ctx: &mut Context, tags: Option<&IndexMap<String, String>>) {
+    for (k, v) in tags.into_iter().flatten() {
+        ctx.derive(&format!("aws:ResourceTag/{k}"), v.clone());
+    }
 }
 
 fn json_text(v: &serde_json::Value) -> String {
