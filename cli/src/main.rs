@@ -7,6 +7,7 @@
 //! iam-eval who-can FILE --action ACTION [--resource ARN] [--json]
 //! iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
 //! iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
+//! iam-eval actions PATTERN... [--json]
 //! ```
 //! Exit codes: 0 all cases pass, 1 some case fails, 2 a file cannot be read or a case
 //! is invalid (the message names the file, the case, the line and column).
@@ -25,7 +26,8 @@ const USAGE: &str = "usage:
   iam-eval scenario FILE [--request NAME] [--explain] [--json]
   iam-eval who-can FILE --action ACTION [--resource ARN] [--json]
   iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
-  iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]";
+  iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
+  iam-eval actions PATTERN... [--json]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("who-can") => world::who_can(&args[1..], USAGE),
         Some("principal-can") => world::principal_can(&args[1..], USAGE),
         Some("validate") => world::validate(&args[1..], USAGE),
+        Some("actions") => world::actions(&args[1..], USAGE),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             0

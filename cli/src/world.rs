@@ -286,3 +286,37 @@ pub fn validate(args: &[String], usage: &str) -> u8 {
     }
     worst
 }
+
+pub fn actions(args: &[String], usage: &str) -> u8 {
+    let json_out = args.iter().any(|a| a == "--json");
+    let patterns = positional(args, &[]);
+    if patterns.is_empty() {
+        eprintln!("{usage}");
+        return 2;
+    }
+    let catalog = iam_engine::catalog::Catalog::bundled();
+    let mut all = Vec::new();
+    for p in patterns {
+        let found = catalog.expand(p);
+        if json_out {
+            let list: Vec<_> = found
+                .iter()
+                .map(|f| serde_json::json!({ "action": f.qualified(), "access_level": f.action.level }))
+                .collect();
+            all.push(serde_json::json!({ "pattern": p, "count": found.len(), "actions": list }));
+        } else {
+            println!(
+                "{p} covers {} action{}:",
+                found.len(),
+                if found.len() == 1 { "" } else { "s" }
+            );
+            for f in &found {
+                println!("  {} ({:?})", f.qualified(), f.action.level);
+            }
+        }
+    }
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    0
+}

@@ -283,6 +283,22 @@ fn authentication_rules() {
         .detail
         .contains("deleted"));
     assert!(by("the inactive key fails").trace.is_none());
+    // A secret is shown once, at creation.
+    let created = by("the admin creates a key")
+        .created_access_key
+        .as_ref()
+        .unwrap();
+    assert_eq!(created.secret_access_key.len(), 40);
+    assert!(created.access_key_id.starts_with("AKIA") && created.access_key_id.len() == 20);
+    let listed = serde_json::to_string(by("listing keys never shows a secret")).unwrap();
+    assert!(listed.contains(&created.access_key_id));
+    assert!(!listed.contains(&created.secret_access_key));
+    assert_eq!(by("the new key works").result, "Allow");
+    assert!(by("a third key is refused")
+        .error
+        .as_ref()
+        .unwrap()
+        .contains("LimitExceeded"));
 }
 
 #[test]

@@ -301,6 +301,10 @@ pub struct WhoDoc {
     pub user: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
+    /// Signs with the key an earlier `iam:CreateAccessKey` request created (by that
+    /// request's name): its ID is only known once the request has run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_from: Option<String>,
     /// An account's root user, by account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
@@ -343,9 +347,10 @@ pub struct RequestDoc {
     /// Extra context keys: a string, number, boolean or array of them.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub context: IndexMap<String, Value>,
-    /// Parameters of STS calls, named as in the STS API.
+    /// Parameters of the call (STS, and IAM's access key calls), named as in the AWS
+    /// APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<StsParams>,
+    pub parameters: Option<CallParams>,
     /// When the request is made (ISO 8601); default: the scenario's `now`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
@@ -363,7 +368,7 @@ fn star() -> String {
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
-pub struct StsParams {
+pub struct CallParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_session_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -404,4 +409,10 @@ pub struct StsParams {
         rename = "SAMLAssertion"
     )]
     pub saml_assertion: Option<IndexMap<String, String>>,
+    /// UpdateAccessKey / DeleteAccessKey: the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    /// UpdateAccessKey: `Active` or `Inactive`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<KeyStatus>,
 }

@@ -18,4 +18,4 @@ pub mod run;
 pub use doc::{ScenarioDoc, FORMAT};
 pub use model::{LoadError, Scenario};
 
-pub use run::{Authentication, RequestOutcome, Runner, SessionView};
+pub use run::{Authentication, CreatedKey, KeyView, RequestOutcome, Runner, SessionView};

@@ -301,25 +301,38 @@ impl Loader<'_> {
     }
 }
 
-/// Made-up but stable unique IDs (`AIDA...`, `AROA...`), from a name.
+/// Made-up but stable unique IDs (`AIDA...`, `AROA...`): the prefix and 17 characters
+/// from AWS's alphabet for IDs, derived from a seed.
 pub fn unique_id(prefix: &str, seed: &str) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in seed.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
     let mut s = prefix.to_string();
-    let mut x = h;
-    for i in 0..17 {
-        if i == 12 {
-            x = h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15;
-        }
-        let c = ALPHABET.get((x & 31) as usize).copied().unwrap_or(b'A');
-        s.push(char::from(c));
-        x >>= 5;
-    }
+    s.push_str(&pseudo_random(
+        seed,
+        17,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+    ));
     s
+}
+
+/// `len` characters of `alphabet`, a stable function of `seed` (FNV-1a to seed a
+/// splitmix64 stream): made-up IDs and secrets that do not change between runs.
+pub fn pseudo_random(seed: &str, len: usize, alphabet: &[u8]) -> String {
+    let mut state: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes() {
+        state ^= u64::from(b);
+        state = state.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut out = String::with_capacity(len);
+    for _ in 0..len {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        let n = alphabet.len().max(1) as u64;
+        let c = alphabet.get((z % n) as usize).copied().unwrap_or(b'A');
+        out.push(char::from(c));
+    }
+    out
 }
 
 fn iam_path(path: &Option<String>) -> String {
@@ -607,6 +620,12 @@ impl Scenario {
             if let Some(at) = &r.at {
                 if let Err(e) = values::date(at) {
                     l.error(&rp.key("at"), "invalid-date", e, None);
+                }
+            }
+            if let Some(k) = &r.who.key_from {
+                match names.get(k.as_str()) {
+                    Some(&j) if j < i => {}
+                    _ => l.error(&rp.key("who").key("key_from"), "unknown-request", format!("no earlier request is called `{k}`: the key comes from an earlier iam:CreateAccessKey request"), None),
                 }
             }
             if let Some(s) = &r.who.session {

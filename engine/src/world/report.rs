@@ -30,11 +30,11 @@ pub fn outcome(o: &RequestOutcome, explain: bool) -> String {
         "       authentication {auth}: {}: {}",
         o.authentication.method, o.authentication.detail
     );
-    if let Some(e) = &o.error {
-        let _ = writeln!(s, "       invalid: {e}");
-    }
     if let Some(t) = &o.trace {
         let _ = writeln!(s, "       {}", t.summary);
+    }
+    if let Some(e) = &o.error {
+        let _ = writeln!(s, "       invalid: {e}");
     }
     for c in &o.also_checked {
         let _ = writeln!(
@@ -72,6 +72,27 @@ pub fn outcome(o: &RequestOutcome, explain: bool) -> String {
         if !sess.tags.is_empty() {
             let tags: Vec<String> = sess.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let _ = writeln!(s, "         session tags: {}", tags.join(", "));
+        }
+    }
+    if let Some(k) = &o.created_access_key {
+        let _ = writeln!(
+            s,
+            "       created access key {} for user {}; secret {} (shown once: AWS never shows it again)",
+            k.access_key_id, k.user, k.secret_access_key
+        );
+    }
+    if let Some(keys) = &o.access_keys {
+        for k in keys {
+            let _ = writeln!(
+                s,
+                "       key {} {:?}{} (no secret: it is only shown at creation)",
+                k.access_key_id,
+                k.status,
+                k.created
+                    .as_deref()
+                    .map(|c| format!(", created {c}"))
+                    .unwrap_or_default()
+            );
         }
     }
     if explain {

@@ -2,7 +2,7 @@
 //! decides (gathered from the world), then, for STS calls that succeed, the session
 //! that later requests can use.
 
-use super::doc::{KeyStatus, ProviderType, RequestDoc, StsParams, WhoDoc};
+use super::doc::{CallParams, KeyStatus, ProviderType, RequestDoc, WhoDoc};
 use super::model::{did_you_mean, short_resource, Account, Role, Scenario};
 use crate::case::{Case, Decision, NamedPolicy, Request, ResourcePolicyKind};
 use crate::context::Context;
@@ -61,6 +61,13 @@ pub struct RequestOutcome {
     /// The session an STS call created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<SessionView>,
+    /// The access key `iam:CreateAccessKey` created, with its secret: shown here once,
+    /// never again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_access_key: Option<CreatedKey>,
+    /// What `iam:ListAccessKeys` returns: metadata, never secrets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_keys: Option<Vec<KeyView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Trace>,
 }
@@ -70,6 +77,34 @@ pub struct ExtraCheck {
     pub action: String,
     pub decision: Decision,
     pub summary: String,
+}
+
+/// A new access key, as CreateAccessKey returns it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CreatedKey {
+    pub user: String,
+    pub access_key_id: String,
+    /// Shown once: AWS keeps no copy it can show again.
+    pub secret_access_key: String,
+}
+
+/// An access key as ListAccessKeys shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyView {
+    pub access_key_id: String,
+    pub status: KeyStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+}
+
+/// A key as the runner knows it: the scenario's keys, then what requests changed.
+#[derive(Clone, Debug)]
+struct KeyState {
+    account: String,
+    user: String,
+    status: KeyStatus,
+    created: Option<i128>,
+    expires: Option<i128>,
 }
 
 /// A session as a learner sees it.
@@ -159,6 +194,11 @@ struct Actor {
 pub struct Runner<'s> {
     scenario: &'s Scenario,
     sessions: IndexMap<String, Session>,
+    keys: IndexMap<String, KeyState>,
+    /// How many keys requests have created (makes their IDs).
+    created_keys: usize,
+    /// The key each CreateAccessKey request made, by request name.
+    key_by_request: IndexMap<String, String>,
 }
 
 enum Failure {
@@ -202,9 +242,26 @@ fn tag_keys(prefix: &str, tags: &IndexMap<String, String>) -> Vec<(String, Vec<S
 
 impl<'s> Runner<'s> {
     pub fn new(scenario: &'s Scenario) -> Runner<'s> {
+        let mut keys = IndexMap::new();
+        for a in &scenario.accounts {
+            for u in a.users.values() {
+                for k in &u.access_keys {
+                    keys.entry(k.id.clone()).or_insert(KeyState {
+                        account: a.id.clone(),
+                        user: u.name.clone(),
+                        status: k.status,
+                        created: k.created,
+                        expires: k.expires,
+                    });
+                }
+            }
+        }
         Runner {
             scenario,
             sessions: IndexMap::new(),
+            keys,
+            created_keys: 0,
+            key_by_request: IndexMap::new(),
         }
     }
 
@@ -231,6 +288,8 @@ impl<'s> Runner<'s> {
             also_checked: Vec::new(),
             notes: Vec::new(),
             session: None,
+            created_access_key: None,
+            access_keys: None,
             trace: None,
         };
         let action_lc = req.action.to_ascii_lowercase();
@@ -340,10 +399,144 @@ impl<'s> Runner<'s> {
                 }
             }
         }
+        let key_call = matches!(
+            action_lc.as_str(),
+            "iam:createaccesskey"
+                | "iam:updateaccesskey"
+                | "iam:deleteaccesskey"
+                | "iam:listaccesskeys"
+        );
+        if decision == Decision::Allow && key_call {
+            if let Err(e) = self.access_key_call(req, &params, at, out) {
+                out.error = Some(e);
+                out.result = "Invalid".into();
+            }
+        }
+    }
+
+    /// IAM's access key calls change the world: a created key can sign later
+    /// requests (its secret is shown once, in this outcome), an updated or deleted key
+    /// stops authenticating at once.
+    fn access_key_call(
+        &mut self,
+        req: &RequestDoc,
+        p: &CallParams,
+        at: i128,
+        out: &mut RequestOutcome,
+    ) -> Result<(), String> {
+        let action = req.action.to_ascii_lowercase();
+        let Some([_, "iam", _, account, res]) = split_arn(&req.resource) else {
+            return Err(
+                "the resource must be the user's ARN (arn:aws:iam::ACCOUNT:user/NAME)".into(),
+            );
+        };
+        let Some(name) = res
+            .strip_prefix("user/")
+            .map(|r| r.rsplit('/').next().unwrap_or(r))
+        else {
+            return Err(
+                "the resource must be the user's ARN (arn:aws:iam::ACCOUNT:user/NAME)".into(),
+            );
+        };
+        let exists = self
+            .scenario
+            .account(account)
+            .is_some_and(|a| a.users.contains_key(name));
+        if !exists {
+            return Err(format!(
+                "NoSuchEntity: account {account} has no user `{name}`"
+            ));
+        }
+        let own =
+            |k: &KeyState| k.account == account && k.user == name && k.status != KeyStatus::Deleted;
+        match action.as_str() {
+            "iam:createaccesskey" => {
+                if self.keys.values().filter(|k| own(k)).count() >= 2 {
+                    return Err(format!("LimitExceeded: user {name} already has two access keys, the most AWS allows; delete one first"));
+                }
+                self.created_keys += 1;
+                let seed = format!("{account}/{name}/{}", self.created_keys);
+                let id = format!(
+                    "AKIA{}",
+                    super::model::pseudo_random(&seed, 16, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+                );
+                let secret = super::model::pseudo_random(
+                    &format!("{seed}/secret"),
+                    40,
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+                );
+                self.keys.insert(
+                    id.clone(),
+                    KeyState {
+                        account: account.to_string(),
+                        user: name.to_string(),
+                        status: KeyStatus::Active,
+                        created: Some(at),
+                        expires: None,
+                    },
+                );
+                self.key_by_request.insert(req.name.clone(), id.clone());
+                out.created_access_key = Some(CreatedKey {
+                    user: name.to_string(),
+                    access_key_id: id,
+                    secret_access_key: secret,
+                });
+            }
+            "iam:listaccesskeys" => {
+                out.access_keys = Some(
+                    self.keys
+                        .iter()
+                        .filter(|(_, k)| own(k))
+                        .map(|(id, k)| KeyView {
+                            access_key_id: id.clone(),
+                            status: k.status,
+                            created: k.created.map(values::format_date),
+                        })
+                        .collect(),
+                );
+            }
+            "iam:updateaccesskey" | "iam:deleteaccesskey" => {
+                let id = p
+                    .access_key_id
+                    .clone()
+                    .ok_or("the call needs `AccessKeyId`")?;
+                let key = self
+                    .keys
+                    .get_mut(&id)
+                    .filter(|k| {
+                        k.account == account && k.user == name && k.status != KeyStatus::Deleted
+                    })
+                    .ok_or_else(|| format!("NoSuchEntity: user {name} has no access key {id}"))?;
+                key.status = if action == "iam:deleteaccesskey" {
+                    KeyStatus::Deleted
+                } else {
+                    match p.status {
+                        Some(KeyStatus::Deleted) | None => {
+                            return Err("UpdateAccessKey needs `Status`: Active or Inactive".into())
+                        }
+                        Some(s) => s,
+                    }
+                };
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// Resolves `who` and authenticates it.
     fn actor(&self, who: &WhoDoc, at: i128) -> Result<Actor, Failure> {
+        if let Some(r) = &who.key_from {
+            let Some(key) = self.key_by_request.get(r) else {
+                return Err(failed(
+                    "access key",
+                    format!("InvalidClientTokenId: request `{r}` created no access key"),
+                ));
+            };
+            let mut who = who.clone();
+            who.key_from = None;
+            who.access_key = Some(key.clone());
+            return self.actor(&who, at);
+        }
         let chosen = [
             who.user.is_some() || (who.access_key.is_some() && who.user.is_none()),
             who.root.is_some(),
@@ -612,13 +805,9 @@ impl<'s> Runner<'s> {
 
     fn user_by_key(&self, key: &str, who: &WhoDoc, at: i128) -> Result<Actor, Failure> {
         let method = format!("access key {key}");
-        let found = self.scenario.accounts.iter().find_map(|a| {
-            a.users.values().find_map(|u| {
-                u.access_keys
-                    .iter()
-                    .find(|k| k.id == key)
-                    .map(|k| (a, u, k))
-            })
+        let found = self.keys.get(key).and_then(|k| {
+            let a = self.scenario.account(&k.account)?;
+            Some((a, a.users.get(&k.user)?, k))
         });
         let Some((acct, user, k)) = found else {
             return Err(failed(method, "InvalidClientTokenId: no user has this access key, so the signature identifies nobody"));
@@ -989,7 +1178,7 @@ impl<'s> Runner<'s> {
         &self,
         req: &RequestDoc,
         actor: &Actor,
-        p: &StsParams,
+        p: &CallParams,
         _at: i128,
     ) -> Result<
         (
@@ -1121,7 +1310,7 @@ impl<'s> Runner<'s> {
 
     fn session_policies(
         &self,
-        p: &StsParams,
+        p: &CallParams,
         account: &Account,
     ) -> Result<Vec<NamedPolicy>, String> {
         let mut out = Vec::new();
@@ -1180,7 +1369,7 @@ impl<'s> Runner<'s> {
         &mut self,
         req: &RequestDoc,
         actor: &Actor,
-        p: &StsParams,
+        p: &CallParams,
         at: i128,
         target: Option<(&Account, &Role)>,
     ) -> Result<SessionView, String> {
@@ -1366,6 +1555,26 @@ pub(crate) fn find_target<'a>(s: &'a Scenario, action: &str, resource: &str) -> 
                     note: None,
                 };
             }
+        }
+    }
+    if let Some([_, "iam", _, account, res]) = parts {
+        let acct = s.account(account);
+        let name = res.rsplit('/').next().unwrap_or(res);
+        let tags = match res.split('/').next() {
+            Some("user") => acct.and_then(|a| a.users.get(name)).map(|u| &u.tags),
+            Some("role") => acct.and_then(|a| a.roles.get(name)).map(|r| &r.tags),
+            _ => None,
+        };
+        let known = tags.is_some()
+            || (res.starts_with("group/") && acct.is_some_and(|a| a.groups.contains_key(name)));
+        if known {
+            return Target {
+                owner: Some(account.to_string()),
+                policy: None,
+                tags,
+                kind: Some(ResourcePolicyKind::Resource),
+                note: None,
+            };
         }
     }
     let exact = s.resource(resource);
@@ -1568,6 +1777,9 @@ fn describe_who(w: &WhoDoc) -> String {
     }
     if let Some(k) = &w.access_key {
         return format!("access key {k}");
+    }
+    if let Some(r) = &w.key_from {
+        return format!("the access key created by `{r}`");
     }
     if let Some(r) = &w.root {
         return format!("the root user of {r}");

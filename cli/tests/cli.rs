@@ -1,0 +1,154 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
+//! The command line contract: exit codes, outputs and located errors.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_iam-eval"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("iam-eval-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p: PathBuf = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn scenario_runs_and_reports() {
+    let (code, out, _) = run(&["scenario", "../scenarios/14-cross-account-role.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("7 expectations met, 0 unmet"), "{out}");
+    assert!(
+        out.contains("created role session arn:aws:sts::999999999999:assumed-role/UpdateApp/david")
+    );
+    let (code, out, _) = run(&[
+        "scenario",
+        "../scenarios/14-cross-account-role.json",
+        "--request",
+        "Theresa cannot assume the role",
+        "--explain",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("| Steps"), "{out}");
+    let (code, out, _) = run(&["scenario", "../scenarios/02-allow.json", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["met"], 3);
+    assert!(v["requests"][0]["trace"]["steps"].is_array());
+}
+
+#[test]
+fn an_unmet_expectation_exits_1() {
+    let f = temp(
+        "unmet.json",
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"a": {}}}},
+  "requests": [{"name": "r", "who": {"user": "a"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "expect": "Allow"}]}"#,
+    );
+    let (code, out, _) = run(&["scenario", &f]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("[FAIL] r: ImplicitDeny"), "{out}");
+}
+
+#[test]
+fn bad_scenarios_exit_2_with_a_location() {
+    let f = temp("bad.json", "{\"format\": \"iam-playground/scenario@1\",\n  \"accounts\": {\"111122223333\": {\"users\": {\"a\": {\"groups\": [\"nope\"]}}}}}");
+    let (code, _, err) = run(&["scenario", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.json:2:"), "{err}");
+    assert!(err.contains("no group `nope`"), "{err}");
+    let (code, _, err) = run(&["scenario", "/no/such/file.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+    let (code, _, _) = run(&["scenario"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn who_can_and_principal_can() {
+    let (code, out, _) = run(&[
+        "who-can",
+        "../scenarios/14-cross-account-role.json",
+        "--action",
+        "sts:AssumeRole",
+        "--resource",
+        "arn:aws:iam::999999999999:role/UpdateApp",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("arn:aws:iam::111111111111:user/david"),
+        "{out}"
+    );
+    assert!(out.contains("1 allowed"), "{out}");
+    let (code, out, _) = run(&[
+        "principal-can",
+        "../scenarios/14-cross-account-role.json",
+        "--who",
+        "role:UpdateApp",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("s3:PutObject"), "{out}");
+    let (code, _, _) = run(&["who-can", "../scenarios/14-cross-account-role.json"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn validate_policies_and_scenarios() {
+    let f = temp(
+        "passrole.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}"#,
+    );
+    let (code, out, _) = run(&["validate", &f]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE"),
+        "{out}"
+    );
+    assert!(out.contains("passrole.json:1:"), "{out}");
+    let f = temp(
+        "bad-action.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#,
+    );
+    let (code, out, _) = run(&["validate", &f]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("ERROR INVALID_ACTION") && out.contains("did you mean `s3:GetObject`"),
+        "{out}"
+    );
+    let (code, out, _) = run(&[
+        "validate",
+        "../scenarios/12-organization-scps-rcps.json",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("EXTERNAL_ACCESS_CROSS_ACCOUNT"), "{out}");
+    let (code, _, err) = run(&["validate", &f, "--kind", "nonsense"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown --kind"), "{err}");
+}
+
+#[test]
+fn actions_expand_wildcards() {
+    let (code, out, _) = run(&["actions", "s3:Get*"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("s3:Get* covers "), "{out}");
+    assert!(out.contains("s3:GetObject (Read)"), "{out}");
+}
