@@ -637,3 +637,15 @@ fn bundled_scenarios_validate_without_errors() {
         );
     }
 }
+
+#[test]
+fn every_scenario_file_is_bundled() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_string())
+        .collect();
+    files.sort();
+    let bundled: Vec<String> = SCENARIOS.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(files, bundled, "regenerate engine/src/world/bundled.rs");
+}

@@ -61,4 +61,12 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "16-third-party-external-id",
         include_str!("../../../scenarios/16-third-party-external-id.json"),
     ),
+    (
+        "17-kms-key-policy",
+        include_str!("../../../scenarios/17-kms-key-policy.json"),
+    ),
+    (
+        "18-bucket-policy-cross-account",
+        include_str!("../../../scenarios/18-bucket-policy-cross-account.json"),
+    ),
 ];
