@@ -271,6 +271,11 @@ proptest! {
         let traced = decide(&case, true);
         prop_assert_eq!(fast.decision, traced.decision);
         prop_assert_eq!(fast.blocked_by, traced.blocked_by);
+        // The yes/no shortcut agrees with the full decision.
+        prop_assert_eq!(
+            iam_engine::is_allowed(&case.prepare()),
+            fast.decision == iam_engine::Decision::Allow
+        );
     }
 
     #[test]

@@ -643,9 +643,33 @@ fn every_scenario_file_is_bundled() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_string())
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".json")
+                .to_string()
+        })
         .collect();
     files.sort();
     let bundled: Vec<String> = SCENARIOS.iter().map(|(n, _)| n.to_string()).collect();
     assert_eq!(files, bundled, "regenerate engine/src/world/bundled.rs");
+}
+
+#[test]
+fn request_references_are_checked_at_load() {
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"alice": {}}}},
+  "requests": [{"name": "r", "who": {"user": "alicee"}, "action": "s3:GetObject", "resource": "*"}]}"#,
+    );
+    assert!(
+        e[0].starts_with("3:") && e[0].contains("did you mean `alice`"),
+        "{e:?}"
+    );
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "requests": [{"name": "r", "who": {"root": "111122223333"}, "action": "s3:GetObject", "resource": "*"}]}"#,
+    );
+    assert!(e[0].contains("not among `accounts`"), "{e:?}");
 }

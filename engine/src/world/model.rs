@@ -622,6 +622,66 @@ impl Scenario {
                     l.error(&rp.key("at"), "invalid-date", e, None);
                 }
             }
+            let wp = rp.key("who");
+            let users = || {
+                doc.accounts
+                    .values()
+                    .flat_map(|a| a.users.keys().map(String::as_str))
+            };
+            let roles = || {
+                doc.accounts
+                    .values()
+                    .flat_map(|a| a.roles.keys().map(String::as_str))
+            };
+            if let Some(u) = &r.who.user {
+                if !users().any(|x| x == u) {
+                    let help = did_you_mean(u, users());
+                    l.error(
+                        &wp.key("user"),
+                        "unknown-user",
+                        format!("no account of the scenario has a user `{u}`"),
+                        help,
+                    );
+                }
+            }
+            if let Some(x) = &r.who.role {
+                if !roles().any(|y| y == x) {
+                    let help = did_you_mean(x, roles());
+                    l.error(
+                        &wp.key("role"),
+                        "unknown-role",
+                        format!("no account of the scenario has a role `{x}`"),
+                        help,
+                    );
+                }
+            }
+            if let Some(i) = &r.who.instance {
+                let instances = || {
+                    doc.accounts
+                        .values()
+                        .flat_map(|a| a.instances.keys().map(String::as_str))
+                };
+                if !instances().any(|y| y == i) {
+                    let help = did_you_mean(i, instances());
+                    l.error(
+                        &wp.key("instance"),
+                        "unknown-instance",
+                        format!("no account of the scenario has an instance `{i}`"),
+                        help,
+                    );
+                }
+            }
+            if let Some(a) = &r.who.root {
+                if !doc.accounts.contains_key(a) {
+                    let help = did_you_mean(a, doc.accounts.keys().map(String::as_str));
+                    l.error(
+                        &wp.key("root"),
+                        "unknown-account",
+                        format!("`{a}` is not among `accounts`"),
+                        help,
+                    );
+                }
+            }
             if let Some(k) = &r.who.key_from {
                 match names.get(k.as_str()) {
                     Some(&j) if j < i => {}
