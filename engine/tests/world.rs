@@ -673,3 +673,86 @@ fn request_references_are_checked_at_load() {
     );
     assert!(e[0].contains("not among `accounts`"), "{e:?}");
 }
+
+#[test]
+fn saml_session_tokens_endpoint_policies_and_service_linked_roles() {
+    let text = r#"{"format": "iam-playground/scenario@1", "now": "2026-05-01T08:00:00Z",
+  "organization": {"id": "o-abc", "management_account": "999999999999",
+    "policies": {"DenyAll": {"type": "scp", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": ["s3:GetObject", "support:*"], "Resource": "*"}]}}},
+    "root": {"accounts": ["999999999999"], "ous": [{"name": "Locked", "scps": ["FullAWSAccess", "DenyAll"], "accounts": ["111122223333"]}]}},
+  "accounts": {
+    "999999999999": {},
+    "111122223333": {
+      "identity_providers": {"Okta": {"type": "saml"}},
+      "policies": {"ReadReports": {"document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}}},
+      "roles": {
+        "SamlUser": {
+          "trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}, "Action": "sts:AssumeRoleWithSAML", "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}]},
+          "policies": ["AmazonS3FullAccess"]
+        },
+        "AWSServiceRoleForSupport": {"service_linked": true, "path": "/aws-service-role/support.amazonaws.com/",
+          "trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "support.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+          "policies": ["AWSSupportAccess"]}
+      },
+      "users": {"mo": {"mfa": true, "policies": ["AmazonS3FullAccess"],
+        "inline": {"mfa-only": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}},
+        "access_keys": [{"id": "AKIAIOSFODNN7MO00001"}]}}
+    }
+  },
+  "requests": [
+    {"name": "saml", "who": {"anonymous": true}, "action": "sts:AssumeRoleWithSAML", "resource": "arn:aws:iam::111122223333:role/SamlUser",
+     "parameters": {"PrincipalArn": "arn:aws:iam::111122223333:saml-provider/Okta", "SAMLAssertion": {"sub": "mo@example.com"}, "PolicyArns": ["ReadReports"]}, "expect": "Allow"},
+    {"name": "saml session is capped by its session policy", "who": {"session": "saml"}, "action": "s3:PutObject", "resource": "arn:aws:s3:::reports/x", "expect": "ImplicitDeny"},
+    {"name": "the locked OU denies everything, even the SAML session", "who": {"session": "saml"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::reports/x", "expect": "ExplicitDeny"},
+    {"name": "a service-linked role is not restricted by SCPs", "who": {"role": "AWSServiceRoleForSupport"}, "action": "support:DescribeCases", "resource": "*", "expect": "Allow"},
+    {"name": "long-term key: MFA key absent, IfExists deny applies", "who": {"access_key": "AKIAIOSFODNN7MO00001"}, "action": "s3:DeleteObject", "resource": "arn:aws:s3:::reports/x", "expect": "ExplicitDeny"},
+    {"name": "session token with MFA", "who": {"access_key": "AKIAIOSFODNN7MO00001"}, "action": "sts:GetSessionToken", "resource": "*",
+     "parameters": {"SerialNumber": "arn:aws:iam::111122223333:mfa/mo", "TokenCode": "123456"}, "expect": "Allow"},
+    {"name": "the endpoint policy must allow too", "who": {"session": "session token with MFA"}, "action": "s3:PutObject", "resource": "arn:aws:s3:::reports/x",
+     "vpc_endpoint_policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "*"}]}, "expect": "ImplicitDeny"}
+  ]}"#;
+    let s = load(text);
+    let out = s.run(true);
+    for o in &out {
+        assert_eq!(o.met, Some(true), "{}: {} {:?}", o.name, o.result, o.error);
+    }
+    let by = |n: &str| out.iter().find(|o| o.name == n).unwrap();
+    let saml = by("saml");
+    assert_eq!(
+        saml.result,
+        "Allow",
+        "{:?} {:?}",
+        saml.error,
+        saml.trace.as_ref().map(|t| &t.summary)
+    );
+    assert_eq!(
+        saml.session.as_ref().unwrap().session_policies,
+        vec!["ReadReports"]
+    );
+    // The locked OU's SCP denies every request of the account's principals.
+    assert_eq!(
+        by("the locked OU denies everything, even the SAML session").result,
+        "ExplicitDeny"
+    );
+    let capped = by("saml session is capped by its session policy");
+    assert_eq!(
+        capped.trace.as_ref().unwrap().blocked_by.unwrap().name(),
+        "session_policy"
+    );
+    assert_eq!(
+        by("a service-linked role is not restricted by SCPs").result,
+        "Allow"
+    );
+    assert_eq!(
+        by("long-term key: MFA key absent, IfExists deny applies").result,
+        "ExplicitDeny"
+    );
+    let token = by("session token with MFA");
+    assert_eq!(token.result, "Allow");
+    assert!(token.session.as_ref().unwrap().mfa);
+    let ep = by("the endpoint policy must allow too");
+    assert_eq!(
+        ep.trace.as_ref().unwrap().blocked_by.unwrap().name(),
+        "endpoint_policy"
+    );
+}

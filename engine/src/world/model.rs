@@ -56,6 +56,8 @@ pub struct Account {
     pub scps: Vec<NamedPolicy>,
     pub rcps: Vec<NamedPolicy>,
     pub root_mfa: bool,
+    /// Customer managed policies, by name.
+    pub policies: IndexMap<String, Arc<Policy>>,
     pub users: IndexMap<String, User>,
     pub groups: IndexMap<String, Group>,
     pub roles: IndexMap<String, Role>,
@@ -977,7 +979,7 @@ fn managed_ref(
     p: &Path,
     name: &str,
     account: &str,
-    customer: &HashMap<String, Arc<Policy>>,
+    customer: &IndexMap<String, Arc<Policy>>,
 ) -> Option<(String, String, Arc<Policy>)> {
     let own_prefix = format!("arn:aws:iam::{account}:policy/");
     let local = name
@@ -1021,7 +1023,7 @@ fn build_account(
     scps: Vec<NamedPolicy>,
     rcps: Vec<NamedPolicy>,
 ) -> Account {
-    let mut customer: HashMap<String, Arc<Policy>> = HashMap::new();
+    let mut customer: IndexMap<String, Arc<Policy>> = IndexMap::new();
     for (name, m) in &a.policies {
         let policy = l.policy(
             &ap.key("policies").key(name).key("document"),
@@ -1302,6 +1304,7 @@ fn build_account(
         scps,
         rcps,
         root_mfa: a.root_mfa,
+        policies: customer.clone(),
         users,
         groups,
         roles,

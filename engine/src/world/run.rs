@@ -357,6 +357,21 @@ impl<'s> Runner<'s> {
                 }
             }
         }
+        if action_lc == "sts:getsessiontoken" {
+            // IAM User Guide, "Permissions for GetSessionToken": a user needs no
+            // permission to get a session token; its purpose is to add MFA.
+            out.notes.push("GetSessionToken needs no permission: any IAM user may call it with its access key; the session keeps the user's permissions, with MFA when a code was given".into());
+            out.decision = Some(Decision::Allow);
+            out.result = "Allow".into();
+            match self.create_session(req, actor, &params, at, None) {
+                Ok(view) => out.session = Some(view),
+                Err(e) => {
+                    out.error = Some(e);
+                    out.result = "Invalid".into();
+                }
+            }
+            return;
+        }
         let (case, notes) = self.case_for(actor, req, &req.action, &req.resource, at, &extra);
         out.notes = notes;
         let outcome = decide(&case, explain);
@@ -1339,13 +1354,11 @@ impl<'s> Runner<'s> {
         }
         for a in &p.policy_arns {
             let name = a.rsplit('/').next().unwrap_or(a);
-            let found = account
-                .users
-                .values()
-                .flat_map(|u| u.policies.iter())
-                .chain(account.roles.values().flat_map(|r| r.policies.iter()))
-                .find(|np| np.name == name)
-                .map(|np| np.policy.clone());
+            // A customer managed policy of the role's account (by name or ARN), else
+            // a shipped AWS managed policy.
+            let own = !a.starts_with("arn:")
+                || a.starts_with(&format!("arn:aws:iam::{}:policy/", account.id));
+            let found = own.then(|| account.policies.get(name).cloned()).flatten();
             #[cfg(feature = "bundled-data")]
             let found = found.or_else(|| {
                 crate::managed::find(a)
