@@ -325,7 +325,8 @@ fn sts_sessions_carry_what_they_should() {
         "a source identity stays with the chain"
     );
     assert_eq!(chained.expires, "2026-03-02T11:05:00Z");
-    assert!(out[4].error.as_ref().unwrap().contains("role chaining"));
+    assert!(out[4].error.as_ref().unwrap().contains("transitive tag"));
+    assert!(out[5].error.as_ref().unwrap().contains("role chaining"));
 }
 
 #[test]

@@ -1292,6 +1292,17 @@ impl<'s> Runner<'s> {
         if let Some(e) = &p.external_id {
             keys.push(("sts:ExternalId".into(), vec![e.clone()], false));
         }
+        // IAM User Guide, "Chaining roles with session tags": transitive tags inherited
+        // from the calling session cannot be changed in the chained session.
+        if let Some(k) = p
+            .tags
+            .keys()
+            .find(|k| actor.transitive.keys().any(|t| t.eq_ignore_ascii_case(k)))
+        {
+            return Err(format!(
+                "the tag `{k}` is a transitive tag of the calling session, and a chained session cannot override it"
+            ));
+        }
         let d = p.duration_seconds.unwrap_or(3600);
         if d < 900 {
             return Err(format!(
