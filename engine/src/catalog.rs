@@ -209,6 +209,11 @@ impl Catalog {
         out
     }
 
+    /// Whether a declared key (such as `aws:RequestTag/${TagKey}`) names `key`.
+    pub fn key_matches(declared: &str, key: &str) -> bool {
+        key_matches(declared, key)
+    }
+
     /// The service's declared condition key for `key`, matching templates such as
     /// `aws:RequestTag/${TagKey}` against `aws:RequestTag/team`.
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKeyInfo> {
@@ -305,7 +310,24 @@ pub const GLOBAL_KEYS: &[&str] = &[
     "aws:IsMcpServiceAction",
     "aws:ViaAWSMCPService",
     "aws:CalledViaAWSMCP",
+    // Properties of role sessions, also documented among the global keys.
+    "ec2:RoleDelivery",
+    "ec2:SourceInstanceARN",
+    "glue:RoleAssumedBy",
+    "glue:CredentialIssuingService",
+    "lambda:SourceFunctionArn",
+    "ssm:SourceInstanceArn",
+    "identitystore:UserId",
 ];
+
+/// Keys identity providers bring to AssumeRoleWithWebIdentity and AssumeRoleWithSAML:
+/// `saml:...`, and `HOST:claim` for an OIDC provider (`accounts.google.com:aud`,
+/// `token.actions.githubusercontent.com:sub`).
+pub fn is_federation_key(key: &str) -> bool {
+    key.split_once(':').is_some_and(|(prefix, rest)| {
+        !rest.is_empty() && (prefix.eq_ignore_ascii_case("saml") || prefix.contains('.'))
+    })
+}
 
 /// Whether `key` is a global condition key.
 pub fn is_global_key(key: &str) -> bool {

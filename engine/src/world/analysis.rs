@@ -639,7 +639,8 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             .resource
             .as_ref()
             .is_some_and(|r| !r.negated && r.patterns.iter().any(|p| &*p.text == "*"));
-        if allow && passes_role && star_resource {
+        let grants = matches!(policy.kind, PolicyKind::Identity);
+        if allow && passes_role && star_resource && grants {
             push(Family::SecurityWarning, "PASS_ROLE_WITH_STAR_IN_RESOURCE", "iam:PassRole on \"*\" lets the holder hand any role, however powerful, to a service; name the roles it may pass".into(), st.location, format!("{sp}.Resource"));
         }
         if let Some(p) = &st.principal {
@@ -647,14 +648,16 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
                 && p.entries
                     .iter()
                     .any(|e| e.value == PrincipalValue::Everyone);
-            if allow && everyone && st.conditions.is_empty() {
+            let grants = !matches!(policy.kind, PolicyKind::Rcp | PolicyKind::EndpointPolicy);
+            if allow && everyone && st.conditions.is_empty() && grants {
                 push(Family::SecurityWarning, "WILDCARD_PRINCIPAL_WITHOUT_CONDITION", "\"Principal\": \"*\" without a condition grants access to everyone, including anonymous callers".into(), p.location, format!("{sp}.Principal"));
             }
         }
         check_actions(st, &sp, &mut push);
         for c in &st.conditions {
             let key_lc = c.key_lc.as_str();
-            let global = crate::catalog::is_global_key(&c.key);
+            let global =
+                crate::catalog::is_global_key(&c.key) || crate::catalog::is_federation_key(&c.key);
             #[cfg(feature = "bundled-data")]
             let known = global
                 || crate::catalog::Catalog::bundled()
@@ -666,6 +669,18 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             let location = c.values.first().map(|v| v.location).unwrap_or(st.location);
             if !known {
                 push(Family::Warning, "UNKNOWN_CONDITION_KEY", format!("`{}` is not a global condition key or a key of its service, so requests never carry it", c.key), location, format!("{sp}.Condition.{}.{}", c.operator_text, c.key));
+            }
+            #[cfg(feature = "bundled-data")]
+            if known && !global {
+                if let Some(msg) = unsupported_key(st, &c.key) {
+                    push(
+                        Family::Warning,
+                        "UNSUPPORTED_CONDITION_KEY",
+                        msg,
+                        location,
+                        format!("{sp}.Condition.{}.{}", c.operator_text, c.key),
+                    );
+                }
             }
             let multivalued = MULTIVALUED_GLOBAL.contains(&key_lc) || key_is_array(&c.key);
             if c.operator.set == Some(crate::condition::SetOp::ForAllValues)
@@ -689,6 +704,65 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// When no action of the statement supports a service condition key, says so: such
+/// a key is never in the request, so the condition never holds as written. Statements
+/// with `NotAction`, or with a wildcard in a service name, are not judged.
+#[cfg(feature = "bundled-data")]
+fn unsupported_key(st: &Statement, key: &str) -> Option<String> {
+    let catalog = crate::catalog::Catalog::bundled();
+    let (prefix, _) = key.split_once(':')?;
+    if st.action.negated
+        || st.action.patterns.iter().any(|p| {
+            p.text
+                .split(':')
+                .next()
+                .is_none_or(|s| s.contains(['*', '?']))
+        })
+    {
+        return None;
+    }
+    let actions: Vec<crate::catalog::Found<'_>> = st
+        .action
+        .patterns
+        .iter()
+        .flat_map(|p| catalog.expand(&p.text))
+        .collect();
+    let same_service: Vec<&crate::catalog::Found<'_>> = actions
+        .iter()
+        .filter(|f| f.service.prefix.eq_ignore_ascii_case(prefix))
+        .collect();
+    if same_service.is_empty() {
+        return Some(format!(
+            "`{key}` belongs to the `{prefix}` service, and the statement has no `{prefix}` action, so requests it covers never carry it"
+        ));
+    }
+    let supports = |f: &crate::catalog::Found<'_>| {
+        f.action
+            .condition_keys
+            .iter()
+            .any(|k| key_matches_declared(k, key))
+            || f.action.resource_types.iter().any(|(rt, _)| {
+                f.service
+                    .resource_types
+                    .iter()
+                    .filter(|t| t.name == *rt)
+                    .any(|t| {
+                        t.condition_keys
+                            .iter()
+                            .any(|k| key_matches_declared(k, key))
+                    })
+            })
+    };
+    (!same_service.iter().any(|f| supports(f))).then(|| {
+        format!("no action of the statement supports `{key}` (per the service authorization reference), so the condition never sees it")
+    })
+}
+
+#[cfg(feature = "bundled-data")]
+fn key_matches_declared(declared: &str, key: &str) -> bool {
+    crate::catalog::Catalog::key_matches(declared, key)
 }
 
 #[cfg(feature = "bundled-data")]
@@ -862,7 +936,14 @@ fn scenario_policies(s: &Scenario) -> Vec<(String, Arc<Policy>)> {
 pub fn validate_scenario(s: &Scenario) -> Vec<Finding> {
     let mut out = Vec::new();
     for (name, policy) in scenario_policies(s) {
-        if name.contains("(AWS managed") {
+        // AWS wrote its managed policies and the organization's default policies.
+        let builtin = [
+            super::model::FULL_AWS_ACCESS,
+            super::model::RCP_FULL_AWS_ACCESS,
+        ]
+        .iter()
+        .any(|b| name.starts_with(&format!("{b} (")));
+        if name.contains("(AWS managed") || builtin {
             continue;
         }
         out.extend(check_policy(&policy, &name));
@@ -1052,7 +1133,7 @@ fn findings_for(
                 actions: actions.clone(),
                 conditions: conditions.clone(),
                 message: format!(
-                    "{} lets {who} {} {}{conds}",
+                    "{} lets {who} call {} on {}{conds}",
                     np.name,
                     actions.join(", "),
                     short_resource(resource)
