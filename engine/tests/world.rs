@@ -584,8 +584,20 @@ fn validation_checks_in_four_families() {
     has(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:nosuchkey":"x"}}}]}"#,
         "identity",
-        Family::Warning,
-        "UNKNOWN_CONDITION_KEY",
+        Family::Error,
+        "INVALID_SERVICE_CONDITION_KEY",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceIpp":"x"}}}]}"#,
+        "identity",
+        Family::Error,
+        "INVALID_GLOBAL_CONDITION_KEY",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#,
+        "identity",
+        Family::Error,
+        "UNIQUE_SIDS_REQUIRED",
     );
     has(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:PrincipalTag/team":"x"}}}]}"#,

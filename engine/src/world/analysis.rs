@@ -599,18 +599,13 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             });
         };
     for d in &policy.diagnostics {
-        let family = match (d.severity, d.code) {
-            (Severity::Error, _) => Family::Error,
-            (Severity::Warning, "duplicate-sid") => Family::Suggestion,
-            (Severity::Warning, _) => Family::Warning,
+        // Access Analyzer's families and codes; the parser's own codes otherwise.
+        let (family, code) = match (d.severity, d.code) {
+            (_, "duplicate-sid") => (Family::Error, "UNIQUE_SIDS_REQUIRED".to_string()),
+            (Severity::Error, c) => (Family::Error, c.replace('-', "_").to_uppercase()),
+            (Severity::Warning, c) => (Family::Warning, c.replace('-', "_").to_uppercase()),
         };
-        push(
-            family,
-            &d.code.replace('-', "_").to_uppercase(),
-            d.message.clone(),
-            d.location,
-            d.path.clone(),
-        );
+        push(family, &code, d.message.clone(), d.location, d.path.clone());
     }
     if policy.has_errors() {
         return out;
@@ -668,7 +663,34 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             let known = true;
             let location = c.values.first().map(|v| v.location).unwrap_or(st.location);
             if !known {
-                push(Family::Warning, "UNKNOWN_CONDITION_KEY", format!("`{}` is not a global condition key or a key of its service, so requests never carry it", c.key), location, format!("{sp}.Condition.{}.{}", c.operator_text, c.key));
+                let path = format!("{sp}.Condition.{}.{}", c.operator_text, c.key);
+                let prefix = c.key.split(':').next().unwrap_or_default();
+                #[cfg(feature = "bundled-data")]
+                let service_known = crate::catalog::Catalog::bundled().service(prefix).is_some();
+                #[cfg(not(feature = "bundled-data"))]
+                let service_known = false;
+                if prefix.eq_ignore_ascii_case("aws") {
+                    push(
+                        Family::Error,
+                        "INVALID_GLOBAL_CONDITION_KEY",
+                        format!(
+                            "`{}` is not a global condition key, so requests never carry it",
+                            c.key
+                        ),
+                        location,
+                        path,
+                    );
+                } else if service_known {
+                    push(Family::Error, "INVALID_SERVICE_CONDITION_KEY", format!("`{}` is not a condition key of the `{prefix}` service, so requests never carry it", c.key), location, path);
+                } else {
+                    push(
+                        Family::Warning,
+                        "UNKNOWN_CONDITION_KEY",
+                        format!("`{}` belongs to no service the catalog knows", c.key),
+                        location,
+                        path,
+                    );
+                }
             }
             #[cfg(feature = "bundled-data")]
             if known && !global {
