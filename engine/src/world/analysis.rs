@@ -4,8 +4,8 @@
 //! Access Analyzer's four families.
 
 use super::doc::RequestDoc;
+use super::gather::{account_label, build_case, derive_org_keys, derive_resource_tags, CallerSide};
 use super::model::{short_resource, Account, Scenario};
-use super::run::{account_label, build_case, derive_org_keys, derive_resource_tags, CallerSide};
 use crate::case::{CaseView, Decision, NamedPolicy};
 use crate::context::Context;
 use crate::diag::{Location, Severity};
@@ -171,7 +171,7 @@ pub fn who_can(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
         resource: resource.to_string(),
         ..RequestDoc::default()
     };
-    let resource_side = super::run::find_target(s, action, resource);
+    let resource_side = super::gather::find_target(s, action, resource);
     let resource_may = resource_side
         .policy
         .is_some_and(|p| may_allow(std::slice::from_ref(p), &action_lc));
@@ -242,7 +242,7 @@ pub fn who_can_many(s: &Scenario, action: &str, resources: &[String]) -> Vec<usi
     resources
         .iter()
         .map(|resource| {
-            let target = super::run::find_target(s, action, resource);
+            let target = super::gather::find_target(s, action, resource);
             let resource_may = target
                 .policy
                 .is_some_and(|p| may_allow(std::slice::from_ref(p), &action_lc));
@@ -318,7 +318,7 @@ fn principal_layer(s: &Scenario, sub: &Subject) -> Context {
 }
 
 /// The context keys a resource brings to every request.
-fn resource_layer(s: &Scenario, target: &super::run::Target<'_>, resource: &str) -> Context {
+fn resource_layer(s: &Scenario, target: &super::gather::Target<'_>, resource: &str) -> Context {
     let mut ctx = Context::default();
     if let Some(a) = &target.owner {
         ctx.derive("aws:ResourceAccount", a.as_str());
@@ -375,7 +375,7 @@ pub fn principal_can(s: &Scenario, who: &str) -> Result<Vec<ResourceAccess>, Str
         let service = crate::policy::split_arn(&resource)
             .map(|p| p[1].to_string())
             .unwrap_or_default();
-        let target = super::run::find_target(s, "", &resource);
+        let target = super::gather::find_target(s, "", &resource);
         let mut patterns: Vec<String> = Vec::new();
         for np in sub.identity.iter().chain(target.policy) {
             for st in &np.policy.statements {

@@ -11,9 +11,11 @@ pub mod analysis;
 #[cfg(feature = "bundled-data")]
 pub mod bundled;
 pub mod doc;
+pub mod gather;
 pub mod model;
 pub mod report;
 pub mod run;
+mod sts;
 
 pub use doc::{ScenarioDoc, FORMAT};
 pub use model::{LoadError, Scenario};

@@ -2,18 +2,17 @@
 //! decides (gathered from the world), then, for STS calls that succeed, the session
 //! that later requests can use.
 
-use super::doc::{CallParams, KeyStatus, ProviderType, RequestDoc, WhoDoc};
-use super::model::{did_you_mean, short_resource, Account, Role, Scenario};
-use crate::case::{Case, Decision, NamedPolicy, Request, ResourcePolicyKind};
-use crate::context::Context;
+use super::doc::{CallParams, KeyStatus, RequestDoc, WhoDoc};
+use super::gather::{account_label, build_case, CallerSide};
+use super::model::{did_you_mean, Account, Role, Scenario};
+use crate::case::{Case, Decision, NamedPolicy};
 use crate::eval::{decide, Outcome};
-use crate::policy::{split_arn, Policy, PolicyKind};
+use crate::policy::split_arn;
 use crate::principal::{Caller, CallerSpec};
 use crate::trace::Trace;
 use crate::values;
 use indexmap::IndexMap;
 use serde::Serialize;
-use std::sync::Arc;
 
 const HOUR: i128 = 3_600_000_000_000;
 const SECOND: i128 = 1_000_000_000;
@@ -99,12 +98,12 @@ pub struct KeyView {
 
 /// A key as the runner knows it: the scenario's keys, then what requests changed.
 #[derive(Clone, Debug)]
-struct KeyState {
-    account: String,
-    user: String,
-    status: KeyStatus,
-    created: Option<i128>,
-    expires: Option<i128>,
+pub(super) struct KeyState {
+    pub(super) account: String,
+    pub(super) user: String,
+    pub(super) status: KeyStatus,
+    pub(super) created: Option<i128>,
+    pub(super) expires: Option<i128>,
 }
 
 /// A session as a learner sees it.
@@ -129,23 +128,23 @@ pub struct SessionView {
 
 /// Temporary credentials created by an STS call.
 #[derive(Clone, Debug)]
-struct Session {
-    kind: SessionKind,
-    arn: String,
-    issued: i128,
-    expires: i128,
-    policies: Vec<NamedPolicy>,
-    tags: IndexMap<String, String>,
-    transitive: Vec<String>,
-    source_identity: Option<String>,
-    mfa: bool,
-    chained: bool,
+pub(super) struct Session {
+    pub(super) kind: SessionKind,
+    pub(super) arn: String,
+    pub(super) issued: i128,
+    pub(super) expires: i128,
+    pub(super) policies: Vec<NamedPolicy>,
+    pub(super) tags: IndexMap<String, String>,
+    pub(super) transitive: Vec<String>,
+    pub(super) source_identity: Option<String>,
+    pub(super) mfa: bool,
+    pub(super) chained: bool,
     /// For web identity / SAML sessions: the provider and the keys it brings.
-    provider: Option<String>,
+    pub(super) provider: Option<String>,
 }
 
 #[derive(Clone, Debug)]
-enum SessionKind {
+pub(super) enum SessionKind {
     Role {
         account: String,
         role: String,
@@ -162,7 +161,7 @@ enum SessionKind {
 
 /// The credentials a request was signed with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Creds {
+pub(super) enum Creds {
     Password,
     AccessKey,
     Temporary,
@@ -172,36 +171,36 @@ enum Creds {
 
 /// The caller, resolved from the world, with everything its side of a case needs.
 #[derive(Clone, Debug)]
-struct Actor {
-    caller: Caller,
-    display: String,
-    identity: Vec<NamedPolicy>,
-    boundary: Option<NamedPolicy>,
-    session_policies: Vec<NamedPolicy>,
-    keys: Vec<(String, Vec<String>, bool)>,
-    creds: Creds,
-    mfa: bool,
+pub(super) struct Actor {
+    pub(super) caller: Caller,
+    pub(super) display: String,
+    pub(super) identity: Vec<NamedPolicy>,
+    pub(super) boundary: Option<NamedPolicy>,
+    pub(super) session_policies: Vec<NamedPolicy>,
+    pub(super) keys: Vec<(String, Vec<String>, bool)>,
+    pub(super) creds: Creds,
+    pub(super) mfa: bool,
     /// The IAM user behind the credentials (for GetFederationToken, GetSessionToken).
-    user: Option<(String, String)>,
+    pub(super) user: Option<(String, String)>,
     /// The role behind a role session (for chaining).
-    role_session: bool,
-    transitive: IndexMap<String, String>,
-    source_identity: Option<String>,
-    auth: Authentication,
+    pub(super) role_session: bool,
+    pub(super) transitive: IndexMap<String, String>,
+    pub(super) source_identity: Option<String>,
+    pub(super) auth: Authentication,
 }
 
 /// Plays requests in order, keeping the sessions STS calls create.
 pub struct Runner<'s> {
-    scenario: &'s Scenario,
-    sessions: IndexMap<String, Session>,
-    keys: IndexMap<String, KeyState>,
+    pub(super) scenario: &'s Scenario,
+    pub(super) sessions: IndexMap<String, Session>,
+    pub(super) keys: IndexMap<String, KeyState>,
     /// How many keys requests have created (makes their IDs).
-    created_keys: usize,
+    pub(super) created_keys: usize,
     /// The key each CreateAccessKey request made, by request name.
-    key_by_request: IndexMap<String, String>,
+    pub(super) key_by_request: IndexMap<String, String>,
 }
 
-enum Failure {
+pub(super) enum Failure {
     Auth(Authentication),
     Invalid(String),
 }
@@ -218,7 +217,7 @@ impl Scenario {
     }
 }
 
-fn ok(method: impl Into<String>, detail: impl Into<String>) -> Authentication {
+pub(super) fn ok(method: impl Into<String>, detail: impl Into<String>) -> Authentication {
     Authentication {
         ok: true,
         method: method.into(),
@@ -226,7 +225,7 @@ fn ok(method: impl Into<String>, detail: impl Into<String>) -> Authentication {
     }
 }
 
-fn failed(method: impl Into<String>, detail: impl Into<String>) -> Failure {
+pub(super) fn failed(method: impl Into<String>, detail: impl Into<String>) -> Failure {
     Failure::Auth(Authentication {
         ok: false,
         method: method.into(),
@@ -234,7 +233,10 @@ fn failed(method: impl Into<String>, detail: impl Into<String>) -> Failure {
     })
 }
 
-fn tag_keys(prefix: &str, tags: &IndexMap<String, String>) -> Vec<(String, Vec<String>, bool)> {
+pub(super) fn tag_keys(
+    prefix: &str,
+    tags: &IndexMap<String, String>,
+) -> Vec<(String, Vec<String>, bool)> {
     tags.iter()
         .map(|(k, v)| (format!("{prefix}/{k}"), vec![v.clone()], false))
         .collect()
@@ -1067,448 +1069,10 @@ impl<'s> Runner<'s> {
         }
     }
 
-    fn account(&self, id: &str) -> Result<&'s Account, Failure> {
+    pub(super) fn account(&self, id: &str) -> Result<&'s Account, Failure> {
         self.scenario
             .account(id)
             .ok_or_else(|| Failure::Invalid(format!("no account `{id}` in the scenario")))
-    }
-
-    /// The caller of AssumeRoleWithWebIdentity / AssumeRoleWithSAML: whoever the
-    /// identity provider vouches for. Authentication checks the token against the
-    /// provider registered in the role's account.
-    fn federated_actor(&self, req: &RequestDoc, _at: i128) -> Result<Actor, Failure> {
-        let saml = req.action.eq_ignore_ascii_case("sts:AssumeRoleWithSAML");
-        let params = req.parameters.clone().unwrap_or_default();
-        let role_account = split_arn(&req.resource)
-            .map(|p| p[3].to_string())
-            .unwrap_or_default();
-        let acct = self.account(&role_account)?;
-        if !req.who.anonymous {
-            return Err(Failure::Invalid(format!(
-                "{} is an unsigned call: write \"who\": {{\"anonymous\": true}} and put the token in `parameters`",
-                req.action
-            )));
-        }
-        let mut keys: Vec<(String, Vec<String>, bool)> = Vec::new();
-        let (provider, method) = if saml {
-            let assertion = params.saml_assertion.clone().unwrap_or_default();
-            let name = params.principal_arn.clone().ok_or_else(|| {
-                Failure::Invalid(
-                    "AssumeRoleWithSAML needs `PrincipalArn` (the SAML provider)".into(),
-                )
-            })?;
-            let short = name.rsplit('/').next().unwrap_or(&name).to_string();
-            let Some(idp) = acct
-                .identity_providers
-                .get(&short)
-                .filter(|p| p.kind == ProviderType::Saml)
-            else {
-                return Err(failed(
-                    "SAML assertion",
-                    format!(
-                        "InvalidIdentityToken: account {} has no SAML provider `{short}`",
-                        acct.id
-                    ),
-                ));
-            };
-            for (k, v) in &assertion {
-                keys.push((format!("saml:{k}"), vec![v.clone()], false));
-            }
-            if !assertion.contains_key("aud") {
-                keys.push((
-                    "saml:aud".into(),
-                    vec!["https://signin.aws.amazon.com/saml".into()],
-                    false,
-                ));
-            }
-            (idp.arn.clone(), format!("SAML assertion from {}", idp.name))
-        } else {
-            let token = params.web_identity_token.clone().ok_or_else(|| {
-                Failure::Invalid("AssumeRoleWithWebIdentity needs `WebIdentityToken` (the token's claims: iss, aud, sub...)".into())
-            })?;
-            let iss = token
-                .get("iss")
-                .cloned()
-                .ok_or_else(|| Failure::Invalid("the token has no `iss` claim".into()))?;
-            let host = iss
-                .trim_start_matches("https://")
-                .trim_end_matches('/')
-                .to_string();
-            let well_known = [
-                "accounts.google.com",
-                "graph.facebook.com",
-                "www.amazon.com",
-                "cognito-identity.amazonaws.com",
-            ];
-            let provider = if well_known.contains(&host.as_str()) {
-                host.clone()
-            } else {
-                let Some(idp) = acct
-                    .identity_providers
-                    .get(&host)
-                    .filter(|p| p.kind == ProviderType::Oidc)
-                else {
-                    return Err(failed(format!("web identity token from {host}"), format!("InvalidIdentityToken: account {} has no OIDC provider for `{host}`; register it under identity_providers", acct.id)));
-                };
-                let aud = token.get("aud").cloned().unwrap_or_default();
-                if !idp.audiences.contains(&aud) {
-                    return Err(failed(format!("web identity token from {host}"), format!("InvalidIdentityToken: audience `{aud}` is not among the provider's client IDs ({})", idp.audiences.join(", "))));
-                }
-                idp.arn.clone()
-            };
-            for claim in ["aud", "sub", "azp", "amr", "oaud", "id"] {
-                if let Some(v) = token.get(claim) {
-                    let key = if host == "cognito-identity.amazonaws.com" || claim != "amr" {
-                        format!("{host}:{claim}")
-                    } else {
-                        format!("{host}:amr")
-                    };
-                    keys.push((key, vec![v.clone()], claim == "amr"));
-                }
-            }
-            (provider, format!("web identity token from {host}"))
-        };
-        let caller = Caller::federated_identity(&provider);
-        Ok(Actor {
-            display: format!("a user of {provider}"),
-            caller,
-            identity: Vec::new(),
-            boundary: None,
-            session_policies: Vec::new(),
-            keys,
-            creds: Creds::Unsigned,
-            mfa: false,
-            user: None,
-            role_session: false,
-            transitive: IndexMap::new(),
-            source_identity: None,
-            auth: ok(method, "the provider is registered and the token's audience is accepted (signatures are not checked in the playground)"),
-        })
-    }
-
-    /// Checks an STS call's parameters; returns the context keys it adds and, for the
-    /// AssumeRole family, the target role.
-    #[allow(clippy::type_complexity)]
-    fn sts_checks(
-        &self,
-        req: &RequestDoc,
-        actor: &Actor,
-        p: &CallParams,
-        _at: i128,
-    ) -> Result<
-        (
-            Vec<(String, Vec<String>, bool)>,
-            Option<(&'s Account, &'s Role)>,
-        ),
-        String,
-    > {
-        let action = req.action.to_ascii_lowercase();
-        let mut keys: Vec<(String, Vec<String>, bool)> = Vec::new();
-        for (k, v) in &p.tags {
-            keys.push((format!("aws:RequestTag/{k}"), vec![v.clone()], false));
-        }
-        if !p.tags.is_empty() {
-            keys.push(("aws:TagKeys".into(), p.tags.keys().cloned().collect(), true));
-        }
-        if !p.transitive_tag_keys.is_empty() {
-            keys.push((
-                "sts:TransitiveTagKeys".into(),
-                p.transitive_tag_keys.clone(),
-                true,
-            ));
-        }
-        if let Some(si) = &p.source_identity {
-            keys.push(("sts:SourceIdentity".into(), vec![si.clone()], false));
-        }
-        match action.as_str() {
-            "sts:getfederationtoken" => {
-                if actor.user.is_none() || actor.creds != Creds::AccessKey {
-                    return Err(
-                        "GetFederationToken must be called with an IAM user's long-term access key"
-                            .into(),
-                    );
-                }
-                let name = p.name.clone().ok_or("GetFederationToken needs `Name`")?;
-                if !(2..=32).contains(&name.len()) {
-                    return Err(format!(
-                        "the federated user name `{name}` must have 2 to 32 characters"
-                    ));
-                }
-                let d = p.duration_seconds.unwrap_or(43_200);
-                if !(900..=129_600).contains(&d) {
-                    return Err(format!(
-                        "DurationSeconds {d} is outside 900 to 129600 for GetFederationToken"
-                    ));
-                }
-                return Ok((keys, None));
-            }
-            "sts:getsessiontoken" => {
-                if actor.user.is_none() || actor.creds != Creds::AccessKey {
-                    return Err(
-                        "GetSessionToken must be called with an IAM user's long-term access key"
-                            .into(),
-                    );
-                }
-                return Ok((keys, None));
-            }
-            _ => {}
-        }
-        if actor.caller.kind == crate::principal::PrincipalType::Root {
-            return Err("AccessDenied: the root user cannot assume roles; sign in as an IAM user or use a role session (STS API reference, AssumeRole)".into());
-        }
-        let [_, service, _, account, res] =
-            split_arn(&req.resource).ok_or("the resource must be the role's ARN")?;
-        let role_name = res
-            .strip_prefix("role/")
-            .map(|r| r.rsplit('/').next().unwrap_or(r));
-        let (Some(role_name), "iam") = (role_name, service) else {
-            return Err(format!("`{}` is not a role ARN", req.resource));
-        };
-        let acct = self
-            .scenario
-            .account(account)
-            .ok_or(format!("no account `{account}` in the scenario"))?;
-        let role = acct.roles.get(role_name).ok_or_else(|| {
-            let help = did_you_mean(role_name, acct.roles.keys().map(String::as_str))
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default();
-            format!("account {account} has no role `{role_name}`{help}")
-        })?;
-        if role.arn != req.resource {
-            return Err(format!("the role's ARN is `{}` (with its path)", role.arn));
-        }
-        if let Some(n) = &p.role_session_name {
-            if !(2..=64).contains(&n.len())
-                || !n
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "=,.@_-".contains(c))
-            {
-                return Err(format!("RoleSessionName `{n}` must be 2 to 64 characters of letters, digits and =,.@_-"));
-            }
-            keys.push(("sts:RoleSessionName".into(), vec![n.clone()], false));
-        } else if action == "sts:assumerole" {
-            return Err("AssumeRole needs `RoleSessionName`".into());
-        }
-        if let Some(e) = &p.external_id {
-            keys.push(("sts:ExternalId".into(), vec![e.clone()], false));
-        }
-        // IAM User Guide, "Chaining roles with session tags": transitive tags inherited
-        // from the calling session cannot be changed in the chained session.
-        if let Some(k) = p
-            .tags
-            .keys()
-            .find(|k| actor.transitive.keys().any(|t| t.eq_ignore_ascii_case(k)))
-        {
-            return Err(format!(
-                "the tag `{k}` is a transitive tag of the calling session, and a chained session cannot override it"
-            ));
-        }
-        let d = p.duration_seconds.unwrap_or(3600);
-        if d < 900 {
-            return Err(format!(
-                "DurationSeconds {d} is below the 900-second minimum"
-            ));
-        }
-        if actor.role_session && d > 3600 {
-            return Err(format!(
-                "role chaining: a role session assuming a role gets at most one hour, and DurationSeconds asks for {d} seconds (IAM User Guide, \"Role chaining\")"
-            ));
-        }
-        if d > role.max_session_duration {
-            return Err(format!(
-                "DurationSeconds {d} exceeds role {}'s maximum session duration of {} seconds",
-                role.name, role.max_session_duration
-            ));
-        }
-        if p.serial_number.is_some() != p.token_code.is_some() {
-            return Err("MFA needs both `SerialNumber` and `TokenCode`".into());
-        }
-        if p.serial_number.is_some() {
-            keys.push((
-                "aws:MultiFactorAuthPresent".into(),
-                vec!["true".into()],
-                false,
-            ));
-            keys.push(("aws:MultiFactorAuthAge".into(), vec!["0".into()], false));
-        }
-        Ok((keys, Some((acct, role))))
-    }
-
-    fn session_policies(
-        &self,
-        p: &CallParams,
-        account: &Account,
-    ) -> Result<Vec<NamedPolicy>, String> {
-        let mut out = Vec::new();
-        if let Some(doc) = &p.policy {
-            let text = match doc {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let policy = Policy::parse(&text, PolicyKind::Session);
-            if policy.has_errors() {
-                let first = policy
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.is_error())
-                    .map(|d| d.message.clone())
-                    .unwrap_or_default();
-                return Err(format!(
-                    "MalformedPolicyDocument: the session policy is invalid: {first}"
-                ));
-            }
-            out.push(NamedPolicy {
-                name: "inline session policy".into(),
-                origin: Some("passed as Policy".into()),
-                policy: Arc::new(policy),
-            });
-        }
-        for a in &p.policy_arns {
-            let name = a.rsplit('/').next().unwrap_or(a);
-            // A customer managed policy of the role's account (by name or ARN), else
-            // a shipped AWS managed policy.
-            let own = !a.starts_with("arn:")
-                || a.starts_with(&format!("arn:aws:iam::{}:policy/", account.id));
-            let found = own.then(|| account.policies.get(name).cloned()).flatten();
-            #[cfg(feature = "bundled-data")]
-            let found = found.or_else(|| {
-                crate::managed::find(a)
-                    .map(|m| Arc::new(Policy::parse(&m.document, PolicyKind::Session)))
-            });
-            let policy = found
-                .ok_or_else(|| format!("no managed policy `{a}` to pass as a session policy"))?;
-            out.push(NamedPolicy {
-                name: name.to_string(),
-                origin: Some("managed session policy, passed in PolicyArns".into()),
-                policy: Arc::new(Policy {
-                    kind: PolicyKind::Session,
-                    ..(*policy).clone()
-                }),
-            });
-        }
-        Ok(out)
-    }
-
-    fn create_session(
-        &mut self,
-        req: &RequestDoc,
-        actor: &Actor,
-        p: &CallParams,
-        at: i128,
-        target: Option<(&Account, &Role)>,
-    ) -> Result<SessionView, String> {
-        let action = req.action.to_ascii_lowercase();
-        let session = match (action.as_str(), target, &actor.user) {
-            ("sts:getfederationtoken", _, Some((acct_id, user))) => {
-                let acct = self
-                    .scenario
-                    .account(acct_id)
-                    .ok_or("the user's account is gone")?;
-                let name = p.name.clone().unwrap_or_default();
-                let d = i128::from(p.duration_seconds.unwrap_or(43_200));
-                Session {
-                    kind: SessionKind::Federated {
-                        account: acct_id.clone(),
-                        user: user.clone(),
-                        name: name.clone(),
-                    },
-                    arn: format!("arn:aws:sts::{acct_id}:federated-user/{name}"),
-                    issued: at,
-                    expires: at + d * SECOND,
-                    policies: self.session_policies(p, acct)?,
-                    tags: p.tags.clone(),
-                    transitive: Vec::new(),
-                    source_identity: None,
-                    mfa: false,
-                    chained: false,
-                    provider: None,
-                }
-            }
-            ("sts:getsessiontoken", _, Some((acct_id, user))) => {
-                let d = i128::from(p.duration_seconds.unwrap_or(43_200));
-                let mfa = p.serial_number.is_some() && p.token_code.is_some();
-                Session {
-                    kind: SessionKind::User {
-                        account: acct_id.clone(),
-                        user: user.clone(),
-                    },
-                    arn: format!("arn:aws:iam::{acct_id}:user/{user}"),
-                    issued: at,
-                    expires: at + d * SECOND,
-                    policies: Vec::new(),
-                    tags: IndexMap::new(),
-                    transitive: Vec::new(),
-                    source_identity: None,
-                    mfa,
-                    chained: false,
-                    provider: None,
-                }
-            }
-            (_, Some((acct, role)), _) => {
-                let name = p
-                    .role_session_name
-                    .clone()
-                    .or_else(|| {
-                        p.web_identity_token
-                            .as_ref()
-                            .and_then(|t| t.get("sub").cloned())
-                            .map(|s| {
-                                s.chars()
-                                    .filter(|c| c.is_ascii_alphanumeric() || "=,.@_-".contains(*c))
-                                    .take(64)
-                                    .collect()
-                            })
-                    })
-                    .unwrap_or_else(|| "session".into());
-                let d = i128::from(p.duration_seconds.unwrap_or(3600));
-                // Transitive tags of the calling session carry into the chained one.
-                let mut tags = actor.transitive.clone();
-                for (k, v) in &p.tags {
-                    tags.insert(k.clone(), v.clone());
-                }
-                let mut transitive: Vec<String> = actor.transitive.keys().cloned().collect();
-                transitive.extend(p.transitive_tag_keys.iter().cloned());
-                Session {
-                    kind: SessionKind::Role {
-                        account: acct.id.clone(),
-                        role: role.name.clone(),
-                        name: name.clone(),
-                    },
-                    arn: format!("arn:aws:sts::{}:assumed-role/{}/{name}", acct.id, role.name),
-                    issued: at,
-                    expires: at + d * SECOND,
-                    policies: self.session_policies(p, acct)?,
-                    tags,
-                    transitive,
-                    source_identity: p
-                        .source_identity
-                        .clone()
-                        .or_else(|| actor.source_identity.clone()),
-                    mfa: p.serial_number.is_some() || (actor.role_session && actor.mfa),
-                    chained: actor.role_session,
-                    provider: actor.caller.federated_provider.clone(),
-                }
-            }
-            _ => return Err("this STS call creates no session here".into()),
-        };
-        let view = SessionView {
-            arn: session.arn.clone(),
-            kind: match session.kind {
-                SessionKind::Role { .. } => "role session".into(),
-                SessionKind::Federated { .. } => "federated user".into(),
-                SessionKind::User { .. } => "user session (GetSessionToken)".into(),
-            },
-            issued: values::format_date(session.issued),
-            expires: values::format_date(session.expires),
-            tags: session.tags.clone(),
-            transitive_tag_keys: session.transitive.clone(),
-            session_policies: session.policies.iter().map(|p| p.name.clone()).collect(),
-            source_identity: session.source_identity.clone(),
-            mfa: session.mfa,
-            chained: session.chained,
-        };
-        self.sessions.insert(req.name.clone(), session);
-        Ok(view)
     }
 
     /// Gathers the case for `actor` calling `action` on `resource`.
@@ -1533,15 +1097,6 @@ impl<'s> Runner<'s> {
     }
 }
 
-/// The caller's half of a case, borrowed from an actor (or built for analysis).
-pub(crate) struct CallerSide<'a> {
-    pub caller: &'a Caller,
-    pub identity: &'a [NamedPolicy],
-    pub boundary: Option<&'a NamedPolicy>,
-    pub session_policies: &'a [NamedPolicy],
-    pub keys: &'a [(String, Vec<String>, bool)],
-}
-
 fn actor_side(a: &Actor) -> CallerSide<'_> {
     CallerSide {
         caller: &a.caller,
@@ -1552,247 +1107,12 @@ fn actor_side(a: &Actor) -> CallerSide<'_> {
     }
 }
 
-/// The resource a request names, as the scenario knows it.
-pub(crate) struct Target<'a> {
-    pub owner: Option<String>,
-    pub policy: Option<&'a NamedPolicy>,
-    pub tags: Option<&'a IndexMap<String, String>>,
-    pub kind: Option<ResourcePolicyKind>,
-    pub note: Option<String>,
-}
-
-pub(crate) fn find_target<'a>(s: &'a Scenario, action: &str, resource: &str) -> Target<'a> {
-    let action_lc = action.to_ascii_lowercase();
-    let parts = split_arn(resource);
-    if let Some([_, "iam", _, account, res]) = parts {
-        if let (Some(role_name), true) = (
-            res.strip_prefix("role/"),
-            crate::case::is_trust_action(&action_lc),
-        ) {
-            let name = role_name.rsplit('/').next().unwrap_or(role_name);
-            if let Some(role) = s.account(account).and_then(|a| a.roles.get(name)) {
-                return Target {
-                    owner: Some(account.to_string()),
-                    policy: Some(&role.trust),
-                    tags: Some(&role.tags),
-                    kind: Some(ResourcePolicyKind::RoleTrust),
-                    note: None,
-                };
-            }
-        }
-    }
-    if let Some([_, "iam", _, account, res]) = parts {
-        let acct = s.account(account);
-        let name = res.rsplit('/').next().unwrap_or(res);
-        let tags = match res.split('/').next() {
-            Some("user") => acct.and_then(|a| a.users.get(name)).map(|u| &u.tags),
-            Some("role") => acct.and_then(|a| a.roles.get(name)).map(|r| &r.tags),
-            _ => None,
-        };
-        let known = tags.is_some()
-            || (res.starts_with("group/") && acct.is_some_and(|a| a.groups.contains_key(name)));
-        if known {
-            return Target {
-                owner: Some(account.to_string()),
-                policy: None,
-                tags,
-                kind: Some(ResourcePolicyKind::Resource),
-                note: None,
-            };
-        }
-    }
-    let exact = s.resource(resource);
-    let bucket = || {
-        let b = resource.split('/').next().unwrap_or(resource);
-        s.resource(b)
-            .filter(|_| resource.starts_with("arn:aws:s3:::") && b != resource)
-    };
-    if let Some((a, r)) = exact.or_else(bucket) {
-        let kind = if r.arn.starts_with("arn:aws:kms:") {
-            Some(ResourcePolicyKind::KeyPolicy)
-        } else {
-            None
-        };
-        let note = (r.arn != resource).then(|| {
-            format!(
-                "the object is in bucket {}, so the bucket's policy and owner apply",
-                short_resource(&r.arn)
-            )
-        });
-        return Target {
-            owner: Some(a.id.clone()),
-            policy: r.policy.as_ref(),
-            tags: Some(&r.tags),
-            kind,
-            note,
-        };
-    }
-    match parts {
-        Some([_, svc, _, account, _]) if !account.is_empty() => Target {
-            owner: Some(account.to_string()),
-            policy: None,
-            tags: None,
-            kind: (svc == "kms").then_some(ResourcePolicyKind::KeyPolicy),
-            note: Some(format!("`{resource}` is not described in the scenario: it has no resource-based policy or tags here")),
-        },
-        Some([_, "s3", ..]) => Target {
-            owner: None,
-            policy: None,
-            tags: None,
-            kind: None,
-            note: Some("the bucket is not described in the scenario, so its owner is unknown: it is taken to be in the caller's account".into()),
-        },
-        _ => Target {
-            owner: None,
-            policy: None,
-            tags: None,
-            kind: None,
-            note: None,
-        },
-    }
-}
-
-pub(crate) fn build_case(
-    s: &Scenario,
-    side: CallerSide<'_>,
-    req: &RequestDoc,
-    action: &str,
-    resource: &str,
-    at: i128,
-    extra: &[(String, Vec<String>, bool)],
-) -> (Case, Vec<String>) {
-    let target = find_target(s, action, resource);
-    build_case_for(s, side, req, action, resource, &target, at, extra)
-}
-
-/// `build_case` with the resource side already looked up (analysis reuses it).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn build_case_for(
-    s: &Scenario,
-    side: CallerSide<'_>,
-    req: &RequestDoc,
-    action: &str,
-    resource: &str,
-    target: &Target<'_>,
-    at: i128,
-    extra: &[(String, Vec<String>, bool)],
-) -> (Case, Vec<String>) {
-    let mut notes = Vec::new();
-    if let Some(n) = &target.note {
-        notes.push(n.clone());
-    }
-    let mut ctx = Context::default();
-    for (k, v) in &req.context {
-        let (values, multi) = match v {
-            serde_json::Value::Array(items) => (items.iter().map(json_text).collect(), true),
-            other => (vec![json_text(other)], false),
-        };
-        ctx.insert(k, values, multi);
-    }
-    // Keys from the call's own parameters (STS tags, external ID...) are part of the
-    // request; keys about the caller are derived.
-    for (k, v, multi) in extra {
-        if ctx.get(k).is_none() {
-            ctx.insert(k, v.clone(), *multi);
-        }
-    }
-    for (k, v, multi) in side.keys {
-        ctx.derive_values(k, v.clone(), *multi);
-    }
-    ctx.derive("aws:CurrentTime", values::format_date(at));
-    ctx.derive("aws:EpochTime", at.div_euclid(SECOND).to_string());
-    ctx.derive("aws:SecureTransport", "true");
-    let region = split_arn(resource)
-        .map(|p| p[2])
-        .filter(|r| !r.is_empty())
-        .unwrap_or("us-east-1");
-    ctx.derive("aws:RequestedRegion", region);
-    let caller_account = side.caller.account.clone();
-    if let Some(a) = &caller_account {
-        derive_org_keys(s, &mut ctx, a, "Principal");
-    }
-    let resource_account = target.owner.clone().or_else(|| caller_account.clone());
-    if let Some(a) = &resource_account {
-        derive_org_keys(s, &mut ctx, a, "Resource");
-    }
-    derive_resource_tags(&mut ctx, target.tags);
-    let endpoint_policy = req.vpc_endpoint_policy.as_ref().map(|d| {
-        let text = match d {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        NamedPolicy {
-            name: "VPC endpoint policy".into(),
-            origin: None,
-            policy: Arc::new(Policy::parse(&text, PolicyKind::EndpointPolicy)),
-        }
-    });
-    let governed = side.caller.kind.has_identity();
-    let case = Case {
-        name: req.name.clone(),
-        principal: side.caller.clone(),
-        identity_policies: side.identity.to_vec(),
-        permissions_boundary: side.boundary.cloned(),
-        session_policies: side.session_policies.to_vec(),
-        resource_policy: target.policy.cloned(),
-        resource_policy_kind: target.kind,
-        resource_account: resource_account.clone(),
-        scps: if governed {
-            caller_account.as_deref().and_then(|a| s.scp_levels(a))
-        } else {
-            None
-        },
-        rcps: resource_account.as_deref().and_then(|a| s.rcp_levels(a)),
-        endpoint_policy,
-        management_account: s.org.as_ref().map(|o| o.management_account.clone()),
-        request: Request {
-            action: action.to_string(),
-            resource: resource.to_string(),
-            context: ctx,
-        },
-        expected: None,
-    };
-    (case, notes)
-}
-
-/// Derives `aws:{side}OrgID` and `aws:{side}OrgPaths` (side: `Principal` or
-/// `Resource`) for an account in the organization, and, for resources, its tags.
-pub(crate) fn derive_org_keys(s: &Scenario, ctx: &mut Context, account: &str, side: &str) {
-    if let Some(org) = s.org_id(account) {
-        ctx.derive(&format!("aws:{side}OrgID"), org);
-    }
-    if let Some(path) = s.org_path(account) {
-        ctx.derive_values(&format!("aws:{side}OrgPaths"), vec![path], true);
-    }
-}
-
-/// Derives `aws:ResourceTag/KEY` for each of a resource's tags.
-pub(crate) fn derive_resource_tags(ctx: &mut Context, tags: Option<&IndexMap<String, String>>) {
-    for (k, v) in tags.into_iter().flatten() {
-        ctx.derive(&format!("aws:ResourceTag/{k}"), v.clone());
-    }
-}
-
-fn json_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn caller_from_arn(arn: &str) -> Result<Caller, Failure> {
+pub(super) fn caller_from_arn(arn: &str) -> Result<Caller, Failure> {
     Caller::from_spec(CallerSpec {
         arn: Some(arn.to_string()),
         ..CallerSpec::default()
     })
     .map_err(Failure::Invalid)
-}
-
-pub(crate) fn account_label(a: &Account) -> String {
-    match &a.alias {
-        Some(alias) => format!("{alias}, {}", a.id),
-        None => a.id.clone(),
-    }
 }
 
 fn describe_who(w: &WhoDoc) -> String {
