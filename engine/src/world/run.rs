@@ -143,6 +143,36 @@ pub(super) struct Session {
     pub(super) provider: Option<String>,
 }
 
+impl Session {
+    /// A plain session of `role` in `account` named `name`, valid from `issued` to
+    /// `expires`: no session policies, tags or MFA (callers set what they need).
+    pub(super) fn of_role(
+        account: &str,
+        role: &str,
+        name: &str,
+        issued: i128,
+        expires: i128,
+    ) -> Session {
+        Session {
+            kind: SessionKind::Role {
+                account: account.to_string(),
+                role: role.to_string(),
+                name: name.to_string(),
+            },
+            arn: format!("arn:aws:sts::{account}:assumed-role/{role}/{name}"),
+            issued,
+            expires,
+            policies: Vec::new(),
+            tags: IndexMap::new(),
+            transitive: Vec::new(),
+            source_identity: None,
+            mfa: false,
+            chained: false,
+            provider: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(super) enum SessionKind {
     Role {
@@ -626,21 +656,8 @@ impl<'s> Runner<'s> {
             let (acct, role) = self.find_role(r, who.account.as_deref())?;
             let name = who.session_name.clone().unwrap_or_else(|| "session".into());
             let session = Session {
-                kind: SessionKind::Role {
-                    account: acct.id.clone(),
-                    role: role.name.clone(),
-                    name: name.clone(),
-                },
-                arn: format!("arn:aws:sts::{}:assumed-role/{}/{name}", acct.id, role.name),
-                issued: at,
-                expires: at + HOUR,
-                policies: Vec::new(),
-                tags: IndexMap::new(),
-                transitive: Vec::new(),
-                source_identity: None,
                 mfa: who.mfa.unwrap_or(false),
-                chained: false,
-                provider: None,
+                ..Session::of_role(&acct.id, &role.name, &name, at, at + HOUR)
             };
             let mut a = self.session_actor(&session, at)?;
             a.auth = ok(
@@ -670,23 +687,9 @@ impl<'s> Runner<'s> {
                     "instance {i}'s profile names no role of the account"
                 ))
             })?;
-            let session = Session {
-                kind: SessionKind::Role {
-                    account: acct.id.clone(),
-                    role: role.name.clone(),
-                    name: i.clone(),
-                },
-                arn: format!("arn:aws:sts::{}:assumed-role/{}/{i}", acct.id, role.name),
-                issued: at - 5 * 60 * SECOND,
-                expires: at + 5 * HOUR,
-                policies: Vec::new(),
-                tags: IndexMap::new(),
-                transitive: Vec::new(),
-                source_identity: None,
-                mfa: false,
-                chained: false,
-                provider: None,
-            };
+            // EC2 refreshes the credentials well before they expire.
+            let session =
+                Session::of_role(&acct.id, &role.name, i, at - 5 * 60 * SECOND, at + 5 * HOUR);
             let mut a = self.session_actor(&session, at)?;
             a.display = format!(
                 "instance {i} (as role {}, via instance profile {})",

@@ -408,14 +408,6 @@ impl<'s> Runner<'s> {
                 let mut transitive: Vec<String> = actor.transitive.keys().cloned().collect();
                 transitive.extend(p.transitive_tag_keys.iter().cloned());
                 Session {
-                    kind: SessionKind::Role {
-                        account: acct.id.clone(),
-                        role: role.name.clone(),
-                        name: name.clone(),
-                    },
-                    arn: format!("arn:aws:sts::{}:assumed-role/{}/{name}", acct.id, role.name),
-                    issued: at,
-                    expires: at + d * SECOND,
                     policies: self.session_policies(p, acct)?,
                     tags,
                     transitive,
@@ -426,6 +418,7 @@ impl<'s> Runner<'s> {
                     mfa: p.serial_number.is_some() || (actor.role_session && actor.mfa),
                     chained: actor.role_session,
                     provider: actor.caller.federated_provider.clone(),
+                    ..Session::of_role(&acct.id, &role.name, &name, at, at + d * SECOND)
                 }
             }
             _ => return Err("this STS call creates no session here".into()),
