@@ -1,6 +1,6 @@
 //! The scenario commands: `scenario`, `who-can`, `principal-can`, `validate`.
 
-use iam_engine::world::{analysis, report, Scenario};
+use iam_engine::world::{analysis, report, validate, Scenario};
 use std::io::Write;
 
 /// Reads and loads a scenario; prints located problems (and warnings) on failure.
@@ -247,16 +247,16 @@ pub fn validate(args: &[String], usage: &str) -> u8 {
         };
         let findings = if text.contains("\"iam-playground/scenario@") {
             let Some(s) = load(file) else { return 2 };
-            analysis::validate_scenario(&s)
+            validate::validate_scenario(&s)
         } else {
-            let Some(k) = analysis::policy_kind(kind) else {
+            let Some(k) = validate::policy_kind(kind) else {
                 eprintln!("unknown --kind `{kind}`: use identity, resource, trust, key, boundary, session, scp, rcp or endpoint");
                 return 2;
             };
-            analysis::validate_policy(&text, k, "")
+            validate::validate_policy(&text, k, "")
         };
         for f in &findings {
-            if f.family == analysis::Family::Error {
+            if f.family == validate::Family::Error {
                 worst = 1;
             }
             if !json_out {

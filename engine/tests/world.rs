@@ -7,8 +7,10 @@
 //! The world model: bundled scenarios, loading with located errors, authentication,
 //! STS, who-can / principal-can, external access and validation checks.
 
-use iam_engine::world::analysis::{self, AccessKind, Family};
+use iam_engine::world::access::{self, AccessKind};
+use iam_engine::world::analysis;
 use iam_engine::world::bundled::SCENARIOS;
+use iam_engine::world::validate::{self, Family};
 use iam_engine::world::Scenario;
 use iam_engine::Decision;
 
@@ -475,7 +477,7 @@ fn principal_can_lists_allowed_actions() {
 #[test]
 fn external_access_findings() {
     let s = bundled("12-organization-scps-rcps");
-    let f = analysis::external_access(&s);
+    let f = access::external_access(&s);
     let partner = f
         .iter()
         .find(|x| x.resource == "arn:aws:s3:::prod-data")
@@ -484,15 +486,15 @@ fn external_access_findings() {
     assert!(partner.outside_organization);
     assert_eq!(partner.statement, "Statement[0] \"PartnerRead\"");
     let s = bundled("14-cross-account-role");
-    let f = analysis::external_access(&s);
+    let f = access::external_access(&s);
     assert!(f
         .iter()
         .any(|x| x.resource.ends_with("role/UpdateApp") && x.kind == AccessKind::CrossAccount));
     let s = bundled("13-web-identity");
-    let f = analysis::external_access(&s);
+    let f = access::external_access(&s);
     assert!(f.iter().any(|x| x.kind == AccessKind::Federated));
     let s = bundled("02-allow");
-    assert!(analysis::external_access(&s).is_empty());
+    assert!(access::external_access(&s).is_empty());
 }
 
 #[test]
@@ -504,10 +506,10 @@ fn public_and_org_confined_buckets() {
     {"arn": "arn:aws:s3:::org-only", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::org-only/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}}]}}
   ]}}}"#;
     let s = load(text);
-    let f = analysis::external_access(&s);
+    let f = access::external_access(&s);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].kind, AccessKind::Public);
-    let v = analysis::validate_scenario(&s);
+    let v = validate::validate_scenario(&s);
     assert!(v
         .iter()
         .any(|x| x.code == "WILDCARD_PRINCIPAL_WITHOUT_CONDITION"));
@@ -518,7 +520,7 @@ fn public_and_org_confined_buckets() {
 }
 
 fn codes(text: &str, kind: &str) -> Vec<(Family, String)> {
-    analysis::validate_policy(text, analysis::policy_kind(kind).unwrap(), "")
+    validate::validate_policy(text, validate::policy_kind(kind).unwrap(), "")
         .into_iter()
         .map(|f| (f.family, f.code))
         .collect()
@@ -645,7 +647,7 @@ fn validation_checks_in_four_families() {
 #[test]
 fn validation_locates_findings() {
     let text = "{\"Version\":\"2012-10-17\",\n\"Statement\":[\n{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"*\"}]}";
-    let f = analysis::validate_policy(text, iam_engine::policy::PolicyKind::Identity, "p");
+    let f = validate::validate_policy(text, iam_engine::policy::PolicyKind::Identity, "p");
     assert_eq!(f[0].location.line, 3);
     assert_eq!(f[0].path, "Statement[0].Resource");
 }
@@ -654,7 +656,7 @@ fn validation_locates_findings() {
 fn bundled_scenarios_validate_without_errors() {
     for (name, text) in SCENARIOS {
         let s = load(text);
-        let f = analysis::validate_scenario(&s);
+        let f = validate::validate_scenario(&s);
         assert!(
             f.iter().all(|x| x.family != Family::Error),
             "{name}: {:?}",

@@ -7,6 +7,7 @@
 //! plays the STS calls that create sessions, `analysis` answers who-can /
 //! principal-can and finds external access. Still pure: no I/O, and "now" is an input.
 
+pub mod access;
 pub mod analysis;
 #[cfg(feature = "bundled-data")]
 pub mod bundled;
@@ -16,6 +17,7 @@ pub mod model;
 pub mod report;
 pub mod run;
 mod sts;
+pub mod validate;
 
 pub use doc::{ScenarioDoc, FORMAT};
 pub use model::{LoadError, Scenario};
