@@ -52,6 +52,9 @@ fn every_bundled_scenario_meets_its_expectations() {
             if o.decision.is_some() {
                 let trace = o.trace.as_ref().unwrap();
                 assert!(serde_json::to_string(trace).is_ok());
+                if o.trace.is_some() && !o.notes.iter().any(|n| n.contains("GetSessionToken")) {
+                    assert_eq!(trace.steps[0].check, "Authentication", "{name}: {}", o.name);
+                }
             }
         }
         // The fast path decides alike.

@@ -437,6 +437,19 @@ impl<'s> Runner<'s> {
         out.decision = Some(decision);
         out.result = decision.name().to_string();
         out.trace = outcome.trace;
+        // Authentication comes first: the trace's story starts with it.
+        if let Some(t) = &mut out.trace {
+            t.steps.insert(
+                0,
+                crate::trace::Step {
+                    check: "Authentication".into(),
+                    result: crate::trace::StepResult::Pass,
+                    detail: format!("{}: {}", actor.auth.method, actor.auth.detail),
+                    layer: None,
+                    level: None,
+                },
+            );
+        }
         if decision == Decision::Allow && sts {
             match self.create_session(req, actor, &params, at, target) {
                 Ok(view) => out.session = Some(view),
