@@ -34,7 +34,7 @@ fn temp(name: &str, text: &str) -> String {
 fn scenario_runs_and_reports() {
     let (code, out, _) = run(&["scenario", "../scenarios/14-cross-account-role.json"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("7 expectations met, 0 unmet"), "{out}");
+    assert!(out.contains("10 expectations met, 0 unmet"), "{out}");
     assert!(
         out.contains("created role session arn:aws:sts::999999999999:assumed-role/UpdateApp/david")
     );
@@ -42,7 +42,7 @@ fn scenario_runs_and_reports() {
         "scenario",
         "../scenarios/14-cross-account-role.json",
         "--request",
-        "Theresa cannot assume the role",
+        "Step 4 missing: Theresa cannot assume the role",
         "--explain",
     ]);
     assert_eq!(code, 0);

@@ -429,7 +429,8 @@ fn who_can_lists_every_principal_and_the_rule() {
         allowed,
         vec![
             "root user of production, 999999999999",
-            "arn:aws:iam::999999999999:role/UpdateApp"
+            "arn:aws:iam::999999999999:role/UpdateApp",
+            "arn:aws:iam::999999999999:role/UpdateAppUntrusting"
         ]
     );
     let counts = analysis::who_can_many(
@@ -440,7 +441,7 @@ fn who_can_lists_every_principal_and_the_rule() {
             "arn:aws:s3:::production-secrets/a".to_string(),
         ],
     );
-    assert_eq!(counts, vec![2, 1]);
+    assert_eq!(counts, vec![3, 1]);
 }
 
 #[test]
