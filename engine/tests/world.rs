@@ -789,3 +789,30 @@ fn saml_session_tokens_endpoint_policies_and_service_linked_roles() {
         "endpoint_policy"
     );
 }
+
+/// The fast who-can path (shared context layers, no derivation, the yes/no shortcut)
+/// counts exactly the principals the traced path allows, for every action and resource
+/// the bundled scenarios ask about.
+#[test]
+fn fast_who_can_agrees_with_the_traced_one() {
+    for (name, text) in SCENARIOS {
+        let s = load(text);
+        for r in &s.doc.requests {
+            let traced = analysis::who_can(&s, &r.action, &r.resource);
+            let allowed = traced.iter().filter(|e| e.allowed).count();
+            let fast = analysis::who_can_many(&s, &r.action, std::slice::from_ref(&r.resource));
+            assert_eq!(
+                fast,
+                vec![allowed],
+                "{name}: {} on {}: {:?}",
+                r.action,
+                r.resource,
+                traced
+                    .iter()
+                    .filter(|e| e.allowed)
+                    .map(|e| &e.principal)
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
