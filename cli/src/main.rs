@@ -8,6 +8,7 @@
 //! iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
 //! iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
 //! iam-eval actions PATTERN... [--json]
+//! iam-eval schema
 //! ```
 //! Exit codes: 0 all cases pass, 1 some case fails, 2 a file cannot be read or a case
 //! is invalid (the message names the file, the case, the line and column).
@@ -27,7 +28,8 @@ const USAGE: &str = "usage:
   iam-eval who-can FILE --action ACTION [--resource ARN] [--json]
   iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
   iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
-  iam-eval actions PATTERN... [--json]";
+  iam-eval actions PATTERN... [--json]
+  iam-eval schema                          (the scenario document's JSON Schema)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Some("principal-can") => world::principal_can(&args[1..], USAGE),
         Some("validate") => world::validate(&args[1..], USAGE),
         Some("actions") => world::actions(&args[1..], USAGE),
+        Some("schema") => world::schema(&args[1..], USAGE),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             0

@@ -320,3 +320,12 @@ pub fn actions(args: &[String], usage: &str) -> u8 {
     }
     0
 }
+
+pub fn schema(args: &[String], usage: &str) -> u8 {
+    if !args.is_empty() {
+        eprintln!("{usage}");
+        return 2;
+    }
+    print!("{}", iam_engine::world::doc::json_schema());
+    0
+}

@@ -816,3 +816,15 @@ fn fast_who_can_agrees_with_the_traced_one() {
         }
     }
 }
+
+#[test]
+fn the_published_json_schema_is_current() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/scenario.schema.json");
+    let published = std::fs::read_to_string(path).unwrap();
+    assert_eq!(
+        published,
+        iam_engine::world::doc::json_schema(),
+        "regenerate with: iam-eval schema > docs/scenario.schema.json"
+    );
+}

@@ -25,18 +25,27 @@
 //! ```
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The `format` this engine reads.
 pub const FORMAT: &str = "iam-playground/scenario@1";
 
+/// The JSON Schema of the scenario document (for editors, the playground's
+/// completion, and documentation sites). `docs/scenario.schema.json` holds it.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ScenarioDoc);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
 /// A policy document as written (an object, or a string holding JSON).
 pub type PolicyDoc = Value;
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioDoc {
+    /// Always `iam-playground/scenario@1` for this version.
     pub format: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -54,7 +63,7 @@ pub struct ScenarioDoc {
     pub requests: Vec<RequestDoc>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrgDoc {
     /// Such as `o-a1b2c3d4e5`.
@@ -68,14 +77,14 @@ pub struct OrgDoc {
     pub root: OuDoc,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OrgPolicyType {
     Scp,
     Rcp,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrgPolicyDoc {
     #[serde(rename = "type")]
@@ -86,7 +95,7 @@ pub struct OrgPolicyDoc {
 }
 
 /// The root or an organizational unit.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OuDoc {
     /// `r-...` for the root, `ou-...` for an OU; made up when absent.
@@ -108,7 +117,7 @@ pub struct OuDoc {
     pub accounts: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,7 +156,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ManagedPolicyDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,7 +166,7 @@ pub struct ManagedPolicyDoc {
     pub document: PolicyDoc,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,7 +193,7 @@ pub struct UserDoc {
     pub access_keys: Vec<AccessKeyDoc>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum KeyStatus {
     #[default]
     Active,
@@ -193,7 +202,7 @@ pub enum KeyStatus {
     Deleted,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccessKeyDoc {
     /// `AKIA` followed by 16 characters.
@@ -208,7 +217,7 @@ pub struct AccessKeyDoc {
     pub expires: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,7 +228,7 @@ pub struct GroupDoc {
     pub inline: IndexMap<String, PolicyDoc>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -246,13 +255,13 @@ pub struct RoleDoc {
     pub service_linked: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstanceProfileDoc {
     pub role: String,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstanceDoc {
     pub profile: String,
@@ -262,14 +271,14 @@ pub struct InstanceDoc {
     pub vpc: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ProviderType {
     Oidc,
     Saml,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityProviderDoc {
     #[serde(rename = "type")]
@@ -279,7 +288,7 @@ pub struct IdentityProviderDoc {
     pub audiences: Vec<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceDoc {
     pub arn: String,
@@ -293,7 +302,7 @@ pub struct ResourceDoc {
 /// Who makes a request. Exactly one of `user`, `root`, `role`, `session`, `instance`,
 /// `service`, `access_key` or `anonymous`; `account` picks among same-named users or
 /// roles.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WhoDoc {
     /// An IAM user, signed in with its password (or, with `access_key`, signing with it).
@@ -333,7 +342,7 @@ pub struct WhoDoc {
     pub mfa: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestDoc {
     pub name: String,
@@ -366,7 +375,7 @@ fn star() -> String {
     "*".into()
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct CallParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
