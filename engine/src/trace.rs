@@ -281,14 +281,15 @@ impl ElementTrace {
         } else {
             "resource"
         };
+        // The pattern as written, and what its variables made of it.
         let hit = hit.as_ref().map(|h| match filled {
-            Some(f) => format!("{h}` (as `{f}`"),
-            None => h.to_string(),
+            Some(f) => format!("`{h}` (as `{f}`)"),
+            None => format!("`{h}`"),
         });
         let mut s = match (self.negated(), hit) {
-            (false, Some(p)) => format!("`{p}` matches the {what}"),
+            (false, Some(p)) => format!("{p} matches the {what}"),
             (false, None) => format!("none of the listed {what}s matches the {what}"),
-            (true, Some(p)) => format!("the {what} is excluded: {} lists `{p}`", self.element),
+            (true, Some(p)) => format!("the {what} is excluded: {} lists {p}", self.element),
             (true, None) => format!(
                 "the {what} is not listed in {}, so the statement covers it",
                 self.element
@@ -342,4 +343,62 @@ pub struct MissingKey {
 pub struct UnderivedKey {
     pub key: String,
     pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn element(
+        name: &'static str,
+        hit: Option<&str>,
+        details: Option<ListedDetails>,
+    ) -> ElementTrace {
+        ElementTrace {
+            element: name,
+            matched: hit.is_some(),
+            why: Why::Listed {
+                hit: hit.map(Arc::from),
+                details: details.map(Box::new),
+            },
+            location: Location::default(),
+        }
+    }
+
+    #[test]
+    fn reasons_read_as_sentences() {
+        assert_eq!(
+            element("Action", Some("s3:Get*"), None).reason(),
+            "`s3:Get*` matches the action"
+        );
+        assert_eq!(
+            element("Action", None, None).reason(),
+            "none of the listed actions matches the action"
+        );
+        assert_eq!(
+            element("NotResource", Some("arn:aws:s3:::b/*"), None).reason(),
+            "the resource is excluded: NotResource lists `arn:aws:s3:::b/*`"
+        );
+        let filled = ListedDetails {
+            filled: Some("arn:aws:s3:::home/alice/*".into()),
+            ..ListedDetails::default()
+        };
+        assert_eq!(
+            element("Resource", Some("arn:aws:s3:::home/${aws:username}/*"), Some(filled)).reason(),
+            "`arn:aws:s3:::home/${aws:username}/*` (as `arn:aws:s3:::home/alice/*`) matches the resource"
+        );
+        let case = ListedDetails {
+            case_differs: true,
+            unfilled: vec![Arc::from("arn:aws:s3:::x/${aws:PrincipalTag/team}")],
+            ..ListedDetails::default()
+        };
+        let r = element("Resource", None, Some(case)).reason();
+        assert!(
+            r.contains("only the case differs") && r.contains("no value for this request"),
+            "{r}"
+        );
+        let json = serde_json::to_value(element("Action", Some("s3:*"), None)).unwrap_or_default();
+        assert_eq!(json["matched_pattern"], "s3:*");
+        assert_eq!(json["reason"], "`s3:*` matches the action");
+    }
 }
