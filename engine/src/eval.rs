@@ -262,8 +262,8 @@ impl<'a> Evaluator<'a> {
         let scp_note = || match () {
             _ if case.scps.is_none() => "the caller's account is in no organization".to_string(),
             _ if !kind.has_identity() => format!(
-                "SCPs limit IAM users and roles of member accounts, not a {} caller",
-                kind.name()
+                "SCPs limit IAM users and roles of member accounts, not {} caller",
+                kind.with_article()
             ),
             _ if caller.service_linked => "SCPs do not restrict service-linked roles".to_string(),
             _ if !scp_applies => {
@@ -341,7 +341,7 @@ impl<'a> Evaluator<'a> {
                 "the root user has every permission in its account without policies".to_string()
             }
             k if !k.has_identity() => {
-                format!("a {} caller has no identity-based policies", k.name())
+                format!("{} caller has no identity-based policies", k.with_article())
             }
             _ if case.identity_policies.is_empty() => {
                 "no identity-based policies are attached".to_string()
@@ -360,8 +360,8 @@ impl<'a> Evaluator<'a> {
         let boundary_note = || match (case.permissions_boundary.is_some(), has_boundary) {
             (false, _) => "no permissions boundary is set".to_string(),
             (true, false) => format!(
-                "a permissions boundary cannot apply to a {} caller",
-                kind.name()
+                "a permissions boundary cannot apply to {} caller",
+                kind.with_article()
             ),
             (true, true) => "the boundary caps what identity-based policies can grant".to_string(),
         };
@@ -380,7 +380,7 @@ impl<'a> Evaluator<'a> {
             (PrincipalType::Federated, true) => "a federated user session created without a session policy has no permissions".to_string(),
             (PrincipalType::AssumedRole | PrincipalType::Federated, false) => "session policies cap what the session's identity-based policies grant".to_string(),
             (_, true) => "no session policies were passed".to_string(),
-            (k, false) => format!("session policies apply only to role sessions and federated users, not to a {} caller", k.name()),
+            (k, false) => format!("session policies apply only to role sessions and federated users, not to {} caller", k.with_article()),
         }
         };
         let session = self.layer(
@@ -676,7 +676,7 @@ impl<'a> Evaluator<'a> {
                 // Anonymous and service callers: only the resource side can grant.
                 match res_match {
                     Some(_) => Ok(say!("{res_by} grants the {} caller access", kind.name())),
-                    None => Err((resource_layer, say!("a {} caller can only be allowed by a resource-based policy, and none allows it", kind.name()))),
+                    None => Err((resource_layer, say!("{} caller can only be allowed by a resource-based policy, and none allows it", kind.with_article()))),
                 }
             } else if same_account {
                 if res_match == Some(PrincipalMatch::Direct) {

@@ -49,6 +49,19 @@ impl PrincipalType {
         }
     }
 
+    /// The type with its article, for sentences: "a user", "an anonymous".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            PrincipalType::User => "a user",
+            PrincipalType::Root => "a root",
+            PrincipalType::AssumedRole => "an assumed-role",
+            PrincipalType::Federated => "a federated",
+            PrincipalType::Service => "a service",
+            PrincipalType::Anonymous => "an anonymous",
+            PrincipalType::FederatedIdentity => "a federated-identity",
+        }
+    }
+
     /// Callers that belong to an account and so have identity-based permissions.
     pub fn has_identity(self) -> bool {
         matches!(
