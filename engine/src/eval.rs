@@ -489,13 +489,23 @@ impl<'a> Evaluator<'a> {
                         l.level,
                     );
                 } else {
-                    let what = if lvl == 1 {
-                        say!("the organization root")
+                    // Where the level is, from its policies' origin ("attached to OU
+                    // Sandbox"), else by number.
+                    let place = if guard == Layer::Rcp {
+                        case.rcps
                     } else {
-                        say!("level {lvl}")
+                        case.scps
+                    }
+                    .and_then(|levels| levels.get(lvl.saturating_sub(1)))
+                    .and_then(|ps| ps.first())
+                    .and_then(|p| p.origin.as_deref());
+                    let what = match place {
+                        Some(o) => say!("{o}"),
+                        None if lvl == 1 => say!("attached to the organization root"),
+                        None => say!("attached at level {lvl}"),
                     };
                     let detail = say!(
-                        "no {} at {what} allows the action, so it is implicitly denied",
+                        "no {} {what} allows the action, so it is implicitly denied",
                         short(guard)
                     );
                     step!(
@@ -506,7 +516,7 @@ impl<'a> Evaluator<'a> {
                         l.level,
                     );
                     let summary = say!(
-                        "Implicitly denied: no {} attached at {what} allows {}.",
+                        "Implicitly denied: no {} {what} allows {}.",
                         short(guard),
                         case.action
                     );
@@ -625,10 +635,7 @@ impl<'a> Evaluator<'a> {
                             } else {
                                 StepResult::Skip
                             },
-                            format!(
-                                "the {} does not allow the caller",
-                                resource_layer.title().to_lowercase()
-                            ),
+                            format!("the {} does not allow the caller", resource_layer.noun()),
                         ),
                     };
                     step!(
@@ -669,7 +676,7 @@ impl<'a> Evaluator<'a> {
                     resource_layer,
                     say!(
                         "the {} does not allow the caller, and it must",
-                        resource_layer.title().to_lowercase()
+                        resource_layer.noun()
                     ),
                 ))
             } else if !kind.has_identity() {
@@ -704,10 +711,14 @@ impl<'a> Evaluator<'a> {
                     say!("cross-account access needs both sides, and on the caller's side {why}"),
                 ))
             } else if res_match.is_none() {
-                Err((resource_layer, say!(
-                    "cross-account access needs the resource's account to allow too, and its {} does not",
-                    if case.resource_policy.is_some() { resource_layer.title().to_lowercase() } else { "missing resource-based policy".into() }
-                )))
+                Err((
+                    resource_layer,
+                    if case.resource_policy.is_some() {
+                        say!("cross-account access needs the resource's account to allow too, and its {} does not", resource_layer.noun())
+                    } else {
+                        say!("cross-account access needs the resource's account to allow too, and the resource has no {}", resource_layer.noun())
+                    },
+                ))
             } else {
                 Ok(say!(
                     "cross-account: both sides allow ({ident_by}; {res_by})"
@@ -1219,7 +1230,9 @@ fn short(layer: Layer) -> &'static str {
 fn describe(np: &NamedPolicy, layer: Layer) -> String {
     // Built by pushing rather than `format!`: this runs for every layer of a trace.
     let mut s = String::with_capacity(64);
-    if !matches!(layer, Layer::Identity | Layer::SessionPolicy) {
+    // "service control policy `RegionLock`", but "`trust policy of role X`": a name
+    // that already says what it is needs no label.
+    if !matches!(layer, Layer::Identity | Layer::SessionPolicy) && !np.name.contains("policy") {
         s.push_str(layer.policy_kind().label());
         s.push(' ');
     }

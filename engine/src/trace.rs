@@ -60,6 +60,21 @@ impl Layer {
         }
     }
 
+    /// The layer's name inside a sentence ("the KMS key policy does not allow").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Layer::Rcp => "resource control policies",
+            Layer::Scp => "service control policies",
+            Layer::Resource => "resource-based policy",
+            Layer::RoleTrust => "role trust policy",
+            Layer::KeyPolicy => "KMS key policy",
+            Layer::Identity => "identity-based policies",
+            Layer::PermissionsBoundary => "permissions boundary",
+            Layer::SessionPolicy => "session policies",
+            Layer::EndpointPolicy => "VPC endpoint policy",
+        }
+    }
+
     pub fn policy_kind(self) -> PolicyKind {
         match self {
             Layer::Rcp => PolicyKind::Rcp,
