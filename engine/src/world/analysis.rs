@@ -509,8 +509,3 @@ fn template_glob(template: &str) -> crate::glob::ArnGlob {
     out.push_str(rest);
     crate::glob::ArnGlob::new(&out)
 }
-
-/// The scenario's clock, for reports.
-pub fn now_text(s: &Scenario) -> String {
-    values::format_date(s.now)
-}
