@@ -122,6 +122,10 @@ pub(crate) fn find_target<'a>(s: &'a Scenario, action: &str, resource: &str) -> 
     }
 }
 
+/// The case `side` calling `action` on `resource` at time `at` is: the resource's
+/// policy and owner, the SCP and RCP levels, and every derived context key (`extra`
+/// holds the call's own keys, such as STS parameters). Also returns notes about how the
+/// resource was found.
 pub(crate) fn build_case(
     s: &Scenario,
     side: CallerSide<'_>,
@@ -132,21 +136,6 @@ pub(crate) fn build_case(
     extra: &[(String, Vec<String>, bool)],
 ) -> (Case, Vec<String>) {
     let target = find_target(s, action, resource);
-    build_case_for(s, side, req, action, resource, &target, at, extra)
-}
-
-/// `build_case` with the resource side already looked up (analysis reuses it).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn build_case_for(
-    s: &Scenario,
-    side: CallerSide<'_>,
-    req: &RequestDoc,
-    action: &str,
-    resource: &str,
-    target: &Target<'_>,
-    at: i128,
-    extra: &[(String, Vec<String>, bool)],
-) -> (Case, Vec<String>) {
     let mut notes = Vec::new();
     if let Some(n) = &target.note {
         notes.push(n.clone());
