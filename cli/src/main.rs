@@ -9,6 +9,8 @@
 //! iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
 //! iam-eval actions PATTERN... [--json]
 //! iam-eval schema
+//! iam-eval link FILE [--base URL]
+//! iam-eval link --decode LINK_OR_PAYLOAD
 //! ```
 //! Exit codes: 0 all cases pass, 1 some case fails, 2 a file cannot be read or a case
 //! is invalid (the message names the file, the case, the line and column).
@@ -29,7 +31,10 @@ const USAGE: &str = "usage:
   iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
   iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
   iam-eval actions PATTERN... [--json]
-  iam-eval schema                          (the scenario document's JSON Schema)";
+  iam-eval schema                          (the scenario document's JSON Schema)
+  iam-eval link FILE [--base URL]          (the scenario's share link, URL#scenario/<payload>;
+                                           without --base just #scenario/<payload>; docs/SHARE-LINK.md)
+  iam-eval link --decode LINK_OR_PAYLOAD   (prints the scenario document a share link holds)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
         Some("validate") => world::validate(&args[1..], USAGE),
         Some("actions") => world::actions(&args[1..], USAGE),
         Some("schema") => world::schema(&args[1..], USAGE),
+        Some("link") => world::link(&args[1..], USAGE),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             0

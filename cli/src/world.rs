@@ -1,18 +1,24 @@
-//! The scenario commands: `scenario`, `who-can`, `principal-can`, `validate`.
+//! The scenario commands: `scenario`, `who-can`, `principal-can`, `validate`, `link`.
 
-use iam_engine::world::{analysis, report, validate, Scenario};
+use iam_engine::world::{analysis, report, share, validate, Scenario};
 use std::io::Write;
 
 /// Reads and loads a scenario; prints located problems (and warnings) on failure.
 pub fn load(file: &str) -> Option<Scenario> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{file}: cannot read: {e}");
-            return None;
-        }
-    };
-    match Scenario::load(&text) {
+    let text = read(file)?;
+    load_text(file, &text)
+}
+
+/// Reads a file; prints why on failure.
+fn read(file: &str) -> Option<String> {
+    std::fs::read_to_string(file)
+        .map_err(|e| eprintln!("{file}: cannot read: {e}"))
+        .ok()
+}
+
+/// Loads a scenario's text read from `file`; prints located problems (and warnings).
+fn load_text(file: &str, text: &str) -> Option<Scenario> {
+    match Scenario::load(text) {
         Ok(s) => {
             for d in &s.diagnostics {
                 eprintln!(
@@ -238,15 +244,11 @@ pub fn validate(args: &[String], usage: &str) -> u8 {
     let mut worst = 0u8;
     let mut all = Vec::new();
     for file in files {
-        let text = match std::fs::read_to_string(file) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("{file}: cannot read: {e}");
-                return 2;
-            }
-        };
+        let Some(text) = read(file) else { return 2 };
         let findings = if text.contains("\"iam-playground/scenario@") {
-            let Some(s) = load(file) else { return 2 };
+            let Some(s) = load_text(file, &text) else {
+                return 2;
+            };
             validate::validate_scenario(&s)
         } else {
             let Some(k) = validate::policy_kind(kind) else {
@@ -327,5 +329,61 @@ pub fn schema(args: &[String], usage: &str) -> u8 {
         return 2;
     }
     print!("{}", iam_engine::world::doc::json_schema());
+    0
+}
+
+/// `link FILE [--base URL]` prints the scenario's share link (docs/SHARE-LINK.md);
+/// `link --decode LINK_OR_PAYLOAD` prints the document a link holds, exactly.
+pub fn link(args: &[String], usage: &str) -> u8 {
+    if let Some(i) = args.iter().position(|a| a == "--decode") {
+        // A payload may start with `-`, so the other argument is taken as it is.
+        let rest: Vec<&String> = args
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, a)| a)
+            .collect();
+        let [input] = rest.as_slice() else {
+            eprintln!("link --decode needs one link or payload\n{usage}");
+            return 2;
+        };
+        return match share::decode(input) {
+            Ok(text) => {
+                print!("{text}");
+                0
+            }
+            Err(e) => {
+                eprintln!("cannot open the share link: {e}");
+                2
+            }
+        };
+    }
+    let base = match option(args, "--base") {
+        Ok(b) => b.unwrap_or(""),
+        Err(e) => {
+            eprintln!("{e}\n{usage}");
+            return 2;
+        }
+    };
+    // The link's own fragment replaces any the base has.
+    let base = base.split_once('#').map_or(base, |(b, _)| b);
+    let files = positional(args, &["--base"]);
+    let [file] = files.as_slice() else {
+        eprintln!("{usage}");
+        return 2;
+    };
+    let Some(text) = read(file) else { return 2 };
+    if load_text(file, &text).is_none() {
+        return 2;
+    }
+    if text.len() > share::MAX_DOC_BYTES {
+        eprintln!(
+            "{file}: the scenario is {} bytes, over the share link limit of {} bytes",
+            text.len(),
+            share::MAX_DOC_BYTES
+        );
+        return 2;
+    }
+    println!("{base}{}", share::link(&text));
     0
 }

@@ -152,3 +152,82 @@ fn actions_expand_wildcards() {
     assert!(out.starts_with("s3:Get* covers "), "{out}");
     assert!(out.contains("s3:GetObject (Read)"), "{out}");
 }
+
+#[test]
+fn link_encodes_and_decodes_scenarios() {
+    let file = "../scenarios/14-cross-account-role.json";
+    let (code, out, err) = run(&["link", file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("#scenario/") && out.ends_with('\n'),
+        "{out}"
+    );
+    let link = out.trim_end();
+    let (code, doc, err) = run(&["link", "--decode", link]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(doc, std::fs::read_to_string(file).unwrap());
+
+    // --base: the link's fragment replaces the base's.
+    let (code, out, _) = run(&[
+        "link",
+        file,
+        "--base",
+        "https://example.com/play/#example/14-cross-account-role",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim_end(), format!("https://example.com/play/{link}"));
+    let (code, doc, _) = run(&["link", "--decode", out.trim_end()]);
+    assert_eq!(code, 0);
+    assert_eq!(doc, std::fs::read_to_string(file).unwrap());
+
+    // The worked example of docs/SHARE-LINK.md, as this encoder and as Python write it.
+    let example = temp(
+        "hello.json",
+        r#"{"format":"iam-playground/scenario@1","name":"Hello, share link","accounts":{"111122223333":{"users":{"alice":{"inline":{"read":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::demo/*"}]}}}}}},"requests":[{"name":"alice reads","who":{"user":"alice"},"action":"s3:GetObject","resource":"arn:aws:s3:::demo/a.txt","expect":"Allow"}]}"#,
+    );
+    let (code, out, _) = run(&["link", &example]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "#scenario/fU89T8MwEP0r0Y0ooXU6IHmiA4INCSQWxHA4F2rwR7EdpSjKf-cuUKlD1Vt81nv3PiboY_JYQINF3-wd_nykOIRulQ0FTDbeKqghoCemPJBzsa7yDhNVzoYvhtAY5pcMegLF0_JseOQ_ZEoLgM4aksUGPlu2RNjJ-8IUGwOrt2vVNmrdqBuWfS5YyFPgZK8T3PU9GQm55QAjw1tT_o7yRt9TeXz_FLyGJ8pxSOIFmILGMWtmaN2Rj6srmN_mZWq2_x4oS2yW_6-3pKwkWGapcRePHY4YzNL3vHO65IzX5SAkOuxPe3CcXw\n");
+    let (code, doc, _) = run(&["link", "--decode", "fU_LTsMwEPyVaI8ooXV6QPKJHiq4VQKJC-KwOBtq8KO1HaUoyr-zG6jEATEXrzWzszMT9DF5LKDBom-ODj_fUhxCt8qGAiYbbxXUENATS-7JuVhX-YCJKmfDB1NoDOtLBj2BYrSMDUP-Q6a0EOisIRls4LVlSoSdvE8ssTGwe7tWbaPWjbph28eChTwFTvY8wa7vyUjILQcYmd6a8r2UN_qOyv71XfgaHijHIcktwBQ0jlmzQuuOfFxdwfwyL6j5_GmgLLHZ_qfekrKSYJmtxkO8dLhwMEvfvy-n_y7jdTmLiM7H3z04zhc"]);
+    assert_eq!(code, 0);
+    assert_eq!(doc, std::fs::read_to_string(&example).unwrap());
+}
+
+#[test]
+fn broken_links_and_scenarios_exit_2() {
+    let (_, out, _) = run(&["link", "../scenarios/02-allow.json"]);
+    let link = out.trim_end();
+    let (code, doc, err) = run(&["link", "--decode", &link[..link.len() - 8]]);
+    assert_eq!(code, 2);
+    assert!(doc.is_empty());
+    assert!(
+        err.starts_with("cannot open the share link: the link is truncated"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["link", "--decode", &format!("{link}==")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`=` at position") && err.contains("padding"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["link", "--decode", "https://example.com/#example/02-allow"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a share link"), "{err}");
+
+    let f = temp("bad-link.json", "{\"format\": \"iam-playground/scenario@1\",\n  \"accounts\": {\"111122223333\": {\"users\": {\"a\": {\"groups\": [\"nope\"]}}}}}");
+    let (code, out, err) = run(&["link", &f]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("bad-link.json:2:") && err.contains("no group `nope`"),
+        "{err}"
+    );
+    for args in [
+        &["link"][..],
+        &["link", "--decode"],
+        &["link", "a", "b"],
+        &["link", "f.json", "--base"],
+    ] {
+        assert_eq!(run(args).0, 2, "{args:?}");
+    }
+}

@@ -5,7 +5,8 @@
 //! `doc` is the scenario document (what is saved and shared), `model` loads and checks
 //! it, `run` authenticates each request, gathers the case the evaluator decides and
 //! plays the STS calls that create sessions, `analysis` answers who-can /
-//! principal-can and finds external access. Still pure: no I/O, and "now" is an input.
+//! principal-can and finds external access, `share` carries a document in a share link
+//! (`#scenario/<payload>`). Still pure: no I/O, and "now" is an input.
 
 pub mod access;
 pub mod analysis;
@@ -16,6 +17,7 @@ pub mod gather;
 pub mod model;
 pub mod report;
 pub mod run;
+pub mod share;
 mod sts;
 pub mod validate;
 

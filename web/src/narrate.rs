@@ -1,0 +1,500 @@
+//! The decision told one rule at a time, in plain sentences, ending with what would
+//! change it. The step-through mode shows these lines one by one.
+
+use crate::gates::{gates, is_blocking, Gate};
+use iam_engine::case::Decision;
+use iam_engine::policy::Effect;
+use iam_engine::trace::{Layer, Trace, Verdict};
+use iam_engine::world::RequestOutcome;
+
+/// How a line colours the story.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Neutral,
+    Pass,
+    Allow,
+    Deny,
+    Fail,
+    /// The closing "what would change the decision" line.
+    Change,
+}
+
+impl Tone {
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Neutral => "neutral",
+            Tone::Pass => "pass",
+            Tone::Allow => "allow",
+            Tone::Deny => "deny",
+            Tone::Fail => "fail",
+            Tone::Change => "change",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    pub tone: Tone,
+    /// The gate the line is about (`Gate::key`), to highlight it in the drawing.
+    pub gate: Option<String>,
+}
+
+fn line(text: String, tone: Tone, gate: Option<String>) -> Line {
+    Line { text, tone, gate }
+}
+
+/// The statements of a gate with the given effect that apply, named as a learner reads
+/// them: `statement "AllowWrite" of S3Write`.
+fn statements(g: &Gate<'_>, effect: Effect) -> Vec<String> {
+    let Some(l) = g.trace else { return vec![] };
+    let mut out = vec![];
+    for p in l.policies.iter().filter(|p| p.evaluated) {
+        for s in p
+            .statements
+            .iter()
+            .filter(|s| s.applies && s.effect == effect)
+        {
+            let st = match &s.sid {
+                Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
+                _ => format!("statement {}", s.index + 1),
+            };
+            out.push(format!("{st} of {}", p.name));
+        }
+    }
+    out
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn level_words(g: &Gate<'_>) -> String {
+    let origins: Vec<String> = g
+        .trace
+        .map(|l| {
+            let mut o: Vec<String> = l.policies.iter().filter_map(|p| p.origin.clone()).collect();
+            o.dedup();
+            o
+        })
+        .unwrap_or_default();
+    match (g.level, origins.is_empty()) {
+        (Some(n), false) => format!("level {n} ({})", list(&origins)),
+        (Some(n), true) => format!("level {n}"),
+        (None, _) => String::new(),
+    }
+}
+
+fn org_gate(g: &Gate<'_>, action: &str, short: &str, blocking: bool) -> Line {
+    let key = Some(g.key());
+    match g.verdict {
+        Verdict::NotApplicable => line(
+            format!("No {short}s apply: {}.", g.note),
+            Tone::Neutral,
+            key,
+        ),
+        Verdict::Allow | Verdict::Implicit => line(
+            format!("{short} {} allows {action}.", level_words(g)),
+            Tone::Pass,
+            key,
+        ),
+        Verdict::NoMatch => line(
+            format!(
+                "At {short} {}, no {short} allows {action}{}",
+                level_words(g),
+                if blocking {
+                    ", so the request is implicitly denied: every level from the organization root down to the account must allow it."
+                } else {
+                    "."
+                }
+            ),
+            Tone::Fail,
+            key,
+        ),
+        Verdict::Deny => line(
+            format!("{short} {} denies {action}.", level_words(g)),
+            Tone::Deny,
+            key,
+        ),
+    }
+}
+
+fn policy_gate(g: &Gate<'_>, t: &Trace, action: &str, blocking: bool) -> Option<Line> {
+    let key = Some(g.key());
+    let noun = g.layer.noun();
+    let allows = statements(g, Effect::Allow);
+    Some(match g.verdict {
+        Verdict::NotApplicable => return None,
+        Verdict::Implicit => line(
+            "The root user needs no identity policy: it can do everything in its own account."
+                .into(),
+            Tone::Pass,
+            key,
+        ),
+        Verdict::Allow => {
+            let by = if allows.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", list(&allows))
+            };
+            let too = if matches!(
+                g.layer,
+                Layer::PermissionsBoundary | Layer::SessionPolicy | Layer::EndpointPolicy
+            ) {
+                " too"
+            } else {
+                ""
+            };
+            line(
+                format!("The {noun} allows {action}{too}{by}."),
+                Tone::Pass,
+                key,
+            )
+        }
+        Verdict::NoMatch => {
+            let tail = if blocking {
+                ", so the request is implicitly denied.".to_string()
+            } else if matches!(g.layer, Layer::Resource) && t.request.same_account {
+                ": within one account that is fine, one side's Allow is enough.".to_string()
+            } else if matches!(g.layer, Layer::Identity) && t.request.same_account {
+                ": within one account a resource-based policy that names the caller can allow it alone.".to_string()
+            } else {
+                ".".to_string()
+            };
+            line(
+                format!("The {noun} has no Allow for {action}{tail}"),
+                Tone::Fail,
+                key,
+            )
+        }
+        Verdict::Deny => line(
+            format!(
+                "The {noun} denies {action} ({}).",
+                list(&statements(g, Effect::Deny))
+            ),
+            Tone::Deny,
+            key,
+        ),
+    })
+}
+
+/// The story of one request.
+pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
+    let mut out = vec![line(
+        format!(
+            "{} calls {} on {}.",
+            capitalise(&o.who),
+            o.action,
+            o.resource
+        ),
+        Tone::Neutral,
+        None,
+    )];
+    let auth = &o.authentication;
+    if !auth.ok {
+        out.push(line(
+            format!("Authentication fails ({}): {}. AWS refuses the request before it reads any policy.", auth.method, auth.detail),
+            Tone::Fail,
+            None,
+        ));
+        out.push(line(
+            format!(
+                "To change the decision, the caller needs valid credentials: {}.",
+                auth.detail
+            ),
+            Tone::Change,
+            None,
+        ));
+        return out;
+    }
+    if !auth.method.is_empty() {
+        out.push(line(
+            format!(
+                "AWS authenticates the caller ({}): {}.",
+                auth.method, auth.detail
+            ),
+            Tone::Pass,
+            None,
+        ));
+    }
+    let Some(t) = &o.trace else {
+        let why = o
+            .error
+            .clone()
+            .unwrap_or_else(|| "the request could not be decided".into());
+        out.push(line(
+            format!("The request is invalid: {why}."),
+            Tone::Fail,
+            None,
+        ));
+        out.push(line(
+            "To change the decision, fix what the error names; AWS decides only a valid request."
+                .into(),
+            Tone::Change,
+            None,
+        ));
+        return out;
+    };
+    let action = &t.request.action;
+    let gs = gates(t);
+    // 1. An explicit Deny anywhere wins.
+    let denies: Vec<(String, String)> = gs
+        .iter()
+        .flat_map(|g| {
+            statements(g, Effect::Deny)
+                .into_iter()
+                .map(move |s| (s, g.key()))
+        })
+        .collect();
+    if t.decision == Decision::ExplicitDeny {
+        let names: Vec<String> = denies.iter().map(|(s, _)| s.clone()).collect();
+        let gate = denies.first().map(|(_, k)| k.clone());
+        let what = if names.is_empty() {
+            t.summary.clone()
+        } else {
+            format!("{} denies {action}", capitalise(&list(&names)))
+        };
+        out.push(line(
+            format!("First, AWS looks for an explicit Deny in every policy that applies. {what}. An explicit Deny overrides every Allow, so the request is explicitly denied."),
+            Tone::Deny,
+            gate,
+        ));
+        out.push(line(
+            format!(
+                "To change the decision, remove or narrow {}: no Allow anywhere can override it.",
+                if names.is_empty() {
+                    "the Deny statement".to_string()
+                } else {
+                    list(&names)
+                }
+            ),
+            Tone::Change,
+            denies.first().map(|(_, k)| k.clone()),
+        ));
+        return out;
+    }
+    out.push(line(
+        format!("First, AWS looks for an explicit Deny in every policy that applies: no Deny statement matches {action}."),
+        Tone::Pass,
+        None,
+    ));
+    // 2. Each gate in order, until the one that blocks.
+    let mut skipped: Vec<&'static str> = vec![];
+    for g in &gs {
+        let blocking = is_blocking(t, g);
+        let l = match g.layer {
+            Layer::Scp => Some(org_gate(g, action, "SCP", blocking)),
+            Layer::Rcp => Some(org_gate(g, action, "RCP", blocking)),
+            _ => policy_gate(g, t, action, blocking),
+        };
+        match l {
+            Some(l) => out.push(l),
+            None => skipped.push(g.layer.noun()),
+        }
+        if blocking {
+            break;
+        }
+    }
+    if !skipped.is_empty() && t.decision == Decision::Allow {
+        out.push(line(
+            format!(
+                "No {} takes part in this request.",
+                list(&skipped.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                    .replace(" and ", " or ")
+            ),
+            Tone::Neutral,
+            None,
+        ));
+    }
+    // 3. The decision and what would change it.
+    out.push(line(
+        t.summary.clone(),
+        if t.decision == Decision::Allow {
+            Tone::Allow
+        } else {
+            Tone::Fail
+        },
+        None,
+    ));
+    out.push(change(t, &gs));
+    out
+}
+
+/// What would change the decision: the layer that lacks an Allow, or for an Allow, what
+/// would take it away.
+fn change(t: &Trace, gs: &[Gate<'_>]) -> Line {
+    let r = &t.request;
+    if t.decision == Decision::Allow {
+        let allows: Vec<(String, String)> = gs
+            .iter()
+            .flat_map(|g| {
+                statements(g, Effect::Allow)
+                    .into_iter()
+                    .map(move |s| (s, g.key()))
+            })
+            .filter(|(_, k)| !k.starts_with("scp") && !k.starts_with("rcp"))
+            .collect();
+        let names: Vec<String> = allows.iter().map(|(s, _)| s.clone()).collect();
+        let remove = if names.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Without {}, nothing would allow it: the default deny.",
+                list(&names)
+            )
+        };
+        return line(
+            format!("To change the decision, add a Deny for {} to any policy that applies: an explicit Deny beats this Allow.{remove}", r.action),
+            Tone::Change,
+            allows.first().map(|(_, k)| k.clone()),
+        );
+    }
+    let blocking = gs.iter().find(|g| is_blocking(t, g));
+    let text = match blocking {
+        Some(g) => {
+            let at = match (g.layer, g.level) {
+                (Layer::Scp | Layer::Rcp, Some(_)) => format!(" at {}", level_words(g)),
+                _ => String::new(),
+            };
+            let both = if !r.same_account
+                && matches!(
+                    g.layer,
+                    Layer::Identity | Layer::Resource | Layer::RoleTrust | Layer::KeyPolicy
+                ) {
+                " Across accounts both sides must allow: the caller's identity policies and the resource's policy."
+            } else {
+                ""
+            };
+            format!(
+                "To change the decision, add an Allow for {} on {} to the {}{at}: that layer lacks one.{both}",
+                r.action,
+                r.resource,
+                g.layer.noun()
+            )
+        }
+        None => format!(
+            "To change the decision, add an Allow for {} on {} to a policy that applies.",
+            r.action, r.resource
+        ),
+    };
+    line(text, Tone::Change, blocking.map(|g| g.key()))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::evaluate;
+    use iam_engine::world::bundled::SCENARIOS;
+
+    fn outcomes(id: &str) -> Vec<std::rc::Rc<RequestOutcome>> {
+        let text = SCENARIOS
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, t)| *t)
+            .unwrap();
+        evaluate(text, 1).outcomes
+    }
+
+    fn story(id: &str, request: &str) -> Vec<Line> {
+        let o = outcomes(id);
+        narrate(o.iter().find(|o| o.name == request).unwrap())
+    }
+
+    #[test]
+    fn every_story_ends_with_what_would_change_it() {
+        for (id, _) in SCENARIOS {
+            for o in outcomes(id) {
+                let s = narrate(&o);
+                assert!(s.len() >= 2, "{id} {}", o.name);
+                let last = s.last().unwrap();
+                assert_eq!(last.tone, Tone::Change, "{id} {}: {:?}", o.name, s);
+                assert!(
+                    last.text.starts_with("To change the decision"),
+                    "{}",
+                    last.text
+                );
+                for l in &s {
+                    assert!(!l.text.contains("``"), "{}", l.text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_boundary_without_an_allow_is_named_as_what_to_change() {
+        let o = outcomes("08-permissions-boundary");
+        let o = o
+            .iter()
+            .find(|o| {
+                o.trace
+                    .as_ref()
+                    .is_some_and(|t| t.blocked_by == Some(Layer::PermissionsBoundary))
+            })
+            .unwrap();
+        let s = narrate(o);
+        let text: Vec<&str> = s.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("permissions boundary has no Allow")
+                    && t.contains("implicitly denied")),
+            "{text:#?}"
+        );
+        assert!(
+            s.last()
+                .unwrap()
+                .text
+                .contains("to the permissions boundary"),
+            "{text:#?}"
+        );
+        assert_eq!(
+            s.last().unwrap().gate.as_deref(),
+            Some("permissions_boundary")
+        );
+    }
+
+    #[test]
+    fn an_explicit_deny_names_the_statement_to_remove() {
+        let s = story("08-permissions-boundary", "maria cannot remove a boundary");
+        let last = &s.last().unwrap().text;
+        assert!(
+            last.contains("statement \"NoBoundaryChanges\" of DelegatedUserAdmin"),
+            "{last}"
+        );
+        assert!(s.iter().any(|l| l.tone == Tone::Deny));
+    }
+
+    #[test]
+    fn an_allow_names_the_statement_that_grants_it() {
+        let s = story("14-cross-account-role", "David assumes UpdateApp");
+        let text: Vec<&str> = s.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            text.iter().any(|t| t.contains("role trust policy allows")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter().any(|t| t.contains("No SCPs apply")),
+            "{text:#?}"
+        );
+        assert!(s.last().unwrap().text.contains("add a Deny"), "{text:#?}");
+    }
+
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(list(&[]), "");
+        assert_eq!(list(&["a".into()]), "a");
+        assert_eq!(list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    }
+}

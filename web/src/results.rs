@@ -1,0 +1,155 @@
+//! Deciding the scenario: load the document, run its requests in order with traces.
+//! Everything the page shows about decisions is derived from an [`Evaluation`].
+
+use iam_engine::diag::{Diagnostic, Severity};
+use iam_engine::world::{RequestOutcome, Scenario};
+use std::rc::Rc;
+
+/// One request as the document writes it, with what the list needs beyond the outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestLink {
+    pub name: String,
+    /// The earlier request whose STS session this one uses (`"who": {"session": ...}`).
+    pub via_session: Option<String>,
+    /// The earlier request whose new access key this one signs with (`key_from`).
+    pub via_key: Option<String>,
+}
+
+/// The decided scenario: what the document says and what each request came to.
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    /// The revision of the document this was computed from.
+    pub revision: u64,
+    /// Whether the document loaded; when not, `problems` says why and there are no
+    /// outcomes.
+    pub loaded: bool,
+    pub name: String,
+    pub description: String,
+    /// Errors that stopped the document from loading, or warnings and policy problems.
+    pub problems: Vec<Diagnostic>,
+    pub outcomes: Vec<Rc<RequestOutcome>>,
+    pub links: Vec<RequestLink>,
+}
+
+impl PartialEq for Evaluation {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+    }
+}
+
+impl Evaluation {
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    pub fn outcome(&self, name: &str) -> Option<&Rc<RequestOutcome>> {
+        self.outcomes.iter().find(|o| o.name == name)
+    }
+
+    pub fn link(&self, name: &str) -> Option<&RequestLink> {
+        self.links.iter().find(|l| l.name == name)
+    }
+
+    /// Requests that meet their expectation, and those that do not.
+    pub fn met_unmet(&self) -> (usize, usize) {
+        let met = self.outcomes.iter().filter(|o| o.met == Some(true)).count();
+        let unmet = self
+            .outcomes
+            .iter()
+            .filter(|o| o.met == Some(false))
+            .count();
+        (met, unmet)
+    }
+}
+
+/// Loads and runs the document. Never panics: a document that does not load gives its
+/// located errors and no outcomes.
+pub fn evaluate(text: &str, revision: u64) -> Evaluation {
+    match Scenario::load(text) {
+        Ok(scenario) => {
+            let links = scenario
+                .doc
+                .requests
+                .iter()
+                .map(|r| RequestLink {
+                    name: r.name.clone(),
+                    via_session: r.who.session.clone(),
+                    via_key: r.who.key_from.clone(),
+                })
+                .collect();
+            Evaluation {
+                revision,
+                loaded: true,
+                name: scenario.doc.name.clone(),
+                description: scenario.doc.description.clone(),
+                outcomes: scenario.run(true).into_iter().map(Rc::new).collect(),
+                problems: scenario.diagnostics.clone(),
+                links,
+            }
+        }
+        Err(e) => Evaluation {
+            revision,
+            loaded: false,
+            problems: e.diagnostics,
+            ..Evaluation::default()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iam_engine::world::bundled::SCENARIOS;
+
+    #[test]
+    fn every_bundled_scenario_loads_and_meets_its_expectations() {
+        for (id, text) in SCENARIOS {
+            let e = evaluate(text, 1);
+            assert!(e.loaded, "{id}: {:?}", e.problems);
+            assert_eq!(e.errors(), 0, "{id}");
+            assert!(!e.outcomes.is_empty(), "{id}");
+            assert_eq!(e.met_unmet().1, 0, "{id}");
+            assert!(e
+                .outcomes
+                .iter()
+                .all(|o| o.trace.is_some() || o.decision.is_none()));
+        }
+    }
+
+    #[test]
+    fn sessions_link_back_to_the_request_that_made_them() {
+        let text = SCENARIOS
+            .iter()
+            .find(|(id, _)| *id == "14-cross-account-role")
+            .map(|(_, t)| *t)
+            .unwrap_or_default();
+        let e = evaluate(text, 1);
+        let l = e.link("David's role session updates the app");
+        assert_eq!(
+            l.and_then(|l| l.via_session.as_deref()),
+            Some("David assumes UpdateApp")
+        );
+    }
+
+    #[test]
+    fn a_broken_document_gives_located_errors_and_no_outcomes() {
+        let e = evaluate(
+            "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"accounts\": [1]\n}",
+            7,
+        );
+        assert!(!e.loaded);
+        assert!(e.outcomes.is_empty());
+        assert!(e.errors() > 0);
+        assert!(e.problems.iter().all(|d| d.location.line >= 1));
+        let e = evaluate("not json", 8);
+        assert!(!e.loaded && e.errors() > 0);
+        assert_eq!(e.revision, 8);
+    }
+}

@@ -1,0 +1,357 @@
+//! The page's state and its reducer. The scenario document (`text`) is the source of
+//! truth: every view, the decisions and the traces are derived from it. An edit
+//! anywhere re-runs the scenario's requests in order at once.
+//!
+//! The reducer is pure: storage, the address bar and the clipboard are touched by
+//! effects in `view::app`, which feed their results back as actions.
+
+use crate::results::{evaluate, Evaluation};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Where the open document came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Example(String),
+    Shared,
+    New,
+    Saved,
+    Imported(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BannerKind {
+    Error,
+    Info,
+}
+
+impl BannerKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BannerKind::Error => "error",
+            BannerKind::Info => "info",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Banner {
+    pub kind: BannerKind,
+    pub text: String,
+}
+
+impl Banner {
+    pub fn error(text: impl Into<String>) -> Banner {
+        Banner {
+            kind: BannerKind::Error,
+            text: text.into(),
+        }
+    }
+    pub fn info(text: impl Into<String>) -> Banner {
+        Banner {
+            kind: BannerKind::Info,
+            text: text.into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+    pub fn parse(s: &str) -> Theme {
+        match s {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepMove {
+    Next,
+    Prev,
+    First,
+    Last,
+    To(usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// The scenario document, as the user wrote it.
+    pub text: Rc<str>,
+    /// Bumped on every change of `text` (and on a forced run).
+    pub revision: u64,
+    /// The decisions and traces of `text`.
+    pub eval: Rc<Evaluation>,
+    /// The storage slot this tab saves into.
+    pub slot: String,
+    pub origin: Origin,
+    /// Edited since it was opened: autosave keeps it.
+    pub dirty: bool,
+    /// The request whose trace is shown.
+    pub selected: Option<String>,
+    /// The step-through position in the selected request's story.
+    pub step: usize,
+    /// A byte span of `text` to highlight in the editor, bumped per click.
+    pub highlight: Option<(usize, usize, u64)>,
+    pub banner: Option<Banner>,
+    /// `#new`: a fresh page that shows no saved work.
+    pub hide_recent: bool,
+    pub theme: Theme,
+}
+
+pub enum Action {
+    /// Opens a document (an example, a link, saved work, an import) in `slot`.
+    Open {
+        text: String,
+        origin: Origin,
+        slot: String,
+        banner: Option<Banner>,
+    },
+    /// The user changed the document.
+    Edit(String),
+    /// Ctrl/Cmd+Enter: run again.
+    Run,
+    Select(String),
+    Step(StepMove),
+    Highlight(usize, usize),
+    Banner(Option<Banner>),
+    Theme(Theme),
+}
+
+impl State {
+    pub fn new(text: String, origin: Origin, slot: String, theme: Theme) -> State {
+        State::at(text, origin, slot, theme, 1)
+    }
+
+    /// A state at `revision` (revisions only grow, so effects keyed on them fire).
+    fn at(text: String, origin: Origin, slot: String, theme: Theme, revision: u64) -> State {
+        let eval = Rc::new(evaluate(&text, revision));
+        let selected = eval.outcomes.first().map(|o| o.name.clone());
+        let mut s = State {
+            hide_recent: origin == Origin::New,
+            text: text.into(),
+            revision,
+            eval,
+            slot,
+            origin,
+            dirty: false,
+            selected,
+            step: usize::MAX,
+            highlight: None,
+            banner: None,
+            theme,
+        };
+        // The whole story shows at first; the stepper then tells it rule by rule.
+        s.step = s.story().len().saturating_sub(1);
+        s
+    }
+
+    /// The selected request's story, as the stepper shows it.
+    pub fn story(&self) -> Vec<crate::narrate::Line> {
+        self.selected
+            .as_deref()
+            .and_then(|n| self.eval.outcome(n))
+            .map(|o| crate::narrate::narrate(o))
+            .unwrap_or_default()
+    }
+
+    fn rerun(&mut self) {
+        self.revision += 1;
+        self.eval = Rc::new(evaluate(&self.text, self.revision));
+        // Keep the selection while the request exists; else the first one. A document
+        // that does not load keeps the old selection for when it loads again.
+        if self.eval.loaded {
+            let keep = self
+                .selected
+                .as_deref()
+                .is_some_and(|n| self.eval.outcome(n).is_some());
+            if !keep {
+                self.selected = self.eval.outcomes.first().map(|o| o.name.clone());
+                self.step = usize::MAX;
+            }
+        }
+        let len = self.story().len();
+        self.step = self.step.min(len.saturating_sub(1));
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Open {
+                text,
+                origin,
+                slot,
+                banner,
+            } => {
+                let theme = s.theme;
+                let hide = s.hide_recent && origin != Origin::Saved;
+                s = State::at(text, origin, slot, theme, s.revision + 1);
+                s.hide_recent = s.hide_recent || hide;
+                s.banner = banner;
+            }
+            Action::Edit(text) => {
+                if *s.text == *text {
+                    return self;
+                }
+                s.text = text.into();
+                s.dirty = true;
+                s.highlight = None;
+                s.rerun();
+            }
+            Action::Run => s.rerun(),
+            Action::Select(name) => {
+                if s.selected.as_deref() != Some(&name) {
+                    s.selected = Some(name);
+                    s.step = s.story().len().saturating_sub(1);
+                }
+            }
+            Action::Step(m) => {
+                let last = s.story().len().saturating_sub(1);
+                s.step = match m {
+                    StepMove::Next => (s.step + 1).min(last),
+                    StepMove::Prev => s.step.saturating_sub(1),
+                    StepMove::First => 0,
+                    StepMove::Last => last,
+                    StepMove::To(i) => i.min(last),
+                };
+            }
+            Action::Highlight(start, end) => {
+                let seq = s.highlight.map_or(1, |(_, _, n)| n + 1);
+                s.highlight = Some((start, end, seq));
+            }
+            Action::Banner(b) => s.banner = b,
+            Action::Theme(t) => s.theme = t,
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iam_engine::world::bundled::SCENARIOS;
+
+    fn example(id: &str) -> String {
+        SCENARIOS
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, t)| t.to_string())
+            .unwrap()
+    }
+
+    fn state(id: &str) -> Rc<State> {
+        Rc::new(State::new(
+            example(id),
+            Origin::Example(id.into()),
+            "slot".into(),
+            Theme::System,
+        ))
+    }
+
+    #[test]
+    fn opening_decides_at_once_and_selects_the_first_request() {
+        let s = state("02-allow");
+        assert!(s.eval.loaded);
+        assert_eq!(
+            s.selected.as_deref(),
+            s.eval.outcomes.first().map(|o| o.name.as_str())
+        );
+        assert!(!s.dirty);
+    }
+
+    #[test]
+    fn an_edit_reruns_and_keeps_the_selection() {
+        let s = state("03-explicit-deny");
+        let second = s.eval.outcomes.get(1).unwrap().name.clone();
+        let s = s.reduce(Action::Select(second.clone()));
+        let rev = s.revision;
+        let edited = s
+            .text
+            .replacen("\"name\"", "\"description\": \"edited\",\n  \"name\"", 1);
+        let s = s.reduce(Action::Edit(edited));
+        assert!(s.revision > rev);
+        assert!(s.dirty);
+        assert_eq!(s.selected.as_deref(), Some(second.as_str()));
+        assert_eq!(s.eval.revision, s.revision);
+    }
+
+    #[test]
+    fn a_broken_edit_keeps_the_selection_for_when_it_loads_again() {
+        let s = state("02-allow");
+        let sel = s.selected.clone();
+        let s = s.reduce(Action::Edit("{ broken".into()));
+        assert!(!s.eval.loaded);
+        assert_eq!(s.selected, sel);
+        let s = s.reduce(Action::Edit(example("02-allow")));
+        assert!(s.eval.loaded);
+        assert_eq!(s.selected, sel);
+    }
+
+    #[test]
+    fn the_stepper_stays_within_the_story() {
+        let s = state("08-permissions-boundary");
+        let len = s.story().len();
+        assert!(len >= 3);
+        assert_eq!(s.step, len - 1);
+        let s = s.reduce(Action::Step(StepMove::First));
+        let s = s.reduce(Action::Step(StepMove::Prev));
+        assert_eq!(s.step, 0);
+        let s = s.reduce(Action::Step(StepMove::Last));
+        assert_eq!(s.step, len - 1);
+        let s = s.reduce(Action::Step(StepMove::Next));
+        assert_eq!(s.step, len - 1);
+        let s = s.reduce(Action::Step(StepMove::To(1)));
+        assert_eq!(s.step, 1);
+        let other = s.eval.outcomes.get(1).unwrap().name.clone();
+        let s = s.reduce(Action::Select(other));
+        assert_eq!(
+            s.step,
+            s.story().len() - 1,
+            "a new request shows its whole story"
+        );
+    }
+
+    #[test]
+    fn opening_another_document_moves_revisions_forward() {
+        let s = state("02-allow");
+        let s = s.reduce(Action::Edit(example("03-explicit-deny")));
+        let rev = s.revision;
+        let s = s.reduce(Action::Open {
+            text: example("05-group"),
+            origin: Origin::Example("05-group".into()),
+            slot: "other".into(),
+            banner: Some(Banner::info("hi")),
+        });
+        assert!(s.revision > rev);
+        assert!(!s.dirty);
+        assert_eq!(s.slot, "other");
+        assert_eq!(s.eval.revision, s.revision);
+        assert!(s.banner.is_some());
+    }
+
+    #[test]
+    fn an_identical_edit_changes_nothing() {
+        let s = state("02-allow");
+        let same = s.text.to_string();
+        let s2 = s.clone().reduce(Action::Edit(same));
+        assert!(Rc::ptr_eq(&s, &s2));
+    }
+}

@@ -1,0 +1,602 @@
+//! The page: header and tools, the gallery and recent work, the requests, the document,
+//! and the decision drawn. Side effects (storage, the address bar, the clipboard, files)
+//! live here, around the pure reducer in `state.rs`.
+
+use super::banner::BannerView;
+use super::editor::Editor;
+use super::gallery::{Gallery, Recent};
+use super::requests::Requests;
+use super::trace::TracePanel;
+use super::Same;
+use crate::examples::{self, FIRST_VISIT};
+use crate::state::{Action, Banner, Origin, State, Theme};
+use crate::store::{browser, Route, Saved, THEME_KEY};
+use iam_engine::world::share;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// A blank scenario for `#new`: one account, one user, one request.
+pub const NEW_SCENARIO: &str = r#"{
+  "format": "iam-playground/scenario@1",
+  "name": "New scenario",
+  "description": "One account with one user. Give alice a policy, then add requests.",
+  "now": "2026-01-01T12:00:00Z",
+  "accounts": {
+    "111122223333": {
+      "alias": "my-account",
+      "users": {
+        "alice": {}
+      }
+    }
+  },
+  "requests": [
+    {
+      "name": "alice lists her buckets",
+      "who": { "user": "alice" },
+      "action": "s3:ListAllMyBuckets",
+      "resource": "*"
+    }
+  ]
+}
+"#;
+
+/// What to open for a route: the document, where it comes from, the slot it goes in,
+/// and a message. Never loses saved work: a route that cannot be opened falls back to
+/// this tab's work (or the most recent, or the first example) and says why.
+pub struct Opened {
+    pub text: String,
+    pub origin: Origin,
+    pub slot: String,
+    pub banner: Option<Banner>,
+}
+
+fn resolve(route: &Route) -> Opened {
+    let fresh = |text: String, origin: Origin| {
+        let slot = browser::new_slot_id();
+        browser::set_tab_slot(&slot);
+        Opened {
+            text,
+            origin,
+            slot,
+            banner: None,
+        }
+    };
+    match route {
+        Route::Home => home(),
+        Route::New => fresh(NEW_SCENARIO.to_string(), Origin::New),
+        Route::Example(id) => match examples::find(id) {
+            Some(e) => fresh(e.text.to_string(), Origin::Example(e.id.to_string())),
+            None => with_banner(
+                home(),
+                Banner::error(format!(
+                    "There is no example called \u{201c}{id}\u{201d}. The gallery lists them all. Your saved work is as you left it."
+                )),
+            ),
+        },
+        Route::Shared(payload) => match share::decode(payload) {
+            Ok(text) => fresh(text, Origin::Shared),
+            Err(e) => with_banner(
+                home(),
+                Banner::error(format!(
+                    "This share link cannot be opened: {e}. Nothing of your saved work was changed."
+                )),
+            ),
+        },
+        Route::Unknown(h) => with_banner(
+            home(),
+            Banner::error(format!(
+                "The address ends in \u{201c}#{}\u{201d}, which the playground does not know. Links look like #example/<name> or #scenario/<data>.",
+                h.chars().take(60).collect::<String>()
+            )),
+        ),
+    }
+}
+
+fn with_banner(mut o: Opened, b: Banner) -> Opened {
+    o.banner = Some(b);
+    o
+}
+
+/// No hash: this tab's own work after a reload; else the most recent saved work (as a
+/// copy, so two tabs never share a slot); else the first visit's example.
+fn home() -> Opened {
+    let tab = browser::tab_slot();
+    if let Some(Saved::Ok { slot, .. }) = browser::load(&tab) {
+        return Opened {
+            text: slot.text,
+            origin: Origin::Saved,
+            slot: tab,
+            banner: None,
+        };
+    }
+    let recent = browser::recent();
+    let unreadable = recent
+        .iter()
+        .filter(|s| matches!(s, Saved::Unreadable { .. }))
+        .count();
+    let banner = (unreadable > 0).then(|| {
+        Banner::error(format!(
+            "{unreadable} saved scenario{} in this browser could not be read. {} kept as {} in the recent list; nothing was overwritten.",
+            if unreadable == 1 { "" } else { "s" },
+            if unreadable == 1 { "It is" } else { "They are" },
+            if unreadable == 1 { "it is" } else { "they are" },
+        ))
+    });
+    if let Some(Saved::Ok { slot, .. }) = recent.into_iter().find(|s| matches!(s, Saved::Ok { .. }))
+    {
+        return Opened {
+            text: slot.text,
+            origin: Origin::Saved,
+            slot: tab,
+            banner: banner.or_else(|| {
+                Some(Banner::info(format!(
+                    "Welcome back: this is your most recent scenario, \u{201c}{}\u{201d}.",
+                    slot.name
+                )))
+            }),
+        };
+    }
+    let text = examples::find(FIRST_VISIT)
+        .map(|e| e.text.to_string())
+        .unwrap_or_else(|| NEW_SCENARIO.into());
+    Opened {
+        text,
+        origin: Origin::Example(FIRST_VISIT.into()),
+        slot: tab,
+        banner,
+    }
+}
+
+fn boot() -> State {
+    let theme = Theme::parse(&browser::get(THEME_KEY).unwrap_or_default());
+    let o = resolve(&Route::parse(&browser::hash()));
+    let mut s = State::new(o.text, o.origin, o.slot, theme);
+    s.banner = o.banner;
+    s
+}
+
+fn open(d: &UseReducerDispatcher<State>, o: Opened) {
+    d.dispatch(Action::Open {
+        text: o.text,
+        origin: o.origin,
+        slot: o.slot,
+        banner: o.banner,
+    });
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(boot);
+    let dispatch = state.dispatcher();
+    let gallery = use_memo((), |_| examples::all());
+    let share_link = use_state(String::new);
+    // The gallery starts folded on a phone, so the scenario comes first.
+    let wide = use_state(|| {
+        gloo::utils::window()
+            .match_media("(min-width: 761px)")
+            .ok()
+            .flatten()
+            .is_none_or(|m| m.matches())
+    });
+
+    // The page is ready for tests and docs sites once the first decisions are drawn.
+    use_effect_with((), |_| {
+        if let Some(body) = gloo::utils::document().body() {
+            let _ = body.set_attribute("data-ready", "true");
+        }
+    });
+
+    // Theme on <html>, remembered.
+    use_effect_with(state.theme, |t| {
+        let root = gloo::utils::document().document_element();
+        if let Some(root) = root {
+            match t {
+                Theme::System => {
+                    let _ = root.remove_attribute("data-theme");
+                }
+                t => {
+                    let _ = root.set_attribute("data-theme", t.name());
+                }
+            }
+        }
+        browser::set(THEME_KEY, t.name());
+    });
+
+    // Autosave each edit into this tab's slot; after an edit, a reload restores the
+    // work rather than reopening the link it came from.
+    {
+        let d = dispatch.clone();
+        let (dirty, slot, text) = (state.dirty, state.slot.clone(), state.text.clone());
+        use_effect_with(state.revision, move |_| {
+            if dirty {
+                browser::set_tab_slot(&slot);
+                browser::clear_hash();
+                if let Err(e) = browser::save(&slot, &text) {
+                    d.dispatch(Action::Banner(Some(Banner::error(format!(
+                        "Your last edit could not be saved in this browser: {e}. Export the scenario to keep it."
+                    )))));
+                }
+            }
+        });
+    }
+
+    // Links: the gallery's anchors and pasted share links arrive as hash changes.
+    {
+        let d = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    let route = Route::parse(&browser::hash());
+                    if route != Route::Home {
+                        open(&d, resolve(&route));
+                        gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+                    }
+                });
+            move || drop(listener)
+        });
+    }
+
+    // The share link of the document as it is now.
+    let copy_link = {
+        let text = state.text.clone();
+        let share_link = share_link.clone();
+        let d = dispatch.clone();
+        Callback::from(move |_: ()| {
+            let link = format!("{}{}", browser::base_url(), share::link(&text));
+            share_link.set(link.clone());
+            copy_to_clipboard(link, d.clone());
+        })
+    };
+
+    // Keyboard: Ctrl/Cmd+Enter runs, Ctrl/Cmd+S copies the share link.
+    {
+        let d = dispatch.clone();
+        let copy_link = copy_link.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                gloo::events::EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if !(e.ctrl_key() || e.meta_key()) {
+                        return;
+                    }
+                    match e.key().as_str() {
+                        "Enter" => {
+                            e.prevent_default();
+                            d.dispatch(Action::Run);
+                        }
+                        "s" | "S" => {
+                            e.prevent_default();
+                            copy_link.emit(());
+                        }
+                        _ => {}
+                    }
+                },
+            );
+            move || drop(listener)
+        });
+    }
+
+    let recent = {
+        let hide = state.hide_recent;
+        use_memo((state.revision, state.slot.clone()), move |_| {
+            if hide {
+                Vec::new()
+            } else {
+                browser::recent()
+            }
+        })
+    };
+
+    let act = dispatch.to_callback();
+    let on_edit = act.reform(Action::Edit);
+    let on_select = act.reform(Action::Select);
+    let on_step = act.reform(Action::Step);
+    let on_highlight = act.reform(|(s, e): (usize, usize)| Action::Highlight(s, e));
+    let on_close_banner = act.reform(|_: ()| Action::Banner(None));
+    let on_open_recent = {
+        let d = dispatch.clone();
+        Callback::from(move |id: String| {
+            if let Some(Saved::Ok { slot, .. }) = browser::load(&id) {
+                browser::set_tab_slot(&id);
+                browser::clear_hash();
+                open(
+                    &d,
+                    Opened {
+                        text: slot.text,
+                        origin: Origin::Saved,
+                        slot: id,
+                        banner: None,
+                    },
+                );
+            }
+        })
+    };
+    let on_forget = {
+        let d = dispatch.clone();
+        Callback::from(move |id: String| {
+            browser::remove(&id);
+            d.dispatch(Action::Run);
+        })
+    };
+    let on_theme = act.reform(|e: Event| {
+        let v = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|s| s.value())
+            .unwrap_or_default();
+        Action::Theme(Theme::parse(&v))
+    });
+    let on_export = {
+        let text = state.text.clone();
+        let name = state.eval.name.clone();
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = export(&text, &name) {
+                d.dispatch(Action::Banner(Some(Banner::error(format!(
+                    "The export failed: {e}"
+                )))));
+            }
+        })
+    };
+    let on_import = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            import(file, d.clone());
+        })
+    };
+    let reset = match (&state.origin, state.dirty) {
+        (Origin::Example(id), true) => Some(id.clone()),
+        _ => None,
+    };
+
+    let eval = state.eval.clone();
+    let shown = use_last_loaded(&eval);
+    let pending = !eval.loaded;
+    let outcome = state
+        .selected
+        .as_deref()
+        .and_then(|n| shown.outcome(n))
+        .map(|o| Same(o.clone()));
+    let story = Rc::new(if pending { vec![] } else { state.story() });
+    let current_example = match &state.origin {
+        Origin::Example(id) => Some(id.clone()),
+        _ => None,
+    };
+    let problems = Rc::new(eval.problems.clone());
+    let title = if shown.name.is_empty() {
+        "Untitled scenario".to_string()
+    } else {
+        shown.name.clone()
+    };
+    let (catalog, catalog_date) = iam_engine::catalog::Catalog::bundled_source();
+
+    html! {
+        <div class="shell">
+            <header class="top">
+                <div class="brand">
+                    <h1>{ "IAM Policy Playground" }</h1>
+                    <span class="tagline">{ "AWS authorization, decided in your browser. Nothing you type leaves this page." }</span>
+                </div>
+                <div class="tools" role="toolbar" aria-label="Scenario">
+                    <button id="copy-link" type="button" onclick={copy_link.reform(|_: MouseEvent| ())} title="Copy a link that holds the whole scenario (Ctrl/⌘+S)">{ "Copy share link" }</button>
+                    <button id="export" type="button" class="ghost" onclick={on_export} title="Download the scenario as a JSON file">{ "Export" }</button>
+                    <label class="button ghost" title="Open a scenario JSON file">
+                        { "Import" }
+                        <input id="import" type="file" accept=".json,application/json" class="visually-hidden" onchange={on_import} />
+                    </label>
+                    <a id="new" class="button ghost" href="#new" title="A fresh scenario (your saved work is not shown)">{ "New" }</a>
+                    if let Some(id) = reset {
+                        <a id="reset" class="button ghost" href={format!("#example/{id}")} title="Open the example as it was; your edits stay in the recent list">{ "Reset to example" }</a>
+                    }
+                    <label class="theme">
+                        <span class="visually-hidden">{ "Theme" }</span>
+                        <select id="theme" onchange={on_theme} aria-label="Theme">
+                            <option value="system" selected={state.theme == Theme::System}>{ "System theme" }</option>
+                            <option value="light" selected={state.theme == Theme::Light}>{ "Light" }</option>
+                            <option value="dark" selected={state.theme == Theme::Dark}>{ "Dark" }</option>
+                        </select>
+                    </label>
+                </div>
+                <div class="share-row" hidden={share_link.is_empty()}>
+                    <label for="share-link">{ "Share link" }</label>
+                    <input id="share-link" type="text" readonly=true value={(*share_link).clone()} aria-label="Share link of this scenario"
+                           onfocus={Callback::from(|e: FocusEvent| {
+                               if let Some(i) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); }
+                           })} />
+                </div>
+            </header>
+            <BannerView banner={state.banner.clone()} on_close={on_close_banner} />
+            <main class="layout">
+                <aside class="side">
+                    <details class="side-box" open={*wide}>
+                        <summary>{ "Examples and your work" }</summary>
+                        <Gallery examples={gallery} current={current_example} />
+                        <Recent recent={recent} slot={state.slot.clone()} on_open={on_open_recent} on_forget={on_forget} />
+                    </details>
+                </aside>
+                <div class="work">
+                    <section class="scenario-head" aria-labelledby="scenario-title">
+                        <h2 id="scenario-title">{ title }</h2>
+                        { description(&shown.description) }
+                    </section>
+                    <Requests eval={shown.clone()} pending={pending} selected={state.selected.clone()} on_select={on_select} />
+                    <Editor text={state.text.clone()} problems={problems} loaded={eval.loaded} highlight={state.highlight}
+                            on_edit={on_edit} on_highlight={on_highlight.clone()} />
+                </div>
+                <TracePanel outcome={outcome} pending={pending} story={story} step={state.step}
+                            text={state.text.clone()} on_step={on_step} on_highlight={on_highlight} />
+            </main>
+            <footer class="foot">
+                <span>{ format!("iam-engine {}", env!("CARGO_PKG_VERSION")) }</span>
+                <span>{ format!("action catalog: {catalog}{}", catalog_date.map(|d| format!(", data of {d}")).unwrap_or_default()) }</span>
+                <span>{ "Decided as the AWS IAM User Guide documents it. Runs entirely in this page." }</span>
+            </footer>
+        </div>
+    }
+}
+
+/// The scenario's description: its first sentence, the rest behind "more".
+fn description(text: &str) -> Html {
+    if text.is_empty() {
+        return html! {};
+    }
+    let first = crate::examples::first_sentence(text);
+    let rest = text.get(first.len()..).unwrap_or_default().trim();
+    html! {
+        <div class="description">
+            <p>{ super::rich(&first) }</p>
+            if !rest.is_empty() {
+                <details>
+                    <summary>{ "More about this scenario" }</summary>
+                    <p>{ super::rich(rest) }</p>
+                </details>
+            }
+        </div>
+    }
+}
+
+/// The last evaluation whose document loaded: while the document has errors, the
+/// requests stay listed (pending) instead of vanishing.
+#[hook]
+fn use_last_loaded(eval: &Rc<crate::results::Evaluation>) -> Rc<crate::results::Evaluation> {
+    let last = use_mut_ref(|| eval.clone());
+    if eval.loaded {
+        *last.borrow_mut() = eval.clone();
+    }
+    let shown = last.borrow().clone();
+    shown
+}
+
+fn copy_to_clipboard(link: String, d: UseReducerDispatcher<State>) {
+    let Some(w) = web_sys::window() else { return };
+    let promise = w.navigator().clipboard().write_text(&link);
+    wasm_bindgen_futures::spawn_local(async move {
+        let msg = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => Banner::info(format!(
+                "The share link is on your clipboard ({} characters). It holds the whole scenario: whoever opens it sees what you see, and nothing is stored on a server.",
+                link.len()
+            )),
+            Err(_) => Banner::info("The browser did not allow the clipboard: copy the link from the box under the toolbar."),
+        };
+        d.dispatch(Action::Banner(Some(msg)));
+    });
+}
+
+/// Downloads the document as `<name>.json`.
+fn export(text: &str, name: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "the browser could not make the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not make the file")?;
+    let doc = gloo::utils::document();
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "no link element")?
+        .dyn_into()
+        .map_err(|_| "no link element")?;
+    a.set_href(&url);
+    a.set_download(&file_name(name));
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// A file name from a scenario name: letters, digits and dashes.
+pub fn file_name(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    let s = s.trim_matches('-');
+    if s.is_empty() {
+        "scenario.json".into()
+    } else {
+        format!("{s}.json")
+    }
+}
+
+fn import(file: web_sys::File, d: UseReducerDispatcher<State>) {
+    let name = file.name();
+    if file.size() > share::MAX_DOC_BYTES as f64 {
+        d.dispatch(Action::Banner(Some(Banner::error(format!(
+            "{name} is {:.1} MB: the playground opens scenarios up to {} MB.",
+            file.size() / 1_048_576.0,
+            share::MAX_DOC_BYTES / 1_048_576
+        )))));
+        return;
+    }
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(v) => {
+                let text = v.as_string().unwrap_or_default();
+                let slot = browser::new_slot_id();
+                browser::set_tab_slot(&slot);
+                browser::clear_hash();
+                let _ = browser::save(&slot, &text);
+                d.dispatch(Action::Open {
+                    text,
+                    origin: Origin::Imported(name.clone()),
+                    slot,
+                    banner: Some(Banner::info(format!("Opened {name}. It is saved in this browser; your other scenarios are in the recent list."))),
+                });
+            }
+            Err(_) => d.dispatch(Action::Banner(Some(Banner::error(format!(
+                "{name} could not be read."
+            ))))),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_new_scenario_loads_and_decides() {
+        let e = crate::results::evaluate(NEW_SCENARIO, 1);
+        assert!(e.loaded, "{:?}", e.problems);
+        assert_eq!(e.errors(), 0);
+        assert_eq!(
+            e.outcomes.first().map(|o| o.result.as_str()),
+            Some("ImplicitDeny")
+        );
+    }
+
+    #[test]
+    fn file_names_are_tidy() {
+        assert_eq!(
+            file_name("The cross-account role!"),
+            "the-cross-account-role.json"
+        );
+        assert_eq!(file_name("<>"), "scenario.json");
+    }
+}

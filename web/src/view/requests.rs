@@ -1,0 +1,196 @@
+//! The requests list: each request with its decision and, where the scenario expects
+//! something, whether it came out so. STS requests show the session they made, and the
+//! requests made with it hang below them as a chain.
+
+use crate::results::Evaluation;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The words for a decision, as a learner reads them.
+pub fn decision_label(result: &str) -> &'static str {
+    match result {
+        "Allow" => "Allowed",
+        "ExplicitDeny" => "Explicit deny",
+        "ImplicitDeny" => "Implicit deny",
+        "AuthenticationFailed" => "Authentication failed",
+        "Invalid" => "Invalid",
+        _ => "Pending",
+    }
+}
+
+/// The CSS class of a decision.
+pub fn decision_class(result: &str) -> &'static str {
+    match result {
+        "Allow" => "d-allow",
+        "ExplicitDeny" => "d-deny",
+        "ImplicitDeny" => "d-implicit",
+        "AuthenticationFailed" | "Invalid" => "d-invalid",
+        _ => "d-pending",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The evaluation to list; when the document does not load, the last one that did
+    /// (its decisions then shown as pending).
+    pub eval: Rc<Evaluation>,
+    pub pending: bool,
+    pub selected: Option<String>,
+    pub on_select: Callback<String>,
+}
+
+#[function_component(Requests)]
+pub fn requests(p: &Props) -> Html {
+    let names: Vec<String> = p.eval.outcomes.iter().map(|o| o.name.clone()).collect();
+    let onkeydown = {
+        let on_select = p.on_select.clone();
+        let selected = p.selected.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let at = selected
+                .as_deref()
+                .and_then(|s| names.iter().position(|n| n == s))
+                .unwrap_or(0);
+            let to = match e.key().as_str() {
+                "ArrowDown" | "j" => (at + 1).min(names.len().saturating_sub(1)),
+                "ArrowUp" | "k" => at.saturating_sub(1),
+                "Home" => 0,
+                "End" => names.len().saturating_sub(1),
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(n) = names.get(to) {
+                on_select.emit(n.clone());
+                focus_request(n);
+            }
+        })
+    };
+    let (met, unmet) = p.eval.met_unmet();
+    html! {
+        <section class="requests" aria-labelledby="requests-title">
+            <div class="section-head">
+                <h2 id="requests-title">{ "Requests" }</h2>
+                if met + unmet > 0 {
+                    <span class={classes!("tally", (unmet > 0).then_some("bad"))}>
+                        { format!("{met} of {} as expected", met + unmet) }
+                    </span>
+                }
+            </div>
+            if p.pending {
+                <p class="hint">{ "The document has errors (see Problems): these decisions wait until it loads again." }</p>
+            }
+            if p.eval.outcomes.is_empty() && !p.pending {
+                <p class="hint">{ "This scenario makes no requests yet: add one to \"requests\" in the document." }</p>
+            }
+            <ol id="requests" role="listbox" aria-label="Requests of the scenario" {onkeydown}>
+                { for p.eval.outcomes.iter().map(|o| {
+                    let selected = p.selected.as_deref() == Some(o.name.as_str());
+                    let link = p.eval.link(&o.name);
+                    let via = link.and_then(|l| l.via_session.clone().or_else(|| l.via_key.clone()));
+                    let decision = if p.pending { String::new() } else { o.result.clone() };
+                    let onclick = {
+                        let n = o.name.clone();
+                        p.on_select.reform(move |_: MouseEvent| n.clone())
+                    };
+                    let met = o.met.map(|m| if m { "true" } else { "false" });
+                    html! {
+                        <li key={o.name.clone()}
+                            id={format!("req-{}", dom_id(&o.name))}
+                            class={classes!("request", via.is_some().then_some("chained"), selected.then_some("selected"))}
+                            data-request={o.name.clone()}
+                            data-decision={decision.clone()}
+                            data-met={met}
+                            role="option"
+                            aria-selected={if selected { "true" } else { "false" }}
+                            tabindex={if selected { "0" } else { "-1" }}
+                            {onclick}>
+                            <div class="req-top">
+                                <span class={classes!("chip", decision_class(&decision))}>{ decision_label(&decision) }</span>
+                                <span class="req-name">{ &o.name }</span>
+                                { expectation(o.expected.as_deref(), o.met, p.pending) }
+                            </div>
+                            <div class="req-what">
+                                <code class="action">{ &o.action }</code>
+                                <span class="on">{ " on " }</span>
+                                <code class="arn">{ &o.resource }</code>
+                            </div>
+                            <div class="req-who">{ &o.who }</div>
+                            if let Some(v) = via {
+                                <div class="chain-note">{ format!("↳ uses the credentials made by \u{201c}{v}\u{201d}") }</div>
+                            }
+                            if let Some(s) = &o.session {
+                                <div class="chain-note made">
+                                    { "→ made a " }{ &s.kind }{ " session " }
+                                    <code class="arn">{ &s.arn }</code>
+                                    { format!(" (until {})", s.expires) }
+                                </div>
+                            }
+                            if let Some(k) = &o.created_access_key {
+                                <div class="chain-note made">
+                                    { format!("→ made access key {} for {} (its secret is shown once, in the trace)", k.access_key_id, k.user) }
+                                </div>
+                            }
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+fn expectation(expected: Option<&str>, met: Option<bool>, pending: bool) -> Html {
+    let Some(e) = expected else { return html! {} };
+    if pending {
+        return html! { <span class="met">{ format!("expects {}", decision_label(e)) }</span> };
+    }
+    match met {
+        Some(true) => {
+            html! { <span class="met ok" title={format!("The scenario expects {e}")}>{ "✓ as expected" }</span> }
+        }
+        _ => {
+            html! { <span class="met bad" title={format!("The scenario expects {e}")}>{ format!("✗ expected {}", decision_label(e)) }</span> }
+        }
+    }
+}
+
+/// An id-safe form of a request name.
+pub fn dom_id(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+fn focus_request(name: &str) {
+    use wasm_bindgen::JsCast;
+    let id = format!("req-{}", dom_id(name));
+    if let Some(el) = gloo::utils::document()
+        .get_element_by_id(&id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_decision_has_words_and_a_class() {
+        for d in [
+            "Allow",
+            "ExplicitDeny",
+            "ImplicitDeny",
+            "AuthenticationFailed",
+            "Invalid",
+        ] {
+            assert_ne!(decision_label(d), "Pending");
+            assert_ne!(decision_class(d), "d-pending");
+        }
+        assert_eq!(decision_label(""), "Pending");
+    }
+
+    #[test]
+    fn dom_ids_are_safe() {
+        assert_eq!(dom_id("David's role <x>"), "David-s-role--x-");
+    }
+}
