@@ -151,7 +151,10 @@ fn policy_gate(g: &Gate<'_>, t: &Trace, action: &str, blocking: bool) -> Option<
                 ""
             };
             line(
-                format!("The {noun} allows {action}{too}{by}."),
+                format!(
+                    "The {noun} {} {action}{too}{by}.",
+                    verb(noun, "allows", "allow")
+                ),
                 Tone::Pass,
                 key,
             )
@@ -167,14 +170,18 @@ fn policy_gate(g: &Gate<'_>, t: &Trace, action: &str, blocking: bool) -> Option<
                 ".".to_string()
             };
             line(
-                format!("The {noun} has no Allow for {action}{tail}"),
+                format!(
+                    "The {noun} {} no Allow for {action}{tail}",
+                    verb(noun, "has", "have")
+                ),
                 Tone::Fail,
                 key,
             )
         }
         Verdict::Deny => line(
             format!(
-                "The {noun} denies {action} ({}).",
+                "The {noun} {} {action} ({}).",
+                verb(noun, "denies", "deny"),
                 list(&statements(g, Effect::Deny))
             ),
             Tone::Deny,
@@ -383,6 +390,15 @@ fn change(t: &Trace, gs: &[Gate<'_>]) -> Line {
         ),
     };
     line(text, Tone::Change, blocking.map(|g| g.key()))
+}
+
+/// The verb that agrees with a layer's noun ("the boundary has", "the policies have").
+fn verb(noun: &str, one: &'static str, many: &'static str) -> &'static str {
+    if noun.ends_with("policies") {
+        many
+    } else {
+        one
+    }
 }
 
 fn capitalise(s: &str) -> String {

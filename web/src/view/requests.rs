@@ -119,7 +119,7 @@ pub fn requests(p: &Props) -> Html {
                             }
                             if let Some(s) = &o.session {
                                 <div class="chain-note made">
-                                    { "→ made a " }{ &s.kind }{ " session " }
+                                    { format!("→ made a {} ", if s.kind.ends_with("session") { s.kind.clone() } else { format!("{} session", s.kind) }) }
                                     <code class="arn">{ &s.arn }</code>
                                     { format!(" (until {})", s.expires) }
                                 </div>
