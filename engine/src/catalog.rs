@@ -403,7 +403,7 @@ mod tests {
 
 /// Reads the package and version from a generated catalog's first line, and the date
 /// from the version's patch number.
-fn source_of(text: &str) -> (&str, Option<String>) {
+pub fn source_of(text: &str) -> (&str, Option<String>) {
     let first = text.lines().next().unwrap_or_default();
     let Some(rest) = first.split_once(" from ").map(|(_, r)| r) else {
         return ("an unknown source", None);

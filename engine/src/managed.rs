@@ -8,6 +8,7 @@
 //! `engine/data/managed-policy-names.txt` (all of them, by name and ARN).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// An AWS managed policy shipped with the engine.
 #[derive(Clone, Debug)]
@@ -21,12 +22,23 @@ pub struct ManagedPolicy {
     pub document: String,
 }
 
+/// Policies and names installed at run time: the browser build leaves the data out of
+/// its first download and hands each document to the engine once fetched.
+static INSTALLED: std::sync::RwLock<BTreeMap<String, Arc<ManagedPolicy>>> =
+    std::sync::RwLock::new(BTreeMap::new());
+static INSTALLED_NAMES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+
 /// The shipped AWS managed policies, by name.
 #[cfg(feature = "bundled-data")]
-pub fn shipped() -> &'static BTreeMap<String, ManagedPolicy> {
-    static SHIPPED: std::sync::OnceLock<BTreeMap<String, ManagedPolicy>> =
+fn bundled() -> &'static BTreeMap<String, Arc<ManagedPolicy>> {
+    static SHIPPED: std::sync::OnceLock<BTreeMap<String, Arc<ManagedPolicy>>> =
         std::sync::OnceLock::new();
-    SHIPPED.get_or_init(|| read(include_str!("../data/managed-policies.json")))
+    SHIPPED.get_or_init(|| {
+        read(include_str!("../data/managed-policies.json"))
+            .into_iter()
+            .map(|(k, v)| (k, Arc::new(v)))
+            .collect()
+    })
 }
 
 /// Reads the generated file: `{ "Name": {"arn", "version", "document"}, ... }`.
@@ -39,46 +51,101 @@ pub fn read(text: &str) -> BTreeMap<String, ManagedPolicy> {
         if name.starts_with('_') {
             continue;
         }
-        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default();
-        let document = v
-            .get("document")
-            .and_then(|d| serde_json::to_string_pretty(d).ok())
-            .unwrap_or_default();
-        out.insert(
-            name.clone(),
-            ManagedPolicy {
-                arn: field("arn").to_string(),
-                version: field("version").to_string(),
-                name,
-                document,
-            },
-        );
+        if let Some(p) = from_value(name.clone(), &v) {
+            out.insert(name, p);
+        }
     }
     out
 }
 
-/// Every AWS managed policy's name and ARN (shipped or not).
-#[cfg(feature = "bundled-data")]
-pub fn all_names() -> &'static [(String, String)] {
-    static NAMES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| {
-        include_str!("../data/managed-policy-names.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(n, a)| (n.to_string(), a.to_string()))
-            .collect()
+fn from_value(name: String, v: &serde_json::Value) -> Option<ManagedPolicy> {
+    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default();
+    let document = serde_json::to_string_pretty(v.get("document")?).ok()?;
+    Some(ManagedPolicy {
+        arn: field("arn").to_string(),
+        version: field("version").to_string(),
+        name,
+        document,
     })
 }
 
-/// Finds a shipped AWS managed policy by name or ARN.
-#[cfg(feature = "bundled-data")]
-pub fn find(name_or_arn: &str) -> Option<&'static ManagedPolicy> {
-    let name = name_or_arn
+/// Reads one policy's file as the browser fetches it:
+/// `{"name", "arn", "version", "document"}`.
+pub fn read_one(text: &str) -> Result<ManagedPolicy, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let name = v
+        .get("name")
+        .and_then(|n| n.as_str())
+        .ok_or("the file has no \"name\"")?
+        .to_string();
+    from_value(name, &v).ok_or_else(|| "the file has no \"document\"".to_string())
+}
+
+/// Makes a policy known to [`find`] (data fetched at run time).
+pub fn install(p: ManagedPolicy) {
+    if let Ok(mut m) = INSTALLED.write() {
+        m.insert(p.name.clone(), Arc::new(p));
+    }
+}
+
+/// Installs the list of every AWS managed policy's name and ARN (the format of
+/// `engine/data/managed-policy-names.txt`). Only the first call counts.
+pub fn install_names(text: &str) {
+    let _ = INSTALLED_NAMES.set(parse_names(text));
+}
+
+fn parse_names(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(n, a)| (n.to_string(), a.to_string()))
+        .collect()
+}
+
+/// The names of the AWS managed policies whose documents are available.
+pub fn shipped_names() -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    #[cfg(feature = "bundled-data")]
+    out.extend(bundled().keys().cloned());
+    if let Ok(m) = INSTALLED.read() {
+        out.extend(m.keys().cloned());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every AWS managed policy's name and ARN (shipped or not); empty in a build without
+/// the bundled data until [`install_names`] is called.
+pub fn all_names() -> &'static [(String, String)] {
+    #[cfg(feature = "bundled-data")]
+    {
+        static NAMES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+        NAMES.get_or_init(|| parse_names(include_str!("../data/managed-policy-names.txt")))
+    }
+    #[cfg(not(feature = "bundled-data"))]
+    {
+        INSTALLED_NAMES.get().map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+/// The bare policy name of a name or ARN (`arn:aws:iam::aws:policy/job-function/X` -> `X`).
+pub fn bare_name(name_or_arn: &str) -> &str {
+    name_or_arn
         .strip_prefix("arn:aws:iam::aws:policy/")
         .map(|p| p.rsplit('/').next().unwrap_or(p))
-        .unwrap_or(name_or_arn);
-    shipped().get(name)
+        .unwrap_or(name_or_arn)
+}
+
+/// Finds an AWS managed policy's document by name or ARN: shipped with the engine, or
+/// installed at run time.
+pub fn find(name_or_arn: &str) -> Option<Arc<ManagedPolicy>> {
+    let name = bare_name(name_or_arn);
+    #[cfg(feature = "bundled-data")]
+    if let Some(p) = bundled().get(name) {
+        return Some(p.clone());
+    }
+    INSTALLED.read().ok()?.get(name).cloned()
 }
 
 #[cfg(all(test, feature = "bundled-data"))]
@@ -88,7 +155,7 @@ mod tests {
 
     #[test]
     fn shipped_policies_parse_cleanly() {
-        let s = shipped();
+        let s = bundled();
         assert!(s.len() >= 20);
         for (name, p) in s {
             let policy = Policy::parse(&p.document, PolicyKind::Identity);
@@ -99,5 +166,26 @@ mod tests {
         assert!(find("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess").is_some());
         assert!(find("NoSuchPolicy").is_none());
         assert!(all_names().len() > 1000);
+    }
+}
+
+#[cfg(test)]
+mod install_tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_installed_at_run_time_is_found_by_name_and_arn() {
+        let text = r#"{"name": "ZzTestInstalled", "arn": "arn:aws:iam::aws:policy/service-role/ZzTestInstalled", "version": "v1",
+                       "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}"#;
+        let p = read_one(text).unwrap();
+        assert!(find("ZzTestInstalled").is_none());
+        install(p);
+        let found = find("arn:aws:iam::aws:policy/service-role/ZzTestInstalled").unwrap();
+        assert_eq!(found.version, "v1");
+        assert!(found.document.contains("s3:GetObject"));
+        assert!(shipped_names().iter().any(|n| n == "ZzTestInstalled"));
+        assert!(read_one("{}").is_err());
+        assert!(read_one("{\"name\": \"X\"}").is_err());
+        assert!(read_one("nope").is_err());
     }
 }

@@ -292,8 +292,19 @@ pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
     ));
     // 2. Each gate in order, until the one that blocks.
     let mut skipped: Vec<&'static str> = vec![];
-    for g in &gs {
+    for (i, g) in gs.iter().enumerate() {
         let blocking = is_blocking(t, g);
+        // Organization levels that all allow: one line, as a learner reads them.
+        if let Some(l) = levels_all_allow(&gs, i, action) {
+            out.push(l);
+            continue;
+        }
+        if matches!(g.layer, Layer::Scp | Layer::Rcp)
+            && g.level.is_some_and(|n| n > 1)
+            && levels_all_allow(&gs, first_level(&gs, g.layer), action).is_some()
+        {
+            continue;
+        }
         let l = match g.layer {
             Layer::Scp => Some(org_gate(g, action, "SCP", blocking)),
             Layer::Rcp => Some(org_gate(g, action, "RCP", blocking)),
@@ -330,6 +341,34 @@ pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
     ));
     out.push(change(t, &gs));
     out
+}
+
+/// The index of the first gate of an organization layer.
+fn first_level(gs: &[Gate<'_>], layer: Layer) -> usize {
+    gs.iter().position(|g| g.layer == layer).unwrap_or(0)
+}
+
+/// At the first level of SCPs or RCPs, when every level allows: "No SCP level blocks
+/// X: level 1 (...), level 2 (...) all allow it."
+fn levels_all_allow(gs: &[Gate<'_>], i: usize, action: &str) -> Option<Line> {
+    let g = gs.get(i)?;
+    if !matches!(g.layer, Layer::Scp | Layer::Rcp) || g.level != Some(1) {
+        return None;
+    }
+    let levels: Vec<&Gate<'_>> = gs.iter().filter(|x| x.layer == g.layer).collect();
+    if levels.len() < 2 || levels.iter().any(|x| x.verdict != Verdict::Allow) {
+        return None;
+    }
+    let short = if g.layer == Layer::Scp { "SCP" } else { "RCP" };
+    let words: Vec<String> = levels.iter().map(|x| level_words(x)).collect();
+    Some(line(
+        format!(
+            "No {short} level blocks {action}: {} all allow it.",
+            list(&words)
+        ),
+        Tone::Pass,
+        Some(g.key()),
+    ))
 }
 
 /// What would change the decision: the layer that lacks an Allow, or for an Allow, what
@@ -505,6 +544,21 @@ mod tests {
             "{text:#?}"
         );
         assert!(s.last().unwrap().text.contains("add a Deny"), "{text:#?}");
+    }
+
+    #[test]
+    fn organization_levels_that_all_allow_read_as_one_line() {
+        let s = story("12-organization-scps-rcps", "prod admin in eu-west-1");
+        let text: Vec<&str> = s.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("No SCP level blocks dynamodb:PutItem: level 1")),
+            "{text:#?}"
+        );
+        assert!(
+            !text.iter().any(|t| t.starts_with("SCP level 2")),
+            "{text:#?}"
+        );
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub struct Evaluation {
     pub problems: Vec<Diagnostic>,
     pub outcomes: Vec<Rc<RequestOutcome>>,
     pub links: Vec<RequestLink>,
+    /// AWS managed policies being fetched before the scenario can be decided.
+    pub waiting: Vec<String>,
+    /// While waiting: the requests as written (name, action, resource), undecided.
+    pub undecided: Vec<(String, String, String)>,
 }
 
 impl PartialEq for Evaluation {
@@ -72,6 +76,10 @@ impl Evaluation {
 /// Loads and runs the document. Never panics: a document that does not load gives its
 /// located errors and no outcomes.
 pub fn evaluate(text: &str, revision: u64) -> Evaluation {
+    let waiting = crate::data::missing(text);
+    if !waiting.is_empty() {
+        return waiting_for(text, revision, waiting);
+    }
     match Scenario::load(text) {
         Ok(scenario) => {
             let links = scenario
@@ -92,6 +100,7 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
                 outcomes: scenario.run(true).into_iter().map(Rc::new).collect(),
                 problems: scenario.diagnostics.clone(),
                 links,
+                ..Evaluation::default()
             }
         }
         Err(e) => Evaluation {
@@ -100,6 +109,33 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
             problems: e.diagnostics,
             ..Evaluation::default()
         },
+    }
+}
+
+/// A document that needs AWS managed policies not fetched yet: its requests, pending.
+fn waiting_for(text: &str, revision: u64, waiting: Vec<String>) -> Evaluation {
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    let field = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let undecided = doc
+        .get("requests")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+        .map(|r| (field(r, "name"), field(r, "action"), field(r, "resource")))
+        .collect();
+    let (name, description) = (field(&doc, "name"), field(&doc, "description"));
+    Evaluation {
+        revision,
+        name,
+        description,
+        waiting,
+        undecided,
+        ..Evaluation::default()
     }
 }
 

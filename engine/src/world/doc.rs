@@ -425,3 +425,85 @@ pub struct CallParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<KeyStatus>,
 }
+
+/// The AWS managed policies a scenario document refers to, by bare name: attached to
+/// users, groups and roles, set as boundaries, or passed in `PolicyArns`. A name that
+/// is one of its account's customer managed policies is not one. The browser fetches
+/// just these documents before it decides the scenario. Reads the document as a JSON
+/// value (it may not load yet), so a malformed part is skipped, never an error.
+pub fn aws_managed_refs(doc: &Value) -> Vec<String> {
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        match v {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect(),
+            _ => vec![],
+        }
+    };
+    let is_aws = |r: &str| !r.starts_with("arn:") || r.starts_with("arn:aws:iam::aws:policy/");
+    let mut out: Vec<String> = vec![];
+    if let Some(Value::Object(accounts)) = doc.get("accounts") {
+        for (id, a) in accounts {
+            let own = format!("arn:aws:iam::{id}:policy/");
+            let customer = a.get("policies").and_then(Value::as_object);
+            let mut refs = vec![];
+            for kind in ["users", "groups", "roles"] {
+                for p in a
+                    .get(kind)
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.values())
+                {
+                    refs.extend(strings(p.get("policies")));
+                    refs.extend(strings(p.get("permissions_boundary")));
+                }
+            }
+            for r in refs {
+                let local = customer.is_some_and(|c| c.contains_key(&r));
+                if !local && !r.starts_with(&own) && is_aws(&r) {
+                    out.push(crate::managed::bare_name(&r).to_string());
+                }
+            }
+        }
+    }
+    for r in doc
+        .get("requests")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let arns = strings(r.get("parameters").and_then(|p| p.get("PolicyArns")));
+        out.extend(
+            arns.iter()
+                .filter(|a| is_aws(a))
+                .map(|a| crate::managed::bare_name(a).to_string()),
+        );
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod refs_tests {
+    use super::*;
+
+    #[test]
+    fn aws_managed_references_are_found_and_customer_ones_are_not() {
+        let doc: Value = serde_json::from_str(
+            r#"{"format": "iam-playground/scenario@1", "accounts": {"111122223333": {
+                "policies": {"Mine": {"document": {"Version": "2012-10-17", "Statement": []}}},
+                "users": {"a": {"policies": ["Mine", "ReadOnlyAccess", "arn:aws:iam::111122223333:policy/Mine"],
+                                "permissions_boundary": "arn:aws:iam::aws:policy/PowerUserAccess"}},
+                "groups": {"g": {"policies": ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]}}
+            }}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            aws_managed_refs(&doc),
+            ["PowerUserAccess", "ReadOnlyAccess", "ViewOnlyAccess"]
+        );
+    }
+}

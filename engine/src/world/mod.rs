@@ -10,7 +10,7 @@
 
 pub mod access;
 pub mod analysis;
-#[cfg(feature = "bundled-data")]
+#[cfg(feature = "bundled-scenarios")]
 pub mod bundled;
 pub mod doc;
 pub mod gather;

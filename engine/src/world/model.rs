@@ -993,21 +993,18 @@ fn managed_ref(
         l.error(p, "foreign-policy", format!("`{name}` is not a customer managed policy of account {account}: a policy can only be attached in its own account"), None);
         return None;
     }
-    #[cfg(feature = "bundled-data")]
-    {
-        if let Some(m) = crate::managed::find(name) {
-            let policy = Arc::new(Policy::parse(&m.document, PolicyKind::Identity));
-            return Some((m.name.clone(), "AWS managed".into(), policy));
-        }
-        let bare = name.rsplit('/').next().unwrap_or(name);
-        if crate::managed::all_names().iter().any(|(n, _)| n == bare) {
-            l.error(p, "managed-policy-not-shipped", format!("the AWS managed policy `{bare}` exists, but its document is not shipped with the playground"), Some("copy its document into `policies` as a customer managed policy".into()));
-            return None;
-        }
+    if let Some(m) = crate::managed::find(name) {
+        let policy = Arc::new(Policy::parse(&m.document, PolicyKind::Identity));
+        return Some((m.name.clone(), "AWS managed".into(), policy));
     }
+    let bare = name.rsplit('/').next().unwrap_or(name);
+    if crate::managed::all_names().iter().any(|(n, _)| n == bare) {
+        l.error(p, "managed-policy-not-shipped", format!("the AWS managed policy `{bare}` exists, but its document is not shipped with the playground"), Some("copy its document into `policies` as a customer managed policy".into()));
+        return None;
+    }
+    let shipped = crate::managed::shipped_names();
     let mut options: Vec<&str> = customer.keys().map(String::as_str).collect();
-    #[cfg(feature = "bundled-data")]
-    options.extend(crate::managed::shipped().keys().map(String::as_str));
+    options.extend(shipped.iter().map(String::as_str));
     let help = did_you_mean(name, options);
     l.error(p, "unknown-policy", format!("no customer managed policy of account {account} and no shipped AWS managed policy is called `{name}`"), help);
     None

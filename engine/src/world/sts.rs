@@ -310,7 +310,6 @@ impl<'s> Runner<'s> {
             let own = !a.starts_with("arn:")
                 || a.starts_with(&format!("arn:aws:iam::{}:policy/", account.id));
             let found = own.then(|| account.policies.get(name).cloned()).flatten();
-            #[cfg(feature = "bundled-data")]
             let found = found.or_else(|| {
                 crate::managed::find(a)
                     .map(|m| Arc::new(Policy::parse(&m.document, PolicyKind::Session)))

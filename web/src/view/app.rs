@@ -221,6 +221,26 @@ pub fn app() -> Html {
         });
     }
 
+    // AWS managed policies the document attaches are fetched (from this site) before it
+    // is decided; when they arrive, the scenario runs again.
+    {
+        let d = dispatch.clone();
+        let waiting = state.eval.waiting.clone();
+        use_effect_with(state.revision, move |_| {
+            if !waiting.is_empty() {
+                crate::data::fetch_policies(waiting, move || d.dispatch(Action::Run));
+            }
+        });
+    }
+    // After the first paint: the names of all managed policies, for messages about one
+    // that exists but is not shipped.
+    {
+        let d = dispatch.clone();
+        use_effect_with((), move |_| {
+            crate::data::fetch_names(move || d.dispatch(Action::Run));
+        });
+    }
+
     // Links: the gallery's anchors and pasted share links arrive as hash changes.
     {
         let d = dispatch.clone();
@@ -368,6 +388,20 @@ pub fn app() -> Html {
     let eval = state.eval.clone();
     let shown = use_last_loaded(&eval);
     let pending = !eval.loaded;
+    let pending_note = if !eval.waiting.is_empty() {
+        Some(format!(
+            "Fetching the AWS managed polic{} {} from this site; the decisions follow in a moment.",
+            if eval.waiting.len() == 1 { "y" } else { "ies" },
+            eval.waiting.join(", ")
+        ))
+    } else if pending {
+        Some(
+            "The document has errors (see Problems): these decisions wait until it loads again."
+                .to_string(),
+        )
+    } else {
+        None
+    };
     let outcome = state
         .selected
         .as_deref()
@@ -384,7 +418,7 @@ pub fn app() -> Html {
     } else {
         shown.name.clone()
     };
-    let (catalog, catalog_date) = iam_engine::catalog::Catalog::bundled_source();
+    let (catalog, catalog_date) = iam_engine::catalog::source_of(env!("CATALOG_SOURCE"));
 
     html! {
         <div class="shell">
@@ -435,7 +469,7 @@ pub fn app() -> Html {
                         <h2 id="scenario-title">{ title }</h2>
                         { description(&shown.description) }
                     </section>
-                    <Requests eval={shown.clone()} pending={pending} selected={state.selected.clone()} on_select={on_select} />
+                    <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
                     <Editor text={state.text.clone()} problems={problems} loaded={eval.loaded} highlight={state.highlight}
                             on_edit={on_edit} on_highlight={on_highlight.clone()} />
                 </div>

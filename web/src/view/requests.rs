@@ -35,6 +35,8 @@ pub struct Props {
     /// (its decisions then shown as pending).
     pub eval: Rc<Evaluation>,
     pub pending: bool,
+    /// Why the decisions are pending, when they are.
+    pub pending_note: Option<String>,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
 }
@@ -75,10 +77,10 @@ pub fn requests(p: &Props) -> Html {
                     </span>
                 }
             </div>
-            if p.pending {
-                <p class="hint">{ "The document has errors (see Problems): these decisions wait until it loads again." }</p>
+            if let Some(note) = &p.pending_note {
+                <p class="hint pending-note" role="status">{ note }</p>
             }
-            if p.eval.outcomes.is_empty() && !p.pending {
+            if p.eval.outcomes.is_empty() && p.eval.undecided.is_empty() && !p.pending {
                 <p class="hint">{ "This scenario makes no requests yet: add one to \"requests\" in the document." }</p>
             }
             <ol id="requests" role="listbox" aria-label="Requests of the scenario" {onkeydown}>
@@ -131,6 +133,20 @@ pub fn requests(p: &Props) -> Html {
                             }
                         </li>
                     }
+                }) }
+                { for p.eval.undecided.iter().filter(|_| p.eval.outcomes.is_empty()).map(|(name, action, resource)| html! {
+                    <li key={name.clone()} class="request" data-request={name.clone()} data-decision=""
+                        role="option" aria-selected="false" aria-disabled="true">
+                        <div class="req-top">
+                            <span class="chip d-pending">{ decision_label("") }</span>
+                            <span class="req-name">{ name }</span>
+                        </div>
+                        <div class="req-what">
+                            <code class="action">{ action }</code>
+                            <span class="on">{ " on " }</span>
+                            <code class="arn">{ resource }</code>
+                        </div>
+                    </li>
                 }) }
             </ol>
         </section>

@@ -1,0 +1,121 @@
+//! Data about AWS that the first download leaves out: the documents of AWS managed
+//! policies (one small file each, fetched when a scenario attaches them), the list of
+//! every managed policy's name, and the action catalog's source. All come from this
+//! site (`data/...` beside the page), never from another origin.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+thread_local! {
+    /// Names being fetched now.
+    static IN_FLIGHT: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    /// Names whose document this site does not have (so the engine reports them).
+    static UNAVAILABLE: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// The file of one managed policy's document, relative to the page.
+pub fn policy_url(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    format!("data/managed/{safe}.json")
+}
+
+/// Whether a name is known to have no document here.
+pub fn unavailable(name: &str) -> bool {
+    UNAVAILABLE.with(|u| u.borrow().contains(name))
+}
+
+/// The AWS managed policies `text` refers to whose documents are not loaded yet and
+/// not known to be missing. Empty when the document does not parse (loading it then
+/// reports the errors).
+pub fn missing(text: &str) -> Vec<String> {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
+        return vec![];
+    };
+    iam_engine::world::doc::aws_managed_refs(&doc)
+        .into_iter()
+        .filter(|n| iam_engine::managed::find(n).is_none() && !unavailable(n))
+        .collect()
+}
+
+/// Fetches `names` not already on their way; calls `done` once, when every fetch this
+/// call started has ended (installed, or marked unavailable).
+pub fn fetch_policies(names: Vec<String>, done: impl FnOnce() + 'static) {
+    let todo: Vec<String> = names
+        .into_iter()
+        .filter(|n| IN_FLIGHT.with(|f| f.borrow_mut().insert(n.clone())))
+        .collect();
+    if todo.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        for name in todo {
+            match fetch_text(&policy_url(&name)).await {
+                Ok(text) => match iam_engine::managed::read_one(&text) {
+                    Ok(p) => iam_engine::managed::install(p),
+                    Err(_) => mark_unavailable(&name),
+                },
+                Err(_) => mark_unavailable(&name),
+            }
+            IN_FLIGHT.with(|f| f.borrow_mut().remove(&name));
+        }
+        done();
+    });
+}
+
+fn mark_unavailable(name: &str) {
+    UNAVAILABLE.with(|u| u.borrow_mut().insert(name.to_string()));
+}
+
+/// Fetches the list of every managed policy's name (for "exists, but not shipped"
+/// messages); calls `done` when it is installed.
+pub fn fetch_names(done: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(text) = fetch_text("data/managed-policy-names.txt").await {
+            iam_engine::managed::install_names(&text);
+            done();
+        }
+    });
+}
+
+/// A same-origin GET; a status other than 200 is an error.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let w = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(w.fetch_with_str(url))
+        .await
+        .map_err(|_| format!("{url} could not be fetched"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response")?;
+    if !resp.ok() {
+        return Err(format!("{url}: HTTP {}", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(|_| "no body")?)
+        .await
+        .map_err(|_| format!("{url} could not be read"))?;
+    text.as_string().ok_or_else(|| "not text".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_files_have_safe_names() {
+        assert_eq!(
+            policy_url("ReadOnlyAccess"),
+            "data/managed/ReadOnlyAccess.json"
+        );
+        assert_eq!(
+            policy_url("../../etc/passwd"),
+            "data/managed/....etcpasswd.json"
+        );
+    }
+
+    #[test]
+    fn a_document_that_does_not_parse_needs_nothing() {
+        assert!(missing("{ nope").is_empty());
+    }
+}
