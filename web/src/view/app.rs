@@ -6,11 +6,12 @@ use super::banner::BannerView;
 use super::editor::Editor;
 use super::gallery::{Gallery, Recent};
 use super::requests::Requests;
+use super::tour::Tour;
 use super::trace::TracePanel;
 use super::Same;
 use crate::examples::{self, FIRST_VISIT};
 use crate::state::{Action, Banner, Origin, State, Theme};
-use crate::store::{browser, Route, Saved, THEME_KEY};
+use crate::store::{browser, Route, Saved, THEME_KEY, TOUR_KEY};
 use iam_engine::world::share;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -171,6 +172,22 @@ pub fn app() -> Html {
     let dispatch = state.dispatcher();
     let gallery = use_memo((), |_| examples::all());
     let share_link = use_state(String::new);
+    // The guided tour: offered once, on a first visit; reopened from the header.
+    let tour_at = use_state(|| None::<usize>);
+    let tour_offer = use_state(|| {
+        browser::get(TOUR_KEY).is_none()
+            && browser::hash().is_empty()
+            && browser::recent().is_empty()
+    });
+    let on_tour = {
+        let tour_at = tour_at.clone();
+        let tour_offer = tour_offer.clone();
+        Callback::from(move |to: Option<usize>| {
+            tour_at.set(to);
+            tour_offer.set(false);
+            browser::set(TOUR_KEY, "1");
+        })
+    };
     // The gallery starts folded on a phone, so the scenario comes first.
     let wide = use_state(|| {
         gloo::utils::window()
@@ -302,9 +319,10 @@ pub fn app() -> Html {
         });
     }
 
+    let recent_tick = use_state(|| 0u32);
     let recent = {
         let hide = state.hide_recent;
-        use_memo((state.revision, state.slot.clone()), move |_| {
+        use_memo((state.slot.clone(), state.dirty, *recent_tick), move |_| {
             if hide {
                 Vec::new()
             } else {
@@ -338,10 +356,10 @@ pub fn app() -> Html {
         })
     };
     let on_forget = {
-        let d = dispatch.clone();
+        let tick = recent_tick.clone();
         Callback::from(move |id: String| {
             browser::remove(&id);
-            d.dispatch(Action::Run);
+            tick.set(*tick + 1);
         })
     };
     let on_theme = act.reform(|e: Event| {
@@ -438,6 +456,7 @@ pub fn app() -> Html {
                     if let Some(id) = reset {
                         <a id="reset" class="button ghost" href={format!("#example/{id}")} title="Open the example as it was; your edits stay in the recent list">{ "Reset to example" }</a>
                     }
+                    <button id="tour-open" type="button" class="ghost" onclick={on_tour.reform(|_: MouseEvent| Some(0))} title="A one-minute tour of the page">{ "Tour" }</button>
                     <label class="theme">
                         <span class="visually-hidden">{ "Theme" }</span>
                         <select id="theme" onchange={on_theme} aria-label="Theme">
@@ -456,6 +475,7 @@ pub fn app() -> Html {
                 </div>
             </header>
             <BannerView banner={state.banner.clone()} on_close={on_close_banner} />
+            <Tour at={*tour_at} offer={*tour_offer} on_go={on_tour} />
             <main class="layout">
                 <aside class="side">
                     <details class="side-box" open={*wide}>

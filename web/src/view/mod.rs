@@ -6,6 +6,7 @@ pub mod banner;
 pub mod editor;
 pub mod gallery;
 pub mod requests;
+pub mod tour;
 pub mod trace;
 
 use std::rc::Rc;
