@@ -14,6 +14,7 @@ pub mod state;
 pub mod store;
 pub mod text;
 pub mod view;
+pub mod world;
 
 use wasm_bindgen::prelude::*;
 

@@ -8,6 +8,7 @@ use super::gallery::{Gallery, Recent};
 use super::requests::Requests;
 use super::tour::Tour;
 use super::trace::TracePanel;
+use super::world::WorldPanel;
 use super::Same;
 use crate::examples::{self, FIRST_VISIT};
 use crate::state::{Action, Banner, Origin, State, Theme};
@@ -403,6 +404,10 @@ pub fn app() -> Html {
         _ => None,
     };
 
+    let world = {
+        let text = state.text.clone();
+        use_memo(state.revision, move |_| crate::world::tree(&text))
+    };
     let eval = state.eval.clone();
     let shown = use_last_loaded(&eval);
     let pending = !eval.loaded;
@@ -489,6 +494,7 @@ pub fn app() -> Html {
                         <h2 id="scenario-title">{ title }</h2>
                         { description(&shown.description) }
                     </section>
+                    <WorldPanel tree={world} open={*wide} on_highlight={on_highlight.clone()} />
                     <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
                     <Editor text={state.text.clone()} problems={problems} loaded={eval.loaded} highlight={state.highlight}
                             on_edit={on_edit} on_highlight={on_highlight.clone()} />

@@ -8,6 +8,7 @@ pub mod gallery;
 pub mod requests;
 pub mod tour;
 pub mod trace;
+pub mod world;
 
 use std::rc::Rc;
 

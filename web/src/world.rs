@@ -1,0 +1,289 @@
+//! The world as a tree (organization, OUs, accounts, users, groups, roles, instance
+//! profiles, policies, resources), read from the scenario text with positions, so each
+//! node can select its place in the document.
+
+use iam_engine::json::{self, Node, Value};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// What it is: `account`, `user`, `group`, `role`, `policy`...
+    pub kind: &'static str,
+    pub label: String,
+    /// A short fact ("in Developers", "trusts 111111111111").
+    pub detail: String,
+    /// The byte span of its definition in the document.
+    pub span: (usize, usize),
+    pub children: Vec<Item>,
+}
+
+fn item(kind: &'static str, label: String, detail: String, n: &Node, children: Vec<Item>) -> Item {
+    Item {
+        kind,
+        label,
+        detail,
+        span: (n.span.start as usize, n.span.end as usize),
+        children,
+    }
+}
+
+fn members(n: Option<&Node>) -> &[(json::Key, Node)] {
+    n.and_then(|n| n.as_object()).unwrap_or_default()
+}
+
+fn strings(n: Option<&Node>) -> Vec<String> {
+    match n.map(|n| &n.value) {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect(),
+        _ => vec![],
+    }
+}
+
+fn short(list: &[String]) -> String {
+    list.iter()
+        .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The tree of a document; empty when the text is not JSON.
+pub fn tree(text: &str) -> Vec<Item> {
+    let Ok(root) = json::parse(text) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    if let Some(org) = root.get("organization") {
+        out.push(organization(org));
+    }
+    for (k, a) in members(root.get("accounts")) {
+        out.push(account(&k.name, a));
+    }
+    out
+}
+
+fn organization(org: &Node) -> Item {
+    let mut children = vec![];
+    for (k, p) in members(org.get("policies")) {
+        let kind = p.get("type").and_then(|t| t.as_str()).unwrap_or("SCP");
+        children.push(item(
+            "policy",
+            k.name.clone(),
+            kind.to_ascii_uppercase(),
+            p,
+            vec![],
+        ));
+    }
+    if let Some(r) = org.get("root") {
+        children.push(ou(r, true));
+    }
+    let id = org.get("id").and_then(|v| v.as_str()).unwrap_or_default();
+    let mgmt = org
+        .get("management_account")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    item(
+        "organization",
+        format!("Organization {id}"),
+        format!("management account {mgmt}"),
+        org,
+        children,
+    )
+}
+
+fn ou(n: &Node, root: bool) -> Item {
+    let name = n.get("name").and_then(|v| v.as_str()).map(String::from);
+    let mut detail = vec![];
+    let scps = strings(n.get("scps"));
+    if !scps.is_empty() {
+        detail.push(format!("SCPs: {}", short(&scps)));
+    }
+    let rcps = strings(n.get("rcps"));
+    if !rcps.is_empty() {
+        detail.push(format!("RCPs: {}", short(&rcps)));
+    }
+    let mut children: Vec<Item> = n
+        .get("ous")
+        .and_then(|o| match &o.value {
+            Value::Array(a) => Some(a.iter().map(|c| ou(c, false)).collect()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    if let Some(Value::Array(accts)) = n.get("accounts").map(|a| &a.value) {
+        for a in accts {
+            if let Some(id) = a.as_str() {
+                children.push(item(
+                    "account-ref",
+                    format!("account {id}"),
+                    String::new(),
+                    a,
+                    vec![],
+                ));
+            }
+        }
+    }
+    let label = match (root, name) {
+        (true, _) => "Root".to_string(),
+        (false, Some(n)) => format!("OU {n}"),
+        (false, None) => "OU".to_string(),
+    };
+    item("ou", label, detail.join(" · "), n, children)
+}
+
+fn account(id: &str, a: &Node) -> Item {
+    let alias = a
+        .get("alias")
+        .and_then(|v| v.as_str())
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default();
+    let mut children = vec![];
+    for (k, u) in members(a.get("users")) {
+        let mut d = vec![];
+        let groups = strings(u.get("groups"));
+        if !groups.is_empty() {
+            d.push(format!("in {}", groups.join(", ")));
+        }
+        let pols = strings(u.get("policies"));
+        if !pols.is_empty() {
+            d.push(format!("policies {}", short(&pols)));
+        }
+        if let Some(b) = strings(u.get("permissions_boundary")).first() {
+            d.push(format!("boundary {}", short(std::slice::from_ref(b))));
+        }
+        children.push(item("user", k.name.clone(), d.join(" · "), u, vec![]));
+    }
+    for (k, g) in members(a.get("groups")) {
+        let pols = strings(g.get("policies"));
+        let d = if pols.is_empty() {
+            String::new()
+        } else {
+            format!("policies {}", short(&pols))
+        };
+        children.push(item("group", k.name.clone(), d, g, vec![]));
+    }
+    for (k, r) in members(a.get("roles")) {
+        let pols = strings(r.get("policies"));
+        let d = if pols.is_empty() {
+            String::new()
+        } else {
+            format!("policies {}", short(&pols))
+        };
+        children.push(item("role", k.name.clone(), d, r, vec![]));
+    }
+    for (k, p) in members(a.get("instance_profiles")) {
+        let role = p.get("role").and_then(|v| v.as_str()).unwrap_or_default();
+        children.push(item(
+            "instance-profile",
+            k.name.clone(),
+            format!("role {role}"),
+            p,
+            vec![],
+        ));
+    }
+    for (k, p) in members(a.get("instances")) {
+        let prof = p
+            .get("profile")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        children.push(item(
+            "instance",
+            k.name.clone(),
+            format!("profile {prof}"),
+            p,
+            vec![],
+        ));
+    }
+    for (k, p) in members(a.get("identity_providers")) {
+        children.push(item(
+            "identity-provider",
+            k.name.clone(),
+            String::new(),
+            p,
+            vec![],
+        ));
+    }
+    for (k, p) in members(a.get("policies")) {
+        children.push(item(
+            "policy",
+            k.name.clone(),
+            "customer managed".into(),
+            p,
+            vec![],
+        ));
+    }
+    if let Some(Value::Array(rs)) = a.get("resources").map(|r| &r.value) {
+        for r in rs {
+            let arn = r.get("arn").and_then(|v| v.as_str()).unwrap_or_default();
+            let d = if r.get("policy").is_some() {
+                "has a resource-based policy"
+            } else {
+                ""
+            };
+            children.push(item("resource", arn.to_string(), d.into(), r, vec![]));
+        }
+    }
+    item(
+        "account",
+        format!("Account {id}{alias}"),
+        String::new(),
+        a,
+        children,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iam_engine::world::bundled::SCENARIOS;
+
+    fn text(id: &str) -> &'static str {
+        SCENARIOS
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, t)| *t)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_cross_account_world_has_both_accounts_and_their_people() {
+        let t = text("14-cross-account-role");
+        let tree = tree(t);
+        let labels: Vec<String> = tree.iter().map(|i| i.label.clone()).collect();
+        assert!(
+            labels.iter().any(|l| l.starts_with("Account 111111111111")),
+            "{labels:?}"
+        );
+        assert!(
+            labels.iter().any(|l| l.starts_with("Account 999999999999")),
+            "{labels:?}"
+        );
+        let all: Vec<&Item> = tree.iter().flat_map(|a| a.children.iter()).collect();
+        let david = all
+            .iter()
+            .find(|i| i.kind == "user" && i.label == "david")
+            .unwrap();
+        assert!(david.detail.contains("Developers"), "{}", david.detail);
+        // Each item's span is its definition in the text.
+        assert!(t.get(david.span.0..david.span.1).unwrap().starts_with('{'));
+        assert!(all
+            .iter()
+            .any(|i| i.kind == "role" && i.label == "UpdateApp"));
+    }
+
+    #[test]
+    fn an_organization_shows_its_ous_and_policies() {
+        let tree = tree(text("12-organization-scps-rcps"));
+        let org = tree.iter().find(|i| i.kind == "organization").unwrap();
+        assert!(org
+            .children
+            .iter()
+            .any(|c| c.kind == "ou" && c.label == "Root"));
+        assert!(org.children.iter().any(|c| c.kind == "policy"));
+    }
+
+    #[test]
+    fn text_that_is_not_json_has_no_tree() {
+        assert!(tree("{ nope").is_empty());
+    }
+}
