@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../e2e/server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = path.join(REPO, 'dist');
+const DIST = process.env.DIST ? path.resolve(process.env.DIST) : path.join(REPO, 'dist');
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const runs = Number(args[args.indexOf('--runs') + 1]) || 40;

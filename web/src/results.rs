@@ -29,6 +29,9 @@ pub struct Evaluation {
     pub problems: Vec<Diagnostic>,
     pub outcomes: Vec<Rc<RequestOutcome>>,
     pub links: Vec<RequestLink>,
+    /// The engine's validation of the scenario's own policies (Access Analyzer's
+    /// families), and its external access findings.
+    pub findings: Vec<iam_engine::world::validate::Finding>,
     /// AWS managed policies being fetched before the scenario can be decided.
     pub waiting: Vec<String>,
     /// While waiting: the requests as written (name, action, resource), undecided.
@@ -99,6 +102,7 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
                 description: scenario.doc.description.clone(),
                 outcomes: scenario.run(true).into_iter().map(Rc::new).collect(),
                 problems: scenario.diagnostics.clone(),
+                findings: iam_engine::world::validate::validate_scenario(&scenario),
                 links,
                 ..Evaluation::default()
             }

@@ -436,6 +436,7 @@ pub fn app() -> Html {
         _ => None,
     };
     let problems = Rc::new(eval.problems.clone());
+    let findings = Same(Rc::new(shown.findings.clone()));
     let title = if shown.name.is_empty() {
         "Untitled scenario".to_string()
     } else {
@@ -496,7 +497,7 @@ pub fn app() -> Html {
                     </section>
                     <WorldPanel tree={world} open={*wide} on_highlight={on_highlight.clone()} />
                     <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
-                    <Editor text={state.text.clone()} problems={problems} loaded={eval.loaded} highlight={state.highlight}
+                    <Editor text={state.text.clone()} problems={problems} findings={findings} loaded={eval.loaded} highlight={state.highlight}
                             on_edit={on_edit} on_highlight={on_highlight.clone()} />
                 </div>
                 <TracePanel outcome={outcome} pending={pending} story={story} step={state.step}

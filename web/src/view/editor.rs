@@ -3,6 +3,7 @@
 
 use crate::text::{line_of_byte, utf16_of_byte};
 use iam_engine::diag::Diagnostic;
+use iam_engine::world::validate::{Family, Finding};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
@@ -15,6 +16,7 @@ const LINE_PX: f64 = 20.0;
 pub struct Props {
     pub text: Rc<str>,
     pub problems: Rc<Vec<Diagnostic>>,
+    pub findings: super::Same<Vec<Finding>>,
     pub loaded: bool,
     /// A byte span to select, with a sequence number so the same span selects again.
     pub highlight: Option<(usize, usize, u64)>,
@@ -80,6 +82,35 @@ pub fn editor(p: &Props) -> Html {
                                 <span class="msg">{ &d.message }</span>
                                 if !d.path.is_empty() { <code class="path">{ &d.path }</code> }
                                 if let Some(h) = &d.help { <span class="help">{ h }</span> }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </div>
+            <div class="problems-box">
+                <h3 id="validation-title">
+                    { "Validation" }
+                    <span class="tally">{ if p.findings.is_empty() { "no findings".to_string() } else { format!("{} finding{}", p.findings.len(), plural(p.findings.len())) } }</span>
+                </h3>
+                <p class="hint">{ "The engine's checks of the scenario's own policies, in Access Analyzer's families (AWS managed policies are AWS's own and not checked)." }</p>
+                <ul id="validation" class="findings">
+                    { for p.findings.iter().map(|f| {
+                        let (s, e) = (f.location.start as usize, f.location.end as usize);
+                        let onclick = p.on_highlight.reform(move |_: MouseEvent| (s, e));
+                        let fam = match f.family {
+                            Family::Error => "error",
+                            Family::SecurityWarning => "security",
+                            Family::Warning => "warning",
+                            Family::Suggestion => "suggestion",
+                        };
+                        html! {
+                            <li class={fam}>
+                                <button type="button" class="link at" {onclick} title="Select it in the document">
+                                    { format!("{}:{}", f.location.line, f.location.column) }
+                                </button>
+                                <span class="sev">{ f.family.name().replace('_', " ") }</span>
+                                <span class="msg">{ super::rich(&f.message) }</span>
+                                <code class="path">{ if f.policy.is_empty() { f.code.clone() } else { format!("{} · {}", f.policy, f.code) } }</code>
                             </li>
                         }
                     }) }
