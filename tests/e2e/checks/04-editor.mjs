@@ -85,6 +85,8 @@ export default [
         Version: '2012-10-17',
         Statement: [{ Sid: 'NoReports', Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::team-reports/reports/*' }],
       };
+      // Text before the policy whose UTF-8 bytes and UTF-16 units differ in number.
+      doc.description = 'Ünïcödé before the policy: 🔑✓ so offsets in bytes and in UTF-16 units differ.';
       await setScenarioText(t.page, JSON.stringify(doc, null, 2));
       await decisionOf(t.page, 'alice reads a report', 'ExplicitDeny');
       const met = await t.page.evaluate(
@@ -96,6 +98,20 @@ export default [
         .catch(() => { throw new Error('#decision is not ExplicitDeny'); });
       const tr = await readTrace(t.page);
       assert(tr.gates.some((g) => g.verdict === 'Deny'), `no gate has data-verdict="Deny": ${short(tr.gates)}`);
+
+      // The Deny statement is highlighted: its "line N" link in the trace selects the
+      // statement in the document (offsets converted from bytes to UTF-16 units).
+      const link = t.page.locator('#trace .statement.e-deny.applies .show-in-doc').first();
+      await link.click();
+      const selected = await t.page.evaluate(() => {
+        const a = document.getElementById('scenario-json');
+        return { text: a.value.slice(a.selectionStart, a.selectionEnd), focused: document.activeElement === a };
+      });
+      assert(selected.focused, 'the document does not have focus after clicking the statement');
+      let stmt;
+      try { stmt = JSON.parse(selected.text); } catch { stmt = null; }
+      assert(stmt && stmt.Sid === 'NoReports' && stmt.Effect === 'Deny',
+        `the selection is not the Deny statement: ${short(selected.text)}`);
     },
   },
   {
