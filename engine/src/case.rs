@@ -158,8 +158,19 @@ pub struct Prepared<'a> {
     pub resource_kind: ResourcePolicyKind,
     /// Derived keys that could not be filled in, with the reason, for the trace.
     pub underived: Vec<(&'static str, &'static str)>,
-    /// The caller and the context as traces share them, made on first use.
-    shared: OnceLock<(Arc<Caller>, Arc<[ContextValue]>)>,
+    /// What traces share, made on first use.
+    shared: OnceLock<Arc<Shared>>,
+}
+
+/// The parts of a prepared case that every trace of it shares rather than copies.
+#[derive(Debug)]
+pub struct Shared {
+    pub caller: Arc<Caller>,
+    /// The full context, derived keys included.
+    pub context: Arc<[ContextValue]>,
+    /// The request's action and resource, as written.
+    pub action: Arc<str>,
+    pub resource: Arc<str>,
 }
 
 impl Prepared<'_> {
@@ -168,15 +179,17 @@ impl Prepared<'_> {
         self.action_lc.get(..self.service_len).unwrap_or_default()
     }
 
-    /// The caller and the full context, shared by every trace of this prepared case.
-    pub fn shared(&self) -> (Arc<Caller>, Arc<[ContextValue]>) {
-        let (c, v) = self.shared.get_or_init(|| {
-            (
-                Arc::new(self.case.principal.clone()),
-                self.context.iter().cloned().collect(),
-            )
-        });
-        (c.clone(), v.clone())
+    /// The caller, the full context, the action and the resource, shared by every trace
+    /// of this prepared case.
+    pub fn shared(&self) -> &Arc<Shared> {
+        self.shared.get_or_init(|| {
+            Arc::new(Shared {
+                caller: Arc::new(self.case.principal.clone()),
+                context: self.context.iter().cloned().collect(),
+                action: Arc::from(self.case.action),
+                resource: Arc::from(self.case.resource),
+            })
+        })
     }
 }
 

@@ -202,7 +202,10 @@ impl CaseReader<'_> {
         for (i, (k, _)) in members.iter().enumerate() {
             if !allowed.contains(&k.name.as_str()) {
                 let near = allowed.iter().find(|a| {
-                    edit_distance(&a.to_ascii_lowercase(), &k.name.to_ascii_lowercase()) <= 2
+                    crate::closest::edit_distance(
+                        &a.to_ascii_lowercase(),
+                        &k.name.to_ascii_lowercase(),
+                    ) <= 2
                 });
                 let hint = match near {
                     Some(n) => format!(": did you mean `{n}`?"),
@@ -596,26 +599,4 @@ impl CaseReader<'_> {
             context,
         })
     }
-}
-
-/// Levenshtein distance, for "did you mean" hints.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row.get(j + 1).copied().unwrap_or(0);
-            let left = row.get(j).copied().unwrap_or(0);
-            let best = (prev + usize::from(ca != *cb)).min(cur + 1).min(left + 1);
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = best;
-            }
-            prev = cur;
-        }
-    }
-    row.last().copied().unwrap_or(0)
 }

@@ -9,11 +9,12 @@
 //! passes one, must allow too.
 
 use crate::case::{Case, CaseView, Decision, NamedPolicy, Prepared, ResourcePolicyKind};
+use crate::diag::Location;
 use crate::glob::ArnGlob;
 use crate::policy::{Effect, PolicyKind, Statement};
 use crate::principal::{Caller, PrincipalMatch, PrincipalType};
 use crate::trace::{
-    ElementTrace, Layer, LayerTrace, ListedDetails, MissingKey, PolicyTrace, RequestView,
+    ElementTrace, Layer, LayerTrace, ListedDetails, MissingKey, PolicyTrace, RequestView, Source,
     StatementTrace, Step, StepResult, Trace, UnderivedKey, Verdict, Why,
 };
 use smallvec::SmallVec;
@@ -179,7 +180,7 @@ struct Hit<'a> {
 impl Hit<'_> {
     /// "identity policy `ReadOnly`, statement \"S1\"", for the trace.
     fn label(&self) -> String {
-        let mut s = describe(self.policy, self.layer);
+        let mut s = describe(&self.policy.name, self.policy.origin.as_deref(), self.layer);
         s.push_str(", ");
         s.push_str(&statement_label(self.statement));
         s
@@ -208,6 +209,63 @@ struct LayerResult<'a> {
 impl LayerResult<'_> {
     fn allows(&self) -> bool {
         self.allow.is_some()
+    }
+
+    /// Says that policies with errors were not evaluated, so that a layer whose
+    /// policies could not be read never reads as if they had refused: with every
+    /// policy broken the sentence replaces `otherwise` ("the permissions boundary `B`
+    /// has errors and was not evaluated, so it allows nothing"); with some, it is added
+    /// to it in parentheses. Read from the layer's trace: only a trace says this.
+    fn refusal(&self, otherwise: String) -> String {
+        let Some((who, broken, all)) = self.broken() else {
+            return otherwise;
+        };
+        match (broken == all, broken) {
+            (true, 1) => format!("{who} has errors and was not evaluated, so it allows nothing"),
+            (true, n) => format!(
+                "the {n} {} all have errors and were not evaluated, so they allow nothing",
+                self.layer.noun()
+            ),
+            (false, _) => format!("{otherwise} ({})", self.unevaluated().unwrap_or_default()),
+        }
+    }
+
+    /// "`identity policy 2` has errors and was not evaluated", when some policy has.
+    fn unevaluated(&self) -> Option<String> {
+        let (who, broken, _) = self.broken()?;
+        Some(match broken {
+            1 => format!("{who} has errors and was not evaluated"),
+            n => format!(
+                "{who} and {} more have errors and were not evaluated",
+                n - 1
+            ),
+        })
+    }
+
+    /// When the layer applies and some of its policies have errors (and so were not
+    /// evaluated): the first, for a sentence ("the permissions boundary" or "the trust
+    /// policy" when it has no name of its own, else "the service control policy
+    /// `Guard`"), how many have errors, and how many policies the layer has.
+    fn broken(&self) -> Option<(String, usize, usize)> {
+        let t = self.trace.as_ref().filter(|t| t.applies)?;
+        let mut broken = t.policies.iter().filter(|p| !p.evaluated);
+        let first = broken.next()?;
+        let count = 1 + broken.count();
+        let who = if first.name.ends_with(" policy")
+            || first
+                .name
+                .eq_ignore_ascii_case(self.layer.policy_kind().label())
+        {
+            format!("the {}", first.name)
+        } else {
+            let who = describe(&first.name, first.origin.as_deref(), self.layer);
+            if who.starts_with('`') {
+                who
+            } else {
+                format!("the {who}")
+            }
+        };
+        Some((who, count, t.policies.len()))
     }
 }
 
@@ -244,6 +302,13 @@ impl<'a> Evaluator<'a> {
         macro_rules! say {
             ($($t:tt)*) => {
                 if explain { format!($($t)*) } else { String::new() }
+            };
+        }
+        // A layer's refusal, which says when its policies were not evaluated because
+        // they have errors (see `LayerResult::refusal`).
+        macro_rules! refuse {
+            ($l:expr, $($t:tt)*) => {
+                if explain { $l.refusal(format!($($t)*)) } else { String::new() }
             };
         }
         let case = self.case;
@@ -451,7 +516,16 @@ impl<'a> Evaluator<'a> {
             step!(
                 "Explicit deny check".into(),
                 StepResult::Pass,
-                "no Deny statement in any applicable policy matches".into(),
+                match layers
+                    .iter()
+                    .chain([&res, &identity, &boundary, &session, &endpoint])
+                    .find_map(|l| l.unevaluated())
+                {
+                    Some(note) => {
+                        format!("no Deny statement in any evaluated policy matches ({note})")
+                    }
+                    None => "no Deny statement in any applicable policy matches".into(),
+                },
                 None,
                 None,
             );
@@ -504,7 +578,8 @@ impl<'a> Evaluator<'a> {
                         None if lvl == 1 => say!("attached to the organization root"),
                         None => say!("attached at level {lvl}"),
                     };
-                    let detail = say!(
+                    let detail = refuse!(
+                        l,
                         "no {} {what} allows the action, so it is implicitly denied",
                         short(guard)
                     );
@@ -516,9 +591,8 @@ impl<'a> Evaluator<'a> {
                         l.level,
                     );
                     let summary = say!(
-                        "Implicitly denied: no {} {what} allows {}.",
-                        short(guard),
-                        case.action
+                        "Implicitly denied: {}.",
+                        refuse!(l, "no {} {what} allows {}", short(guard), case.action)
                     );
                     decision = Some((Decision::ImplicitDeny, Some(guard), l.level, summary));
                     break;
@@ -559,7 +633,7 @@ impl<'a> Evaluator<'a> {
                     } else {
                         (
                             StepResult::Skip,
-                            "no identity-based policy allows the action".into(),
+                            refuse!(identity, "no identity-based policy allows the action"),
                         )
                     };
                     step!(
@@ -585,7 +659,7 @@ impl<'a> Evaluator<'a> {
                             "the permissions boundary allows the action".to_string(),
                         )
                     } else {
-                        (StepResult::Fail, "the permissions boundary does not allow the action: identity-based grants are capped".to_string())
+                        (StepResult::Fail, refuse!(boundary, "the permissions boundary does not allow the action: identity-based grants are capped"))
                     };
                     step!(
                         "Permissions boundary".into(),
@@ -603,10 +677,9 @@ impl<'a> Evaluator<'a> {
                         )
                     } else if session_applies {
                         (
-                        StepResult::Fail,
-                        "no session policy allows the action: the session's permissions are capped"
-                            .to_string(),
-                    )
+                            StepResult::Fail,
+                            refuse!(session, "no session policy allows the action: the session's permissions are capped"),
+                        )
                     } else if kind == PrincipalType::Federated {
                         (StepResult::Fail, "the federated user session was created without a session policy, so it has no permissions from identity-based policies".to_string())
                     } else {
@@ -635,7 +708,11 @@ impl<'a> Evaluator<'a> {
                             } else {
                                 StepResult::Skip
                             },
-                            format!("the {} does not allow the caller", resource_layer.noun()),
+                            refuse!(
+                                res,
+                                "the {} does not allow the caller",
+                                resource_layer.noun()
+                            ),
                         ),
                     };
                     step!(
@@ -652,7 +729,7 @@ impl<'a> Evaluator<'a> {
                 if (identity_allow || res_match == Some(PrincipalMatch::Entity)) && !boundary_ok {
                     (
                         Layer::PermissionsBoundary,
-                        say!("the permissions boundary does not allow it"),
+                        refuse!(boundary, "the permissions boundary does not allow it"),
                     )
                 } else if (identity_allow || res_match == Some(PrincipalMatch::Entity))
                     && !session_ok
@@ -662,11 +739,14 @@ impl<'a> Evaluator<'a> {
                         if kind == PrincipalType::Federated && case.session_policies.is_empty() {
                             say!("the federated user session has no session policy, so it has no permissions")
                         } else {
-                            say!("the session policies do not allow it")
+                            refuse!(session, "the session policies do not allow it")
                         },
                     )
                 } else {
-                    (Layer::Identity, say!("no identity-based policy allows it"))
+                    (
+                        Layer::Identity,
+                        refuse!(identity, "no identity-based policy allows it"),
+                    )
                 }
             };
 
@@ -674,7 +754,8 @@ impl<'a> Evaluator<'a> {
             {
                 Err((
                     resource_layer,
-                    say!(
+                    refuse!(
+                        res,
                         "the {} does not allow the caller, and it must",
                         resource_layer.noun()
                     ),
@@ -683,7 +764,14 @@ impl<'a> Evaluator<'a> {
                 // Anonymous and service callers: only the resource side can grant.
                 match res_match {
                     Some(_) => Ok(say!("{res_by} grants the {} caller access", kind.name())),
-                    None => Err((resource_layer, say!("{} caller can only be allowed by a resource-based policy, and none allows it", kind.with_article()))),
+                    None => Err((
+                        resource_layer,
+                        say!(
+                            "{} caller can only be allowed by a resource-based policy, and {}",
+                            kind.with_article(),
+                            refuse!(res, "none allows it")
+                        ),
+                    )),
                 }
             } else if same_account {
                 if res_match == Some(PrincipalMatch::Direct) {
@@ -714,7 +802,7 @@ impl<'a> Evaluator<'a> {
                 Err((
                     resource_layer,
                     if case.resource_policy.is_some() {
-                        say!("cross-account access needs the resource's account to allow too, and its {} does not", resource_layer.noun())
+                        say!("cross-account access needs the resource's account to allow too, and {}", refuse!(res, "its {} does not", resource_layer.noun()))
                     } else {
                         say!("cross-account access needs the resource's account to allow too, and the resource has no {}", resource_layer.noun())
                     },
@@ -731,11 +819,11 @@ impl<'a> Evaluator<'a> {
                         step!(
                             "VPC endpoint policy".into(),
                             StepResult::Fail,
-                            "the VPC endpoint policy does not allow the request".into(),
+                            refuse!(ep, "the VPC endpoint policy does not allow the request"),
                             Some(ep.layer),
                             None,
                         );
-                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, say!("Implicitly denied: the request passes a VPC endpoint whose policy does not allow it.")));
+                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, say!("Implicitly denied: {}.", refuse!(ep, "the request passes a VPC endpoint whose policy does not allow it"))));
                     } else {
                         if endpoint.applies {
                             step!(
@@ -775,7 +863,7 @@ impl<'a> Evaluator<'a> {
             say!("Implicitly denied."),
         ));
         let trace = explain.then(|| {
-            let (shared_caller, shared_context) = self.p.shared();
+            let shared = self.p.shared();
             let layer_traces: Vec<LayerTrace> = layers
                 .into_iter()
                 .chain([res, identity, boundary, session, endpoint])
@@ -788,12 +876,12 @@ impl<'a> Evaluator<'a> {
                 blocked_level,
                 summary,
                 request: RequestView {
-                    principal: shared_caller,
+                    principal: shared.caller.clone(),
                     action: case.action.to_string(),
                     resource: case.resource.to_string(),
                     resource_account: self.p.resource_account.as_deref().map(str::to_string),
                     same_account,
-                    context: shared_context,
+                    context: shared.context.clone(),
                 },
                 steps,
                 layers: layer_traces,
@@ -902,6 +990,10 @@ impl<'a> Evaluator<'a> {
                     verdict,
                     diagnostics: np.policy.diagnostics.clone(),
                     statements,
+                    source: evaluated.then(|| Source {
+                        policy: np.policy.clone(),
+                        request: self.p.shared().clone(),
+                    }),
                 });
             }
             if !self.explain && result.deny.is_some() {
@@ -972,19 +1064,19 @@ impl<'a> Evaluator<'a> {
         let m = match &st.principal {
             None => PrincipalMatch::Direct,
             Some(block) => {
-                let (ok, m, _) = self.caller.check_block(block, false);
+                let check = self.caller.check_block(block, false);
                 if block.negated
                     && st.effect == Effect::Deny
                     && has_boundary
-                    && !ok
+                    && !check.applies
                     && kind.requires_principal()
                 {
                     // The NotPrincipal-with-Deny rule for principals with a boundary.
                     PrincipalMatch::Direct
-                } else if !ok {
+                } else if !check.applies {
                     return None;
                 } else {
-                    m.unwrap_or(PrincipalMatch::Direct)
+                    check.matched.unwrap_or(PrincipalMatch::Direct)
                 }
             }
         };
@@ -1023,26 +1115,36 @@ impl<'a> Evaluator<'a> {
         let principal = match &st.principal {
             None => (true, Some(PrincipalMatch::Direct), None),
             Some(block) => {
-                let (ok, m, why) = self.caller.check_block(block, explain);
+                let check = self.caller.check_block(block, explain);
+                let element = |matched: bool, reason: String| {
+                    let name = if block.negated {
+                        "NotPrincipal"
+                    } else {
+                        "Principal"
+                    };
+                    let why = Why::Text(reason);
+                    listed(name, matched, check.hit, why, block.location)
+                };
                 if block.negated
                     && st.effect == Effect::Deny
                     && has_boundary
-                    && !ok
+                    && !check.applies
                     && kind.requires_principal()
                 {
                     // IAM User Guide, permissions boundaries: a resource-based Deny with
                     // NotPrincipal always denies a principal that has a boundary.
-                    let why = explain.then(|| "NotPrincipal with Deny always applies to a principal that has a permissions boundary, whatever it lists (IAM User Guide)".to_string());
-                    (true, None, why.map(|w| (w, block.location)))
+                    let why = explain.then(|| element(true, "NotPrincipal with Deny always applies to a principal that has a permissions boundary, whatever it lists (IAM User Guide)".to_string()));
+                    (true, None, why)
                 } else {
+                    let applies = check.applies;
                     (
-                        ok,
-                        m.or(if block.negated {
+                        applies,
+                        check.matched.or(if block.negated {
                             Some(PrincipalMatch::Direct)
                         } else {
                             None
                         }),
-                        why.map(|w| (w, block.location)),
+                        check.reason.map(|w| element(applies, w)),
                     )
                 }
             }
@@ -1075,18 +1177,7 @@ impl<'a> Evaluator<'a> {
             applies,
             action: action.1.unwrap_or_else(|| empty_element("Action")),
             resource: resource.1,
-            principal: principal.2.map(|(reason, location)| {
-                Box::new(ElementTrace {
-                    element: if st.principal.as_ref().is_some_and(|b| b.negated) {
-                        "NotPrincipal"
-                    } else {
-                        "Principal"
-                    },
-                    matched: principal.0,
-                    why: Why::Text(reason),
-                    location,
-                })
-            }),
+            principal: principal.2.map(Box::new),
             principal_match: if applies { principal.1 } else { None },
             conditions: cond_traces,
             stopped_at: None,
@@ -1097,19 +1188,14 @@ impl<'a> Evaluator<'a> {
 
     fn action(&self, st: &Statement, explain: bool) -> (bool, Option<ElementTrace>) {
         let block = &st.action;
-        let hit = block.patterns.iter().find(|p| {
+        let hit = block.patterns.iter().position(|p| {
             p.glob
                 .is_match_known(&self.p.action_lc, self.p.action_ascii)
         });
         let matched = hit.is_some() != block.negated;
-        let trace = explain.then(|| ElementTrace {
-            element: if block.negated { "NotAction" } else { "Action" },
-            matched,
-            why: Why::Listed {
-                hit: hit.map(|p| p.text.clone()),
-                details: None,
-            },
-            location: block.location,
+        let trace = explain.then(|| {
+            let name = if block.negated { "NotAction" } else { "Action" };
+            listed(name, matched, hit, Why::Listed(None), block.location)
         });
         (matched, trace)
     }
@@ -1119,16 +1205,19 @@ impl<'a> Evaluator<'a> {
             let trace = explain.then(|| ElementTrace {
                 element: "Resource",
                 matched: true,
+                hit: None,
                 why: Why::Text("a trust policy's resource is the role itself".into()),
                 location: st.location,
             });
             return (true, trace);
         };
         let resource = &self.case.resource;
-        let mut hit: Option<(&Arc<str>, Option<String>)> = None;
+        // The position of the first pattern that matched, and what its variables made
+        // of it.
+        let mut hit: Option<(usize, Option<String>)> = None;
         let mut subs = Vec::new();
         let mut unfilled: Vec<Arc<str>> = Vec::new();
-        for p in &block.patterns {
+        for (i, p) in block.patterns.iter().enumerate() {
             let ok = match (&p.glob, &p.template) {
                 (Some(g), _) => g.is_match_known(resource, self.p.resource_ascii),
                 (None, Some(t)) => {
@@ -1142,7 +1231,7 @@ impl<'a> Evaluator<'a> {
                         subs.extend(filled.substitutions);
                     }
                     if ok {
-                        hit = Some((&p.text, Some(filled.text)));
+                        hit = Some((i, Some(filled.text)));
                     }
                     ok
                 }
@@ -1150,45 +1239,48 @@ impl<'a> Evaluator<'a> {
             };
             if ok {
                 if hit.is_none() {
-                    hit = Some((&p.text, None));
+                    hit = Some((i, None));
                 }
                 break;
             }
         }
         let matched = hit.is_some() != block.negated;
         let trace = explain.then(|| {
-            let case_differs = hit.is_none()
-                && block
-                    .patterns
-                    .iter()
-                    .any(|p| p.text.eq_ignore_ascii_case(resource));
-            let (hit, filled) = hit.map_or((None, None), |(h, f)| (Some(h.clone()), f));
-            ElementTrace {
-                element: if block.negated {
-                    "NotResource"
-                } else {
-                    "Resource"
-                },
-                matched,
-                why: Why::Listed {
-                    hit,
-                    details: (filled.is_some()
-                        || case_differs
-                        || !unfilled.is_empty()
-                        || !subs.is_empty())
-                    .then(|| {
-                        Box::new(ListedDetails {
-                            substitutions: subs,
-                            filled,
-                            case_differs,
-                            unfilled,
-                        })
-                    }),
-                },
-                location: block.location,
-            }
+            let (hit, filled) = hit.map_or((None, None), |(h, f)| (Some(h), f));
+            let details =
+                (filled.is_some() || !unfilled.is_empty() || !subs.is_empty()).then(|| {
+                    Box::new(ListedDetails {
+                        substitutions: subs,
+                        filled,
+                        unfilled,
+                    })
+                });
+            let name = if block.negated {
+                "NotResource"
+            } else {
+                "Resource"
+            };
+            listed(name, matched, hit, Why::Listed(details), block.location)
         });
         (matched, trace)
+    }
+}
+
+/// The trace of an element that lists patterns (`Action`, `NotResource`, `Principal`...):
+/// what it compared is read from its policy's `Source` when the trace is read.
+fn listed(
+    element: &'static str,
+    matched: bool,
+    hit: Option<usize>,
+    why: Why,
+    location: Location,
+) -> ElementTrace {
+    ElementTrace {
+        element,
+        matched,
+        hit,
+        why,
+        location,
     }
 }
 
@@ -1214,6 +1306,7 @@ fn empty_element(element: &'static str) -> ElementTrace {
     ElementTrace {
         element,
         matched: false,
+        hit: None,
         why: Why::Text(String::new()),
         location: Default::default(),
     }
@@ -1227,19 +1320,19 @@ fn short(layer: Layer) -> &'static str {
     }
 }
 
-fn describe(np: &NamedPolicy, layer: Layer) -> String {
+fn describe(name: &str, origin: Option<&str>, layer: Layer) -> String {
     // Built by pushing rather than `format!`: this runs for every layer of a trace.
     let mut s = String::with_capacity(64);
     // "service control policy `RegionLock`", but "`trust policy of role X`": a name
     // that already says what it is needs no label.
-    if !matches!(layer, Layer::Identity | Layer::SessionPolicy) && !np.name.contains("policy") {
+    if !matches!(layer, Layer::Identity | Layer::SessionPolicy) && !name.contains("policy") {
         s.push_str(layer.policy_kind().label());
         s.push(' ');
     }
     s.push('`');
-    s.push_str(&np.name);
+    s.push_str(name);
     s.push('`');
-    if let Some(o) = &np.origin {
+    if let Some(o) = origin {
         s.push_str(" (");
         s.push_str(o);
         s.push(')');
@@ -1286,4 +1379,134 @@ fn collect_missing(layers: &[LayerTrace]) -> Vec<MissingKey> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::casefile::read_cases;
+
+    fn trace(case: &str) -> Trace {
+        let case = read_cases(case).unwrap().remove(0).case;
+        decide(&case, true).trace.unwrap()
+    }
+
+    /// The first statement of the first policy of a layer, in JSON.
+    fn first_statement(json: &serde_json::Value, layer: &str) -> serde_json::Value {
+        let layers = json["layers"].as_array().unwrap();
+        let l = layers.iter().find(|l| l["layer"] == layer).unwrap();
+        l["policies"][0]["statements"][0].clone()
+    }
+
+    const ALICE: &str = r#""principal":{"arn":"arn:aws:iam::111122223333:user/alice"}"#;
+
+    #[test]
+    fn a_trace_names_what_it_compared() {
+        let t = trace(&format!(
+            r#"{{"name":"bucket",{ALICE},
+            "identity_policies":[{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::logs","arn:aws:s3:::reports/*"]}}]}}],
+            "request":{{"action":"s3:ListBucket","resource":"arn:aws:s3:::reports"}}}}"#
+        ));
+        let json = serde_json::to_value(&t).unwrap();
+        let st = &first_statement(&json, "identity");
+        let action = &st["action"];
+        assert_eq!(action["value"], "s3:ListBucket");
+        assert_eq!(action["matched_pattern"], "s3:ListBucket");
+        assert_eq!(action["patterns"][1]["pattern"], "s3:ListBucket");
+        assert_eq!(
+            action["patterns"][1]["location"],
+            action["matched_location"]
+        );
+        let resource = &st["resource"];
+        assert_eq!(resource["matched"], false);
+        assert_eq!(resource["value"], "arn:aws:s3:::reports");
+        assert_eq!(resource["patterns"].as_array().map(Vec::len), Some(2));
+        assert_eq!(resource["closest"]["pattern"], "arn:aws:s3:::reports/*");
+        assert_eq!(
+            resource["closest"]["location"],
+            resource["patterns"][1]["location"]
+        );
+        assert_eq!(
+            resource["closest"]["why"],
+            "it covers the objects in the bucket, not the bucket `arn:aws:s3:::reports`"
+        );
+        let text = crate::render::text(&t);
+        assert!(
+            text.contains("[no ] Resource: none of the listed resources matches `arn:aws:s3:::reports`")
+                && text.contains("tried `arn:aws:s3:::logs`, `arn:aws:s3:::reports/*`")
+                && text.contains("closest: `arn:aws:s3:::reports/*` — it covers the objects in the bucket, not the bucket `arn:aws:s3:::reports`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_principal_check_names_the_caller_and_the_entries() {
+        let t = trace(&format!(
+            r#"{{"name":"cross",{ALICE},
+            "resource_policy":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":["arn:aws:iam::444455556666:user/bob","arn:aws:iam::111122223333:user/alicia"]}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}}]}},
+            "request":{{"action":"s3:GetObject","resource":"arn:aws:s3:::reports/q1.csv"}}}}"#
+        ));
+        let json = serde_json::to_value(&t).unwrap();
+        let p = &first_statement(&json, "resource")["principal"];
+        assert_eq!(p["element"], "Principal");
+        assert_eq!(p["value"], "arn:aws:iam::111122223333:user/alice");
+        assert_eq!(
+            p["patterns"][0]["pattern"],
+            "arn:aws:iam::444455556666:user/bob"
+        );
+        assert_eq!(
+            p["closest"]["pattern"],
+            "arn:aws:iam::111122223333:user/alicia"
+        );
+        assert_eq!(
+            p["closest"]["why"],
+            "the name differs: `alicia` in the pattern, `alice` in the request"
+        );
+    }
+
+    #[test]
+    fn a_broken_boundary_is_not_evaluated_and_says_so() {
+        let t = trace(&format!(
+            r#"{{"name":"broken",{ALICE},
+            "identity_policies":[{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*"}}]}}],
+            "permissions_boundary":{{"Version":"2012-10-17","Statement":[{{"Efect":"Allow","Action":"s3:*","Resource":"*"}}]}},
+            "request":{{"action":"s3:GetObject","resource":"arn:aws:s3:::reports/q1.csv"}}}}"#
+        ));
+        assert_eq!(t.decision, Decision::ImplicitDeny);
+        assert!(
+            t.summary
+                .contains("has errors and was not evaluated, so it allows nothing")
+                && !t.summary.contains("does not allow"),
+            "{}",
+            t.summary
+        );
+        let step = t
+            .steps
+            .iter()
+            .find(|s| s.layer == Some(Layer::PermissionsBoundary))
+            .unwrap();
+        assert!(step.detail.contains("was not evaluated"), "{}", step.detail);
+        let text = crate::render::text(&t);
+        assert!(
+            text.contains("Permissions boundary: not evaluated (its policy has errors)"),
+            "{text}"
+        );
+        assert!(!text.contains("boundary does not allow"), "{text}");
+    }
+
+    #[test]
+    fn a_broken_policy_among_others_is_named() {
+        let t = trace(&format!(
+            r#"{{"name":"one of two",{ALICE},
+            "identity_policies":[{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}}]}},
+                {{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringEqual":{{"a:b":"c"}}}}}}]}}],
+            "request":{{"action":"s3:GetObject","resource":"arn:aws:s3:::reports/q1.csv"}}}}"#
+        ));
+        assert!(
+            t.summary
+                .contains("no identity-based policy allows it (`identity policy 2` has errors and was not evaluated)"),
+            "{}",
+            t.summary
+        );
+    }
 }

@@ -9,6 +9,7 @@
 pub mod case;
 pub mod casefile;
 pub mod catalog;
+pub mod closest;
 pub mod condition;
 pub mod context;
 pub mod diag;

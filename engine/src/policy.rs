@@ -176,6 +176,8 @@ pub struct ActionPattern {
     pub text: Arc<str>,
     /// The lowercase pattern: actions compare without regard to case.
     pub glob: Glob,
+    /// Where the pattern is written in the policy text.
+    pub location: Location,
 }
 
 /// `Resource` or `NotResource`.
@@ -193,6 +195,8 @@ pub struct ResourcePattern {
     pub template: Option<Template>,
     /// The compiled pattern when there are no variables.
     pub glob: Option<ArnGlob>,
+    /// Where the pattern is written in the policy text.
+    pub location: Location,
 }
 
 /// `Principal` or `NotPrincipal`.
@@ -209,6 +213,8 @@ pub struct PrincipalEntry {
     pub key: &'static str,
     pub text: String,
     pub value: PrincipalValue,
+    /// Where the entry is written in the policy text.
+    pub location: Location,
 }
 
 /// A principal as written in a policy.
@@ -812,6 +818,7 @@ impl Reader<'_> {
             patterns.push(ActionPattern {
                 glob: Glob::new(&text.to_ascii_lowercase()),
                 text: Arc::from(text),
+                location: self.src.locate(n.span),
             });
         }
         let services = patterns
@@ -877,6 +884,7 @@ impl Reader<'_> {
                 text: Arc::from(text),
                 template,
                 glob,
+                location: self.src.locate(n.span),
             });
         }
         Some(ResourceBlock {
@@ -893,6 +901,7 @@ impl Reader<'_> {
                 key: "*",
                 text: "*".into(),
                 value: PrincipalValue::Everyone,
+                location,
             }];
             return Some(PrincipalBlock {
                 negated,
@@ -964,6 +973,7 @@ impl Reader<'_> {
                         key: kind,
                         text,
                         value: v,
+                        location: self.src.locate(n.span),
                     }),
                     Err((msg, help)) => self.error("invalid-principal", n.span, &ip, msg, help),
                 }

@@ -116,6 +116,20 @@ pub enum PrincipalMatch {
     Direct,
 }
 
+/// What [`Caller::check_block`] found.
+#[derive(Clone, Debug)]
+pub struct BlockCheck {
+    /// Whether the statement applies to the caller.
+    pub applies: bool,
+    /// How a `Principal` matched.
+    pub matched: Option<PrincipalMatch>,
+    /// The deciding entry's position: for `Principal` the strongest match; for
+    /// `NotPrincipal`, when explaining, the first entry that lists the caller.
+    pub hit: Option<usize>,
+    /// Why, when explaining.
+    pub reason: Option<String>,
+}
+
 /// The optional fields of a case's principal object.
 #[derive(Clone, Debug, Default)]
 pub struct CallerSpec {
@@ -349,37 +363,46 @@ impl Caller {
         ids
     }
 
-    /// Checks a `Principal`/`NotPrincipal` block. Returns whether the statement applies
-    /// to the caller, how it matched (for `Principal`), and a reason for the trace.
-    pub fn check_block(
-        &self,
-        block: &PrincipalBlock,
-        explain: bool,
-    ) -> (bool, Option<PrincipalMatch>, Option<String>) {
+    /// Checks a `Principal`/`NotPrincipal` block: whether the statement applies to the
+    /// caller, how it matched (for `Principal`), and, when explaining, the deciding entry
+    /// and a reason for the trace.
+    pub fn check_block(&self, block: &PrincipalBlock, explain: bool) -> BlockCheck {
         if !block.negated {
-            let mut best: Option<(PrincipalMatch, &str)> = None;
-            for e in &block.entries {
+            let mut best: Option<(PrincipalMatch, usize)> = None;
+            for (i, e) in block.entries.iter().enumerate() {
                 if let Some(m) = self.match_value(&e.value) {
                     if best.is_none_or(|(b, _)| m > b) {
-                        best = Some((m, e.text.as_str()));
+                        best = Some((m, i));
                     }
                 }
             }
-            let reason = explain.then(|| match best {
-                Some((m, text)) => match (m, &self.kind) {
-                    (_, _) if text == "*" => "`*` matches every caller".to_string(),
-                    (PrincipalMatch::Account, _) => format!("`{text}` is the caller's account"),
-                    (PrincipalMatch::Entity, PrincipalType::Federated) => {
-                        format!("`{text}` is the IAM user behind this federated user")
-                    }
-                    (PrincipalMatch::Entity, _) => {
-                        format!("`{text}` is the role behind this session")
-                    }
-                    (PrincipalMatch::Direct, _) => format!("`{text}` names the caller"),
-                },
-                None => format!("no listed principal is the caller `{}`", self.display()),
+            let reason = explain.then(|| {
+                let text = best
+                    .and_then(|(_, i)| block.entries.get(i))
+                    .map_or("", |e| e.text.as_str());
+                match best {
+                    Some((m, _)) => match (m, &self.kind) {
+                        (_, _) if text == "*" => "`*` matches every caller".to_string(),
+                        (PrincipalMatch::Account, _) => {
+                            format!("`{text}` is the caller's account")
+                        }
+                        (PrincipalMatch::Entity, PrincipalType::Federated) => {
+                            format!("`{text}` is the IAM user behind this federated user")
+                        }
+                        (PrincipalMatch::Entity, _) => {
+                            format!("`{text}` is the role behind this session")
+                        }
+                        (PrincipalMatch::Direct, _) => format!("`{text}` names the caller"),
+                    },
+                    None => format!("no listed principal is the caller `{}`", self.display()),
+                }
             });
-            (best.is_some(), best.map(|(m, _)| m), reason)
+            BlockCheck {
+                applies: best.is_some(),
+                matched: best.map(|(m, _)| m),
+                hit: best.map(|(_, i)| i),
+                reason,
+            }
         } else {
             let ids = self.identities();
             let everyone = block
@@ -388,6 +411,15 @@ impl Caller {
                 .any(|e| e.value == PrincipalValue::Everyone);
             let listed = |id: &PrincipalValue| block.entries.iter().any(|e| &e.value == id);
             let all_listed = everyone || (!ids.is_empty() && ids.iter().all(listed));
+            // The first entry that lists one of the caller's identities.
+            let hit = if explain {
+                block
+                    .entries
+                    .iter()
+                    .position(|e| e.value == PrincipalValue::Everyone || ids.contains(&e.value))
+            } else {
+                None
+            };
             let reason = explain.then(|| {
                 if all_listed {
                     format!(
@@ -414,7 +446,12 @@ impl Caller {
                     }
                 }
             });
-            (!all_listed, None, reason)
+            BlockCheck {
+                applies: !all_listed,
+                matched: None,
+                hit,
+                reason,
+            }
         }
     }
 
@@ -442,10 +479,10 @@ fn describe_identity(id: &PrincipalValue) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn caller(arn: &str) -> Caller {
+    pub(crate) fn caller(arn: &str) -> Caller {
         Caller::from_spec(CallerSpec {
             arn: Some(arn.into()),
             ..Default::default()

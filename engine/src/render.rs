@@ -1,6 +1,6 @@
 //! Renders a trace as text for a terminal: the story first, then every policy.
 
-use crate::trace::{ElementTrace, Layer, StepResult, Trace, Verdict};
+use crate::trace::{ElementView, Layer, StepResult, Trace, Verdict};
 use std::fmt::Write;
 
 /// The trace as indented text.
@@ -75,7 +75,18 @@ pub fn text(t: &Trace) -> String {
             Some(n) => format!("{} level {n}", l.title),
             None => l.title.clone(),
         };
-        let _ = writeln!(out, "{title}: {}", verdict(l.verdict, l.layer));
+        // A layer whose every policy has errors was not evaluated: it did not refuse.
+        let state =
+            if l.applies && !l.policies.is_empty() && l.policies.iter().all(|p| !p.evaluated) {
+                if l.policies.len() == 1 {
+                    "not evaluated (its policy has errors), so it allows nothing"
+                } else {
+                    "not evaluated (its policies have errors), so it allows nothing"
+                }
+            } else {
+                verdict(l.verdict, l.layer)
+            };
+        let _ = writeln!(out, "{title}: {state}");
         let _ = writeln!(out, "  {}", l.note);
         for p in &l.policies {
             let origin = p
@@ -110,12 +121,12 @@ pub fn text(t: &Trace) -> String {
                     s.effect,
                     s.location.line
                 );
-                element(&mut out, &s.action);
+                element(&mut out, p.element(s, &s.action));
                 if let Some(e) = &s.resource {
-                    element(&mut out, e);
+                    element(&mut out, p.element(s, e));
                 }
                 if let Some(e) = &s.principal {
-                    element(&mut out, e);
+                    element(&mut out, p.element(s, e));
                 }
                 if let Some(at) = s.stopped_at {
                     let _ = writeln!(
@@ -151,9 +162,43 @@ pub fn text(t: &Trace) -> String {
     out
 }
 
-fn element(out: &mut String, e: &ElementTrace) {
+/// How many listed patterns a miss names before "and N more".
+const TRIED: usize = 5;
+/// Lines longer than this put each part of a miss on its own line.
+const WIDTH: usize = 100;
+
+fn element(out: &mut String, view: ElementView<'_>) {
+    let e = view.element;
     let m = if e.matched { "yes" } else { "no " };
-    let _ = writeln!(out, "      [{m}] {}: {}", e.element, e.reason());
+    let head = format!("      [{m}] {}: ", e.element);
+    // On a miss: what was compared, the patterns tried and the closest one.
+    let mut parts = vec![view.outcome()];
+    if let Some(c) = view.compared.filter(|_| view.is_miss()) {
+        let mut tried: Vec<String> = c
+            .against
+            .patterns()
+            .take(TRIED)
+            .map(|(p, _)| format!("`{p}`"))
+            .collect();
+        if c.against.len() > TRIED {
+            tried.push(format!("and {} more", c.against.len() - TRIED));
+        }
+        if !tried.is_empty() {
+            parts.push(format!("tried {}", tried.join(", ")));
+        }
+        if let Some(closest) = view.closest() {
+            parts.push(format!("closest: `{}` — {}", closest.pattern, closest.why));
+        }
+    }
+    let line = parts.join("; ");
+    if head.len() + line.chars().count() <= WIDTH {
+        let _ = writeln!(out, "{head}{line}");
+    } else {
+        let _ = writeln!(out, "{head}{}", parts.first().map_or("", String::as_str));
+        for p in parts.iter().skip(1) {
+            let _ = writeln!(out, "            {p}");
+        }
+    }
     for s in e.substitutions() {
         let v = match (&s.value, s.defaulted) {
             (Some(v), true) => format!("`{v}` (default)"),

@@ -353,23 +353,6 @@ fn iam_path(path: &Option<String>) -> String {
     }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.last().copied().unwrap_or(0) + 1;
-            cur.push(sub.min(del).min(ins));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
-}
-
 /// "did you mean `x`?" for the closest of `options`, when close enough.
 pub(crate) fn did_you_mean<'a>(
     wanted: &str,
@@ -377,7 +360,10 @@ pub(crate) fn did_you_mean<'a>(
 ) -> Option<String> {
     options
         .into_iter()
-        .map(|o| (edit_distance(wanted, o), o))
+        .map(|o| {
+            let d = crate::closest::edit_distance(&wanted.to_lowercase(), &o.to_lowercase());
+            (d, o)
+        })
         .filter(|(d, o)| *d <= 2.max(o.len() / 4))
         .min_by_key(|(d, _)| *d)
         .map(|(_, o)| format!("did you mean `{o}`?"))
