@@ -6,9 +6,11 @@
 //! in headless Chromium (`tests/browser.rs`) and end to end (`tests/e2e`).
 
 pub mod data;
+pub mod editor_js;
 pub mod examples;
 pub mod gates;
 pub mod narrate;
+pub mod policies;
 pub mod results;
 pub mod state;
 pub mod store;

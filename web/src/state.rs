@@ -105,8 +105,14 @@ pub struct State {
     pub selected: Option<String>,
     /// The step-through position in the selected request's story.
     pub step: usize,
-    /// A byte span of `text` to highlight in the editor, bumped per click.
+    /// A byte span of `text` to highlight in the document editor, bumped per click.
     pub highlight: Option<(usize, usize, u64)>,
+    /// The policies written in the document, with their places.
+    pub sites: Rc<Vec<crate::policies::Site>>,
+    /// The policy open in the policy editor (a site id).
+    pub policy: Option<String>,
+    /// A byte span of `text` inside the open policy to select there, bumped per click.
+    pub policy_highlight: Option<(usize, usize, u64)>,
     pub banner: Option<Banner>,
     /// `#new`: a fresh page that shows no saved work.
     pub hide_recent: bool,
@@ -127,7 +133,11 @@ pub enum Action {
     Run,
     Select(String),
     Step(StepMove),
+    /// Shows a span of the document: in the policy editor when it falls in a policy,
+    /// else in the document editor.
     Highlight(usize, usize),
+    /// Opens a policy (by site id) in the policy editor.
+    OpenPolicy(String),
     Banner(Option<Banner>),
     Theme(Theme),
 }
@@ -152,9 +162,14 @@ impl State {
             selected,
             step: usize::MAX,
             highlight: None,
+            sites: Rc::new(Vec::new()),
+            policy: None,
+            policy_highlight: None,
             banner: None,
             theme,
         };
+        s.sites = Rc::new(crate::policies::sites(&s.text));
+        s.policy = s.sites.first().map(|p| p.id.clone());
         // The whole story shows at first; the stepper then tells it rule by rule.
         s.step = s.story().len().saturating_sub(1);
         s
@@ -172,6 +187,18 @@ impl State {
     fn rerun(&mut self) {
         self.revision += 1;
         self.eval = Rc::new(evaluate(&self.text, self.revision));
+        let sites = crate::policies::sites(&self.text);
+        // While the document is not JSON, the policies keep their last places.
+        if !sites.is_empty() || self.sites.is_empty() {
+            self.sites = Rc::new(sites);
+        }
+        let open = self
+            .policy
+            .as_deref()
+            .is_some_and(|id| self.sites.iter().any(|s| s.id == id));
+        if !open && !self.sites.is_empty() {
+            self.policy = self.sites.first().map(|p| p.id.clone());
+        }
         // Keep the selection while the request exists; else the first one. A document
         // that does not load keeps the old selection for when it loads again.
         if self.eval.loaded {
@@ -234,8 +261,27 @@ impl Reducible for State {
                 };
             }
             Action::Highlight(start, end) => {
-                let seq = s.highlight.map_or(1, |(_, _, n)| n + 1);
-                s.highlight = Some((start, end, seq));
+                let seq = s
+                    .highlight
+                    .into_iter()
+                    .chain(s.policy_highlight)
+                    .map(|(_, _, n)| n)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
+                match s.sites.iter().find(|p| !p.is_string && p.contains(start)) {
+                    Some(site) => {
+                        s.policy = Some(site.id.clone());
+                        s.policy_highlight = Some((start, end, seq));
+                    }
+                    None => s.highlight = Some((start, end, seq)),
+                }
+            }
+            Action::OpenPolicy(id) => {
+                if s.sites.iter().any(|p| p.id == id) {
+                    s.policy = Some(id);
+                    s.policy_highlight = None;
+                }
             }
             Action::Banner(b) => s.banner = b,
             Action::Theme(t) => s.theme = t,
@@ -345,6 +391,21 @@ mod tests {
         assert_eq!(s.slot, "other");
         assert_eq!(s.eval.revision, s.revision);
         assert!(s.banner.is_some());
+    }
+
+    #[test]
+    fn a_span_in_a_policy_opens_that_policy_and_selects_there() {
+        let s = state("14-cross-account-role");
+        let trust = s.sites.iter().find(|p| p.kind == "trust").unwrap().clone();
+        let s = s.reduce(Action::Highlight(trust.start + 1, trust.start + 2));
+        assert_eq!(s.policy.as_deref(), Some(trust.id.as_str()));
+        assert!(s.policy_highlight.is_some());
+        assert!(s.highlight.is_none());
+        // A span outside every policy goes to the document editor.
+        let s = s.reduce(Action::Highlight(0, 1));
+        assert!(s.highlight.is_some());
+        let s = s.reduce(Action::OpenPolicy("nope".into()));
+        assert_eq!(s.policy.as_deref(), Some(trust.id.as_str()));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use super::banner::BannerView;
 use super::editor::Editor;
 use super::gallery::{Gallery, Recent};
+use super::policy::PolicyEditor;
 use super::requests::Requests;
 use super::tour::Tour;
 use super::trace::TracePanel;
@@ -497,6 +498,9 @@ pub fn app() -> Html {
                     </section>
                     <WorldPanel tree={world} open={*wide} on_highlight={on_highlight.clone()} />
                     <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
+                    <PolicyEditor text={state.text.clone()} revision={state.revision} sites={state.sites.clone()} policy={state.policy.clone()}
+                                  highlight={state.policy_highlight} problems={problems.clone()} findings={findings.clone()}
+                                  on_open={act.reform(Action::OpenPolicy)} on_edit={act.reform(Action::Edit)} />
                     <Editor text={state.text.clone()} problems={problems} findings={findings} loaded={eval.loaded} highlight={state.highlight}
                             on_edit={on_edit} on_highlight={on_highlight.clone()} />
                 </div>

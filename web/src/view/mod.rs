@@ -5,6 +5,7 @@ pub mod app;
 pub mod banner;
 pub mod editor;
 pub mod gallery;
+pub mod policy;
 pub mod requests;
 pub mod tour;
 pub mod trace;
