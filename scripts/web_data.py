@@ -38,9 +38,41 @@ def main() -> int:
             json.dump(doc, f, separators=(",", ":"))
         n += 1
     shutil.copyfile(os.path.join(src, "managed-policy-names.txt"), os.path.join(out, "managed-policy-names.txt"))
+    write_completions(src, out)
     shutil.copyfile(os.path.join(src, "ATTRIBUTION.md"), os.path.join(out, "ATTRIBUTION.md"))
     print(f"web_data: {n} managed policy documents and the list of names in {out}")
     return 0
+
+
+def write_completions(src: str, out: str) -> None:
+    """data/completions.json: what the policy editor completes (every action as
+    service:Action, every service's condition keys, and resource ARN templates), read
+    from the catalog's line format (S service, A action, T resource type, K key)."""
+    actions, keys, resources = [], [], []
+    prefix = ""
+    with open(os.path.join(src, "catalog.txt"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            tag = parts[0]
+            if tag == "S" and len(parts) > 1:
+                prefix = parts[1]
+                actions.append(prefix + ":*")
+            elif tag == "A" and len(parts) > 1:
+                actions.append(f"{prefix}:{parts[1]}")
+            elif tag == "K" and len(parts) > 1:
+                keys.append(parts[1])
+            elif tag == "T" and len(parts) > 2:
+                resources.append(parts[2].replace("${Partition}", "aws"))
+    data = {
+        "source": "engine/data/catalog.txt (see data/ATTRIBUTION.md)",
+        "actions": sorted(set(actions)),
+        "conditionKeys": sorted(set(keys)),
+        "resources": sorted(set(resources)),
+    }
+    with open(os.path.join(out, "completions.json"), "w", encoding="utf-8") as f:
+        json.dump(data, f, separators=(",", ":"))
 
 
 if __name__ == "__main__":

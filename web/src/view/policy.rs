@@ -77,6 +77,30 @@ fn marks(
     out
 }
 
+/// `data/completions.json`, written by scripts/web_data.py from the catalog.
+#[derive(serde::Deserialize)]
+struct Completions {
+    actions: Vec<String>,
+    #[serde(rename = "conditionKeys")]
+    condition_keys: Vec<String>,
+    resources: Vec<String>,
+}
+
+/// The ARNs the scenario itself names (its resources), first in the completions.
+fn scenario_arns(text: &str) -> Vec<String> {
+    let mut out = vec![];
+    fn walk(items: &[crate::world::Item], out: &mut Vec<String>) {
+        for i in items {
+            if i.kind == "resource" {
+                out.push(i.label.clone());
+            }
+            walk(&i.children, out);
+        }
+    }
+    walk(&crate::world::tree(text), &mut out);
+    out
+}
+
 #[function_component(PolicyEditor)]
 pub fn policy_editor(p: &Props) -> Html {
     let site = p
@@ -135,6 +159,38 @@ pub fn policy_editor(p: &Props) -> Html {
                     Err(e) => load.set(Load::Failed(e)),
                 }
             });
+        });
+    }
+
+    // Once the editor is there: what it completes (every action, condition key and
+    // resource ARN form of the catalog, plus the scenario's own resources), fetched
+    // from this site.
+    {
+        let handle = handle.clone();
+        let text = p.text.clone();
+        use_effect_with((*load).clone(), move |l| {
+            if *l == Load::Ready {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Ok(raw) = crate::data::fetch_text("data/completions.json").await else {
+                        return;
+                    };
+                    let Ok(mut c) = serde_json::from_str::<Completions>(&raw) else {
+                        return;
+                    };
+                    c.condition_keys.extend(
+                        iam_engine::catalog::GLOBAL_KEYS
+                            .iter()
+                            .map(|k| k.to_string()),
+                    );
+                    c.condition_keys.sort();
+                    c.condition_keys.dedup();
+                    let mut own = scenario_arns(&text);
+                    own.extend(c.resources);
+                    if let Some(h) = handle.borrow().as_ref() {
+                        h.set_completions(&c.actions, &own, &c.condition_keys);
+                    }
+                });
+            }
         });
     }
 
