@@ -160,7 +160,9 @@ fn gates_view(p: &GatesProps) -> Html {
             <ol id="trace" class="gates">
                 { for gs.iter().enumerate().map(|(i, g)| {
                     let blocking = blocked_at == Some(i);
-                    let unreached = blocked_at.is_some_and(|b| i > b) && t.decision != iam_engine::case::Decision::ExplicitDeny;
+                    let unreached = blocked_at.is_some_and(|b| i > b)
+                        && t.decision != iam_engine::case::Decision::ExplicitDeny
+                        && g.verdict != iam_engine::trace::Verdict::NotApplicable;
                     gate(g, blocking, unreached, p.current.as_deref() == Some(g.key().as_str()), &p.text, &p.on_highlight)
                 }) }
             </ol>
@@ -193,7 +195,7 @@ fn gate(
                 <p class="gate-note">{ super::rich(&g.note) }</p>
                 if !policies.is_empty() {
                     <ul class="policies">
-                        { for policies.iter().map(|pt| policy(pt, text, hl)) }
+                        { for policies.iter().map(|pt| policy(pt, open, text, hl)) }
                     </ul>
                 }
             </details>
@@ -210,7 +212,9 @@ fn gate_icon(v: &str) -> &'static str {
     }
 }
 
-fn policy(pt: &PolicyTrace, text: &str, hl: &Callback<(usize, usize)>) -> Html {
+/// A policy of a gate; `expand` opens it and its statements (the gate that stopped the
+/// request, or the one the story is at), so a learner sees why nothing matched.
+fn policy(pt: &PolicyTrace, expand: bool, text: &str, hl: &Callback<(usize, usize)>) -> Html {
     let v = verdict_name(pt.verdict);
     let state = if pt.evaluated {
         verdict_label(pt.verdict)
@@ -219,7 +223,7 @@ fn policy(pt: &PolicyTrace, text: &str, hl: &Callback<(usize, usize)>) -> Html {
     };
     html! {
         <li class={classes!("policy", (!pt.evaluated).then_some("broken"))}>
-            <details open={pt.statements.iter().any(|s| s.applies) || !pt.evaluated}>
+            <details open={expand || pt.statements.iter().any(|s| s.applies) || !pt.evaluated}>
                 <summary>
                     <span class="policy-name">{ &pt.name }</span>
                     if let Some(o) = &pt.origin { <span class="origin">{ o }</span> }
@@ -235,7 +239,7 @@ fn policy(pt: &PolicyTrace, text: &str, hl: &Callback<(usize, usize)>) -> Html {
                     </ul>
                 }
                 <ul class="statements">
-                    { for pt.statements.iter().map(|s| statement(s, text, hl)) }
+                    { for pt.statements.iter().map(|s| statement(pt, s, expand, text, hl)) }
                 </ul>
             </details>
         </li>
@@ -249,7 +253,13 @@ pub fn in_document(text: &str, start: usize, end: usize) -> bool {
         .is_some_and(|s| s.starts_with('{') && s.ends_with('}') && s.contains("Effect"))
 }
 
-fn statement(s: &StatementTrace, text: &str, hl: &Callback<(usize, usize)>) -> Html {
+fn statement(
+    pt: &PolicyTrace,
+    s: &StatementTrace,
+    expand: bool,
+    text: &str,
+    hl: &Callback<(usize, usize)>,
+) -> Html {
     let name = match &s.sid {
         Some(sid) if !sid.is_empty() => format!("Statement {} \u{201c}{sid}\u{201d}", s.index + 1),
         _ => format!("Statement {}", s.index + 1),
@@ -271,7 +281,7 @@ fn statement(s: &StatementTrace, text: &str, hl: &Callback<(usize, usize)>) -> H
     };
     html! {
         <li class={classes!("statement", if s.applies { "applies" } else { "skips" }, format!("e-{}", effect.to_ascii_lowercase()))}>
-            <details open={s.applies}>
+            <details open={s.applies || expand}>
                 <summary>
                     <span class="st-name">{ name }</span>
                     <span class={classes!("effect", format!("e-{}", effect.to_ascii_lowercase()))}>{ effect }</span>
@@ -283,9 +293,9 @@ fn statement(s: &StatementTrace, text: &str, hl: &Callback<(usize, usize)>) -> H
                     }
                 </summary>
                 <ul class="elements">
-                    { element(&s.action) }
-                    if let Some(r) = &s.resource { { element(r) } }
-                    if let Some(pr) = &s.principal { { element(pr) } }
+                    { element(pt, s, &s.action, text, hl) }
+                    if let Some(r) = &s.resource { { element(pt, s, r, text, hl) } }
+                    if let Some(pr) = &s.principal { { element(pt, s, pr, text, hl) } }
                     { for s.conditions.iter().map(condition) }
                     if let Some(at) = s.stopped_at {
                         <li class="stopped">{ format!("AWS stops at {at}: the rest of the statement is not checked.") }</li>
@@ -296,14 +306,60 @@ fn statement(s: &StatementTrace, text: &str, hl: &Callback<(usize, usize)>) -> H
     }
 }
 
-fn element(e: &ElementTrace) -> Html {
+/// How many of an element's patterns are listed before "and N more".
+const TRIED: usize = 6;
+
+/// One element check: what it compared, the patterns it tried and, on a miss, the
+/// closest one and why it does not match (a click selects it in the document).
+fn element(
+    pt: &PolicyTrace,
+    st: &StatementTrace,
+    e: &ElementTrace,
+    text: &str,
+    hl: &Callback<(usize, usize)>,
+) -> Html {
+    let v = pt.element(st, e);
+    let tried: Vec<String> = v
+        .compared
+        .map(|c| c.against.patterns().map(|(p, _)| p.to_string()).collect())
+        .unwrap_or_default();
+    let closest = v.closest();
+    let more = tried.len().saturating_sub(TRIED);
     html! {
         <li class={classes!("element", if e.matched { "yes" } else { "no" })}>
             <span class="el-mark" aria-label={if e.matched { "matches" } else { "does not match" }}>{ if e.matched { "✓" } else { "✗" } }</span>
             <span class="el-name">{ e.element }</span>
-            <span class="el-why">{ super::rich(&e.reason()) }</span>
+            <span class="el-why">{ super::rich(&v.outcome()) }</span>
+            if !e.matched && tried.len() > 1 {
+                <span class="el-values">
+                    { "tried " }
+                    { for tried.iter().take(TRIED).enumerate().map(|(i, t)| html! {
+                        <>{ if i > 0 { ", " } else { "" } }<code>{ t }</code></>
+                    }) }
+                    if more > 0 { { format!(" and {more} more") } }
+                </span>
+            }
+            if let Some(c) = closest {
+                <span class="el-values closest">
+                    { "closest: " }
+                    if in_pattern(text, c.location.start as usize, c.location.end as usize, c.pattern) {
+                        <button type="button" class="link" title="Select this pattern in the document"
+                                onclick={{ let (a, b) = (c.location.start as usize, c.location.end as usize); hl.reform(move |_: MouseEvent| (a, b)) }}>
+                            <code>{ c.pattern }</code>
+                        </button>
+                    } else {
+                        <code>{ c.pattern }</code>
+                    }
+                    { " — " }{ super::rich(&c.why) }
+                </span>
+            }
         </li>
     }
+}
+
+/// Whether a pattern's span points at it in the scenario document.
+fn in_pattern(text: &str, start: usize, end: usize, pattern: &str) -> bool {
+    text.get(start..end).is_some_and(|s| s.contains(pattern))
 }
 
 fn condition(c: &ConditionTrace) -> Html {
