@@ -99,15 +99,20 @@ export default [
       const tr = await readTrace(t.page);
       assert(tr.gates.some((g) => g.verdict === 'Deny'), `no gate has data-verdict="Deny": ${short(tr.gates)}`);
 
-      // The Deny statement is highlighted: its "line N" link in the trace selects the
-      // statement in the document (offsets converted from bytes to UTF-16 units).
+      // The Deny statement is highlighted: its "line N" link in the trace opens its policy
+      // in the policy editor and selects the statement there (offsets converted from
+      // the engine's bytes to the editor's UTF-16 units).
       const link = t.page.locator('#trace .statement.e-deny.applies .show-in-doc').first();
       await link.click();
-      const selected = await t.page.evaluate(() => {
-        const a = document.getElementById('scenario-json');
-        return { text: a.value.slice(a.selectionStart, a.selectionEnd), focused: document.activeElement === a };
-      });
-      assert(selected.focused, 'the document does not have focus after clicking the statement');
+      await t.page.waitForFunction(() => (document.querySelector('#policy-pick')?.value || '').endsWith('.inline.no-reports'), null, { timeout: 5000 })
+        .catch(() => { throw new Error('the policy editor did not open the no-reports policy'); });
+      await t.page.waitForFunction(() => document.getSelection().toString().includes('NoReports'), null, { timeout: 5000 })
+        .catch(() => {});
+      const selected = await t.page.evaluate(() => ({
+        text: document.getSelection().toString(),
+        focused: !!document.activeElement?.closest('#policy-editor'),
+      }));
+      assert(selected.focused, 'the policy editor does not have focus after clicking the statement');
       let stmt;
       try { stmt = JSON.parse(selected.text); } catch { stmt = null; }
       assert(stmt && stmt.Sid === 'NoReports' && stmt.Effect === 'Deny',

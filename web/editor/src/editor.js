@@ -804,6 +804,19 @@ export function createEditor(parent, opts = {}) {
       indentWithTab,
     ]),
     theme,
+    // Typing over a selection that spans several lines: do the replacement here rather
+    // than let the browser's contenteditable do it, because Chromium then wraps the
+    // text in <span style="..."> to keep the old styling, which the page's CSP
+    // (style-src 'self', no inline styles) refuses with a console error.
+    EditorView.domEventHandlers({
+      beforeinput(event, v) {
+        if (event.inputType !== 'insertText' || event.data == null) return false;
+        if (v.state.selection.ranges.every((r) => r.empty)) return false;
+        event.preventDefault();
+        v.dispatch(v.state.replaceSelection(event.data), { userEvent: 'input.type', scrollIntoView: true });
+        return true;
+      },
+    }),
     EditorView.contentAttributes.of(opts.ariaLabel ? { 'aria-label': String(opts.ariaLabel) } : {}),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && update.transactions.some((tr) => tr.docChanged && !tr.annotation(External))) {
