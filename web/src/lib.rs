@@ -9,6 +9,7 @@ pub mod data;
 pub mod editor_js;
 pub mod examples;
 pub mod gates;
+pub mod jsonedit;
 pub mod narrate;
 pub mod policies;
 pub mod results;
