@@ -5,6 +5,7 @@
 //! formats, text offsets) have native unit tests; `view/` holds the components, tested
 //! in headless Chromium (`tests/browser.rs`) and end to end (`tests/e2e`).
 
+pub mod build;
 pub mod data;
 pub mod editor_js;
 pub mod examples;

@@ -1,0 +1,626 @@
+//! What the forms do to the scenario document: add an account, a user, a group, a role
+//! with its trust, a resource, a permission, a request. Each is one format-preserving
+//! edit ([`crate::jsonedit`]) with a clear refusal when the input cannot be right.
+
+use crate::jsonedit::{get, k, push, set, Seg};
+use serde_json::{json, Value};
+
+/// The names the forms offer, read from the document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Names {
+    pub accounts: Vec<String>,
+    /// (account, name)
+    pub users: Vec<(String, String)>,
+    pub groups: Vec<(String, String)>,
+    pub roles: Vec<(String, String)>,
+    /// (account, ARN)
+    pub resources: Vec<(String, String)>,
+    /// (name, action) of each request, in order.
+    pub requests: Vec<(String, String)>,
+}
+
+pub fn names(text: &str) -> Names {
+    let Ok(v) = serde_json::from_str::<Value>(text) else {
+        return Names::default();
+    };
+    let mut n = Names::default();
+    if let Some(accts) = v.get("accounts").and_then(Value::as_object) {
+        for (id, a) in accts {
+            n.accounts.push(id.clone());
+            let keys = |what: &str| -> Vec<(String, String)> {
+                a.get(what)
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().map(|k| (id.clone(), k.clone())).collect())
+                    .unwrap_or_default()
+            };
+            n.users.extend(keys("users"));
+            n.groups.extend(keys("groups"));
+            n.roles.extend(keys("roles"));
+            for r in a
+                .get("resources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(arn) = r.get("arn").and_then(Value::as_str) {
+                    n.resources.push((id.clone(), arn.to_string()));
+                }
+            }
+        }
+    }
+    for r in v
+        .get("requests")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let f = |k: &str| {
+            r.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        n.requests.push((f("name"), f("action")));
+    }
+    n
+}
+
+/// IAM's rule for user, group and role names: letters, digits and `+=,.@_-`, at most
+/// 64 characters.
+pub fn check_name(what: &str, name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err(format!("give the {what} a name"));
+    }
+    if name.chars().count() > 64 {
+        return Err(format!("a {what} name has at most 64 characters"));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-".contains(*c)))
+    {
+        return Err(format!("a {what} name may hold letters, digits and + = , . @ _ - only, not \u{201c}{c}\u{201d}"));
+    }
+    Ok(())
+}
+
+fn check_account(id: &str) -> Result<(), String> {
+    if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "an AWS account ID is 12 digits, such as 111122223333 (not \u{201c}{id}\u{201d})"
+        ))
+    }
+}
+
+fn exists(text: &str, path: &[Seg]) -> bool {
+    get(text, path).is_some()
+}
+
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+pub fn add_account(text: &str, id: &str, alias: &str) -> Result<String, String> {
+    let id = id.trim();
+    check_account(id)?;
+    if exists(text, &[k("accounts"), k(id)]) {
+        return Err(format!("account {id} is in the scenario already"));
+    }
+    let value = if alias.trim().is_empty() {
+        "{}".to_string()
+    } else {
+        format!("{{\"alias\": {}}}", q(alias.trim()))
+    };
+    set(text, &[k("accounts"), k(id)], &value)
+}
+
+fn add_principal(
+    text: &str,
+    acct: &str,
+    kind: &str,
+    word: &str,
+    name: &str,
+    value: &str,
+) -> Result<String, String> {
+    let name = name.trim();
+    check_name(word, name)?;
+    if !exists(text, &[k("accounts"), k(acct)]) {
+        return Err(format!("add account {acct} first"));
+    }
+    if exists(text, &[k("accounts"), k(acct), k(kind), k(name)]) {
+        return Err(format!("account {acct} has a {word} called {name} already"));
+    }
+    set(text, &[k("accounts"), k(acct), k(kind), k(name)], value)
+}
+
+pub fn add_user(text: &str, acct: &str, name: &str, groups: &[String]) -> Result<String, String> {
+    let value = if groups.is_empty() {
+        "{}".to_string()
+    } else {
+        json!({ "groups": groups }).to_string()
+    };
+    add_principal(text, acct, "users", "user", name, &value)
+}
+
+pub fn add_group(text: &str, acct: &str, name: &str) -> Result<String, String> {
+    add_principal(text, acct, "groups", "group", name, "{}")
+}
+
+/// Who a role trusts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trusted {
+    /// Principals of an AWS account (its administrators decide who may assume).
+    Account(String),
+    /// An AWS service, such as `ec2.amazonaws.com`.
+    Service(String),
+    /// An OIDC provider (its ARN, or its URL without `https://`).
+    WebIdentity(String),
+    /// A SAML provider's ARN.
+    Saml(String),
+}
+
+/// The trust policy the role form writes.
+pub fn trust_policy(t: &Trusted, external_id: Option<&str>, mfa: bool) -> Result<String, String> {
+    let (principal, action) = match t {
+        Trusted::Account(id) => {
+            check_account(id.trim())?;
+            (json!({ "AWS": format!("arn:aws:iam::{}:root", id.trim()) }), "sts:AssumeRole")
+        }
+        Trusted::Service(s) if s.trim().ends_with(".amazonaws.com") => (json!({ "Service": s.trim() }), "sts:AssumeRole"),
+        Trusted::Service(s) => return Err(format!("a service principal ends in .amazonaws.com, such as ec2.amazonaws.com (not \u{201c}{s}\u{201d})")),
+        Trusted::WebIdentity(p) if !p.trim().is_empty() => (json!({ "Federated": p.trim() }), "sts:AssumeRoleWithWebIdentity"),
+        Trusted::Saml(p) if p.trim().starts_with("arn:aws:iam::") => (json!({ "Federated": p.trim() }), "sts:AssumeRoleWithSAML"),
+        Trusted::WebIdentity(_) => return Err("name the identity provider, such as token.actions.githubusercontent.com".into()),
+        Trusted::Saml(_) => return Err("a SAML provider is named by its ARN, such as arn:aws:iam::111122223333:saml-provider/MyIdP".into()),
+    };
+    let mut cond = serde_json::Map::new();
+    if let Some(x) = external_id.map(str::trim) {
+        if x.is_empty() {
+            return Err("write the external ID the third party gave you".into());
+        }
+        cond.insert("StringEquals".into(), json!({ "sts:ExternalId": x }));
+    }
+    if mfa {
+        cond.insert(
+            "Bool".into(),
+            json!({ "aws:MultiFactorAuthPresent": "true" }),
+        );
+    }
+    if matches!(t, Trusted::Saml(_)) {
+        cond.insert(
+            "StringEquals".into(),
+            json!({ "SAML:aud": "https://signin.aws.amazon.com/saml" }),
+        );
+    }
+    // Written by hand to keep the statement's keys in the order people read them.
+    let mut stmt = format!(
+        "{{\"Effect\": \"Allow\", \"Principal\": {principal}, \"Action\": {}",
+        q(action)
+    );
+    if !cond.is_empty() {
+        stmt.push_str(&format!(", \"Condition\": {}", Value::Object(cond)));
+    }
+    stmt.push('}');
+    Ok(format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [{stmt}]}}"
+    ))
+}
+
+pub fn add_role(text: &str, acct: &str, name: &str, trust: &str) -> Result<String, String> {
+    add_principal(
+        text,
+        acct,
+        "roles",
+        "role",
+        name,
+        &format!("{{\"trust\": {trust}}}"),
+    )
+}
+
+pub fn add_resource(text: &str, acct: &str, arn: &str) -> Result<String, String> {
+    let arn = arn.trim();
+    if !arn.starts_with("arn:") || arn.split(':').count() < 6 {
+        return Err(format!("a resource ARN has six parts, such as arn:aws:s3:::my-bucket (not \u{201c}{arn}\u{201d})"));
+    }
+    if !exists(text, &[k("accounts"), k(acct)]) {
+        return Err(format!("add account {acct} first"));
+    }
+    if names(text).resources.iter().any(|(_, a)| a == arn) {
+        return Err(format!("{arn} is in the scenario already"));
+    }
+    push(
+        text,
+        &[k("accounts"), k(acct), k("resources")],
+        &format!("{{\"arn\": {}}}", q(arn)),
+    )
+}
+
+/// Splits a list typed by hand: commas, spaces or new lines.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Adds a statement to an inline policy of a user, group or role (the policy is made
+/// when it does not exist).
+/// A statement to add to an inline policy of a user (`kind` "users"), group or role.
+pub struct Permission<'a> {
+    pub acct: &'a str,
+    pub kind: &'a str,
+    pub who: &'a str,
+    pub policy: &'a str,
+    pub allow: bool,
+    pub actions: &'a [String],
+    pub resources: &'a [String],
+}
+
+pub fn add_permission(text: &str, p: &Permission<'_>) -> Result<String, String> {
+    let Permission {
+        acct,
+        kind,
+        who,
+        allow,
+        actions,
+        resources,
+        ..
+    } = *p;
+    let policy = p.policy.trim();
+    check_name("policy", policy)?;
+    if actions.is_empty() {
+        return Err("name at least one action, such as s3:GetObject or s3:*".into());
+    }
+    if let Some(a) = actions.iter().find(|a| *a != "*" && !a.contains(':')) {
+        return Err(format!(
+            "an action is written service:Action, such as s3:GetObject (not \u{201c}{a}\u{201d})"
+        ));
+    }
+    if resources.is_empty() {
+        return Err("name at least one resource ARN, or * for all".into());
+    }
+    if !exists(text, &[k("accounts"), k(acct), k(kind), k(who)]) {
+        return Err(format!(
+            "there is no {} {who} in account {acct}",
+            kind.trim_end_matches('s')
+        ));
+    }
+    let one = |v: &[String]| match v {
+        [only] => q(only),
+        _ => Value::from(v.to_vec()).to_string(),
+    };
+    let stmt = format!(
+        "{{\"Effect\": \"{}\", \"Action\": {}, \"Resource\": {}}}",
+        if allow { "Allow" } else { "Deny" },
+        one(actions),
+        one(resources)
+    );
+    let base = [
+        k("accounts"),
+        k(acct),
+        k(kind),
+        k(who),
+        k("inline"),
+        k(policy),
+    ];
+    if exists(text, &base) {
+        let mut path = base.to_vec();
+        path.push(k("Statement"));
+        return push(text, &path, &stmt);
+    }
+    set(
+        text,
+        &base,
+        &format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{stmt}]}}"),
+    )
+}
+
+/// Who makes a request, as the request form picks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Caller {
+    User(String, String),
+    Role(String, String),
+    /// The session an earlier STS request made (by its name).
+    Session(String),
+    Root(String),
+    Anonymous,
+}
+
+pub struct RequestForm<'a> {
+    pub name: &'a str,
+    pub who: Caller,
+    pub action: &'a str,
+    pub resource: &'a str,
+    pub session_name: &'a str,
+    pub external_id: &'a str,
+    /// `Allow`, `ExplicitDeny`... or empty for no expectation.
+    pub expect: &'a str,
+}
+
+pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
+    let name = r.name.trim();
+    if name.is_empty() {
+        return Err("give the request a name that says what it tries".into());
+    }
+    if names(text).requests.iter().any(|(n, _)| n == name) {
+        return Err(format!(
+            "a request is called \u{201c}{name}\u{201d} already"
+        ));
+    }
+    let action = r.action.trim();
+    if !action.contains(':') {
+        return Err("the action is written service:Action, such as s3:GetObject".into());
+    }
+    let who = match &r.who {
+        Caller::User(a, u) => json!({ "user": u, "account": a }),
+        Caller::Role(a, n) => json!({ "role": n, "account": a }),
+        Caller::Session(s) => json!({ "session": s }),
+        Caller::Root(a) => json!({ "root": a }),
+        Caller::Anonymous => json!({ "anonymous": true }),
+    };
+    let resource = if r.resource.trim().is_empty() {
+        "*"
+    } else {
+        r.resource.trim()
+    };
+    let mut v = format!(
+        "{{\"name\": {}, \"who\": {who}, \"action\": {}, \"resource\": {}",
+        q(name),
+        q(action),
+        q(resource)
+    );
+    let mut params = serde_json::Map::new();
+    if action.eq_ignore_ascii_case("sts:AssumeRole") {
+        let s = r.session_name.trim();
+        params.insert(
+            "RoleSessionName".into(),
+            json!(if s.is_empty() { "session" } else { s }),
+        );
+        if !r.external_id.trim().is_empty() {
+            params.insert("ExternalId".into(), json!(r.external_id.trim()));
+        }
+    }
+    if !params.is_empty() {
+        v.push_str(&format!(", \"parameters\": {}", Value::Object(params)));
+    }
+    if !r.expect.is_empty() {
+        v.push_str(&format!(", \"expect\": {}", q(r.expect)));
+    }
+    v.push('}');
+    push(text, &[k("requests")], &v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::evaluate;
+
+    const START: &str = "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"name\": \"Built with forms\",\n  \"now\": \"2026-06-01T09:00:00Z\"\n}\n";
+
+    /// The seed's cross-account walkthrough, built with the forms' functions alone.
+    #[test]
+    fn the_cross_account_walkthrough_can_be_built_with_the_forms() {
+        let dev = "111111111111";
+        let prod = "999999999999";
+        let mut t = START.to_string();
+        t = add_account(&t, dev, "development").unwrap();
+        t = add_account(&t, prod, "production").unwrap();
+        t = add_group(&t, dev, "Developers").unwrap();
+        t = add_user(&t, dev, "david", &["Developers".into()]).unwrap();
+        t = add_user(&t, dev, "theresa", &[]).unwrap();
+        t = add_resource(&t, prod, "arn:aws:s3:::productionapp").unwrap();
+        let trust = trust_policy(&Trusted::Account(dev.into()), None, false).unwrap();
+        t = add_role(&t, prod, "UpdateApp", &trust).unwrap();
+        t = add_permission(
+            &t,
+            &Permission {
+                acct: prod,
+                kind: "roles",
+                who: "UpdateApp",
+                policy: "app-bucket",
+                allow: true,
+                actions: &split_list("s3:ListBucket"),
+                resources: &["arn:aws:s3:::productionapp".into()],
+            },
+        )
+        .unwrap();
+        t = add_permission(
+            &t,
+            &Permission {
+                acct: prod,
+                kind: "roles",
+                who: "UpdateApp",
+                policy: "app-bucket",
+                allow: true,
+                actions: &split_list("s3:GetObject, s3:PutObject"),
+                resources: &["arn:aws:s3:::productionapp/*".into()],
+            },
+        )
+        .unwrap();
+        t = add_permission(
+            &t,
+            &Permission {
+                acct: dev,
+                kind: "groups",
+                who: "Developers",
+                policy: "assume-UpdateApp",
+                allow: true,
+                actions: &["sts:AssumeRole".into()],
+                resources: &[format!("arn:aws:iam::{prod}:role/UpdateApp")],
+            },
+        )
+        .unwrap();
+        let role = format!("arn:aws:iam::{prod}:role/UpdateApp");
+        t = add_request(
+            &t,
+            &RequestForm {
+                name: "David assumes UpdateApp",
+                who: Caller::User(dev.into(), "david".into()),
+                action: "sts:AssumeRole",
+                resource: &role,
+                session_name: "david",
+                external_id: "",
+                expect: "Allow",
+            },
+        )
+        .unwrap();
+        t = add_request(
+            &t,
+            &RequestForm {
+                name: "The session updates the app",
+                who: Caller::Session("David assumes UpdateApp".into()),
+                action: "s3:PutObject",
+                resource: "arn:aws:s3:::productionapp/index.html",
+                session_name: "",
+                external_id: "",
+                expect: "Allow",
+            },
+        )
+        .unwrap();
+        t = add_request(
+            &t,
+            &RequestForm {
+                name: "Theresa cannot assume it",
+                who: Caller::User(dev.into(), "theresa".into()),
+                action: "sts:AssumeRole",
+                resource: &role,
+                session_name: "theresa",
+                external_id: "",
+                expect: "ImplicitDeny",
+            },
+        )
+        .unwrap();
+        t = add_request(
+            &t,
+            &RequestForm {
+                name: "David without the role",
+                who: Caller::User(dev.into(), "david".into()),
+                action: "s3:PutObject",
+                resource: "arn:aws:s3:::productionapp/index.html",
+                session_name: "",
+                external_id: "",
+                expect: "ImplicitDeny",
+            },
+        )
+        .unwrap();
+        let e = evaluate(&t, 1);
+        assert!(e.loaded, "{:?}\n{t}", e.problems);
+        assert_eq!(e.outcomes.len(), 4);
+        for o in &e.outcomes {
+            assert_eq!(
+                o.met,
+                Some(true),
+                "{}: {} ({:?})\n{t}",
+                o.name,
+                o.result,
+                o.error
+            );
+        }
+    }
+
+    #[test]
+    fn the_trust_form_writes_external_id_and_mfa_conditions() {
+        let p = trust_policy(
+            &Trusted::Account("222233334444".into()),
+            Some("vendor-42"),
+            true,
+        )
+        .unwrap();
+        let v: Value = serde_json::from_str(&p).unwrap();
+        let s = &v["Statement"][0];
+        assert_eq!(s["Principal"]["AWS"], "arn:aws:iam::222233334444:root");
+        assert_eq!(
+            s["Condition"]["StringEquals"]["sts:ExternalId"],
+            "vendor-42"
+        );
+        assert_eq!(s["Condition"]["Bool"]["aws:MultiFactorAuthPresent"], "true");
+        let svc = trust_policy(&Trusted::Service("ec2.amazonaws.com".into()), None, false).unwrap();
+        let svc: Value = serde_json::from_str(&svc).unwrap();
+        assert_eq!(
+            svc["Statement"][0]["Principal"]["Service"],
+            "ec2.amazonaws.com"
+        );
+        assert!(trust_policy(&Trusted::Service("ec2".into()), None, false).is_err());
+        assert!(trust_policy(&Trusted::Account("12".into()), None, false).is_err());
+        assert!(trust_policy(&Trusted::Account("111122223333".into()), Some(" "), false).is_err());
+        let web = trust_policy(
+            &Trusted::WebIdentity("token.actions.githubusercontent.com".into()),
+            None,
+            false,
+        )
+        .unwrap();
+        assert!(web.contains("sts:AssumeRoleWithWebIdentity"));
+    }
+
+    #[test]
+    fn forms_refuse_what_cannot_be_right() {
+        assert!(add_account(START, "123", "")
+            .unwrap_err()
+            .contains("12 digits"));
+        let t = add_account(START, "111122223333", "").unwrap();
+        assert!(add_account(&t, "111122223333", "")
+            .unwrap_err()
+            .contains("already"));
+        assert!(add_user(&t, "111122223333", "bad name", &[])
+            .unwrap_err()
+            .contains("not \u{201c} \u{201d}"));
+        assert!(add_user(&t, "999999999999", "bob", &[])
+            .unwrap_err()
+            .contains("add account"));
+        assert!(add_resource(&t, "111122223333", "bucket")
+            .unwrap_err()
+            .contains("six parts"));
+        let t = add_user(&t, "111122223333", "bob", &[]).unwrap();
+        assert!(add_permission(
+            &t,
+            &Permission {
+                acct: "111122223333",
+                kind: "users",
+                who: "bob",
+                policy: "p",
+                allow: true,
+                actions: &["GetObject".into()],
+                resources: &["*".into()]
+            }
+        )
+        .unwrap_err()
+        .contains("service:Action"));
+        assert!(add_permission(
+            &t,
+            &Permission {
+                acct: "111122223333",
+                kind: "users",
+                who: "bob",
+                policy: "p",
+                allow: true,
+                actions: &[],
+                resources: &["*".into()]
+            }
+        )
+        .is_err());
+        assert!(add_request(
+            &t,
+            &RequestForm {
+                name: "",
+                who: Caller::Anonymous,
+                action: "s3:GetObject",
+                resource: "",
+                session_name: "",
+                external_id: "",
+                expect: ""
+            }
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn names_are_read_from_the_document() {
+        let t = add_account(START, "111122223333", "").unwrap();
+        let t = add_user(&t, "111122223333", "bob", &[]).unwrap();
+        let n = names(&t);
+        assert_eq!(n.accounts, ["111122223333"]);
+        assert_eq!(n.users, [("111122223333".to_string(), "bob".to_string())]);
+        assert_eq!(split_list("a, b\nc  d"), ["a", "b", "c", "d"]);
+    }
+}
