@@ -3,6 +3,7 @@
 //! live here, around the pure reducer in `state.rs`.
 
 use super::banner::BannerView;
+use super::build::Builder;
 use super::editor::Editor;
 use super::gallery::{Gallery, Recent};
 use super::policy::PolicyEditor;
@@ -496,6 +497,7 @@ pub fn app() -> Html {
                         <h2 id="scenario-title">{ title }</h2>
                         { description(&shown.description) }
                     </section>
+                    <Builder text={state.text.clone()} revision={state.revision} on_edit={act.reform(Action::Edit)} on_select={act.reform(Action::Select)} />
                     <WorldPanel tree={world} open={*wide} on_highlight={on_highlight.clone()} />
                     <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
                     <PolicyEditor text={state.text.clone()} revision={state.revision} sites={state.sites.clone()} policy={state.policy.clone()}

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod banner;
+pub mod build;
 pub mod editor;
 pub mod gallery;
 pub mod policy;

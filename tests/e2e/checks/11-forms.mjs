@@ -1,0 +1,82 @@
+// The forms alone: a newcomer builds the cross-account walkthrough (AWS's tutorial
+// "Delegate access across AWS accounts using IAM roles") without typing any JSON, and
+// sees every decision come out as the tutorial says.
+import { assert, waitDecided, getScenarioText, short } from '../lib.mjs';
+
+async function add(page, kind, fill) {
+  await page.selectOption('#build-kind', kind);
+  for (const [id, value] of fill) {
+    const el = page.locator(`#${id}`);
+    const tag = await el.evaluate((e) => e.tagName + (e.type === 'checkbox' ? ':checkbox' : ''));
+    if (tag === 'SELECT') await el.selectOption(value);
+    else if (tag.endsWith(':checkbox')) await el.setChecked(Boolean(value));
+    else await el.fill(value);
+  }
+  await page.click('#build-add');
+  const msg = page.locator('#build-msg');
+  await page.waitForFunction(() => document.getElementById('build-msg')?.textContent.trim() !== '', null, { timeout: 5000 });
+  const ok = await msg.evaluate((e) => e.classList.contains('ok'));
+  assert(ok, `adding ${kind} failed: ${short(await msg.textContent())}`);
+}
+
+export default [
+  {
+    name: 'forms: the cross-account walkthrough built with the forms alone decides as the tutorial says',
+    async run(t) {
+      await t.open('#new');
+      await t.page.waitForSelector('#build-kind');
+      const dev = '111111111111';
+      const prod = '999999999999';
+      const role = `arn:aws:iam::${prod}:role/UpdateApp`;
+      await add(t.page, 'account', [['b-id', dev], ['b-alias', 'development']]);
+      await add(t.page, 'account', [['b-id', prod], ['b-alias', 'production']]);
+      await add(t.page, 'group', [['b-account', dev], ['b-name', 'Developers']]);
+      await add(t.page, 'user', [['b-account', dev], ['b-name', 'david'], ['b-group-Developers', true]]);
+      await add(t.page, 'user', [['b-account', dev], ['b-name', 'theresa']]);
+      await add(t.page, 'resource', [['b-account', prod], ['b-arn', 'arn:aws:s3:::productionapp']]);
+      await add(t.page, 'role', [['b-account', prod], ['b-name', 'UpdateApp'], ['b-trusted', 'account'], ['b-trusted_value', dev]]);
+      await add(t.page, 'permission', [['b-target', `roles|${prod}|UpdateApp`], ['b-policy', 'app-bucket'], ['b-effect', 'Allow'],
+        ['b-actions', 's3:ListBucket'], ['b-resources', 'arn:aws:s3:::productionapp']]);
+      await add(t.page, 'permission', [['b-target', `roles|${prod}|UpdateApp`], ['b-policy', 'app-bucket'], ['b-effect', 'Allow'],
+        ['b-actions', 's3:GetObject, s3:PutObject'], ['b-resources', 'arn:aws:s3:::productionapp/*']]);
+      await add(t.page, 'permission', [['b-target', `groups|${dev}|Developers`], ['b-policy', 'assume-UpdateApp'], ['b-effect', 'Allow'],
+        ['b-actions', 'sts:AssumeRole'], ['b-resources', role]]);
+      await add(t.page, 'request', [['b-rname', 'David assumes UpdateApp'], ['b-who', `user|${dev}|david`], ['b-action', 'sts:AssumeRole'],
+        ['b-resource', role], ['b-session_name', 'david'], ['b-expect', 'Allow']]);
+      await add(t.page, 'request', [['b-rname', 'The session updates the app'], ['b-who', 'session|David assumes UpdateApp'],
+        ['b-action', 's3:PutObject'], ['b-resource', 'arn:aws:s3:::productionapp/index.html'], ['b-expect', 'Allow']]);
+      await add(t.page, 'request', [['b-rname', 'Theresa cannot assume it'], ['b-who', `user|${dev}|theresa`], ['b-action', 'sts:AssumeRole'],
+        ['b-resource', role], ['b-session_name', 'theresa'], ['b-expect', 'ImplicitDeny']]);
+      await add(t.page, 'request', [['b-rname', 'David without the role'], ['b-who', `user|${dev}|david`], ['b-action', 's3:PutObject'],
+        ['b-resource', 'arn:aws:s3:::productionapp/index.html'], ['b-expect', 'ImplicitDeny']]);
+
+      const names = ['alice lists her buckets', 'David assumes UpdateApp', 'The session updates the app', 'Theresa cannot assume it', 'David without the role'];
+      await waitDecided(t.page, names);
+      const shown = await t.page.$$eval('[data-request]', (els) => els.map((e) => ({ name: e.dataset.request, decision: e.dataset.decision, met: e.dataset.met })));
+      const want = { 'David assumes UpdateApp': 'Allow', 'The session updates the app': 'Allow', 'Theresa cannot assume it': 'ImplicitDeny', 'David without the role': 'ImplicitDeny' };
+      for (const [n, d] of Object.entries(want)) {
+        const r = shown.find((x) => x.name === n);
+        assert(r && r.decision === d && r.met === 'true', `${n}: expected ${d}, shows ${short(r)}`);
+      }
+      // The document the forms wrote is valid JSON and holds the trust policy.
+      const doc = JSON.parse(await getScenarioText(t.page));
+      assert(doc.accounts[prod].roles.UpdateApp.trust.Statement[0].Principal.AWS === `arn:aws:iam::${dev}:root`, 'the trust policy does not trust the development account');
+      await t.shot('forms-walkthrough-1280', t.page, { fullPage: false });
+    },
+  },
+  {
+    name: 'forms: a wrong input is refused with a reason and the document is unchanged',
+    async run(t) {
+      await t.open('#new');
+      await t.page.waitForSelector('#build-kind');
+      const before = await getScenarioText(t.page);
+      await t.page.selectOption('#build-kind', 'account');
+      await t.page.fill('#b-id', '1234');
+      await t.page.click('#build-add');
+      await t.page.waitForFunction(() => document.getElementById('build-msg')?.classList.contains('bad'), null, { timeout: 5000 });
+      const msg = await t.page.textContent('#build-msg');
+      assert(/12 digits/.test(msg), `the refusal does not say why: ${short(msg)}`);
+      assert(before === (await getScenarioText(t.page)), 'the document changed after a refused form');
+    },
+  },
+];
