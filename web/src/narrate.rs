@@ -65,6 +65,43 @@ fn statements(g: &Gate<'_>, effect: Effect) -> Vec<String> {
     out
 }
 
+/// An Allow statement of the gate that names the action (and the resource) but does
+/// not apply, with why: a learner who reads "no Allow" would otherwise add one.
+fn near_miss(g: &Gate<'_>) -> Option<String> {
+    let l = g.trace?;
+    for p in l.policies.iter().filter(|p| p.evaluated) {
+        for s in p
+            .statements
+            .iter()
+            .filter(|s| !s.applies && s.effect == Effect::Allow)
+        {
+            if !s.action.matched || s.resource.as_ref().is_some_and(|r| !r.matched) {
+                continue;
+            }
+            let st = match &s.sid {
+                Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
+                _ => format!("statement {}", s.index + 1),
+            };
+            let why = if let Some(pr) = s.principal.as_ref().filter(|pr| !pr.matched) {
+                format!("its Principal does not match the caller ({})", pr.reason())
+            } else if let Some(c) = s.conditions.iter().find(|c| !c.matched) {
+                format!(
+                    "its Condition does not hold: {} {}: {}",
+                    c.operator, c.key, c.reason
+                )
+            } else {
+                continue;
+            };
+            return Some(format!(
+                "{} of {} would allow it, but {why}",
+                capitalise(&st),
+                p.name
+            ));
+        }
+    }
+    None
+}
+
 /// `a`, `a and b`, `a, b and c`.
 fn list(items: &[String]) -> String {
     match items {
@@ -169,9 +206,15 @@ fn policy_gate(g: &Gate<'_>, t: &Trace, action: &str, blocking: bool) -> Option<
             } else {
                 ".".to_string()
             };
+            let near = near_miss(g).map(|w| format!(" {w}")).unwrap_or_default();
+            let head = if near.is_empty() {
+                "no Allow for"
+            } else {
+                "no Allow that applies to"
+            };
             line(
                 format!(
-                    "The {noun} {} no Allow for {action}{tail}",
+                    "The {noun} {} {head} {action}{tail}{near}",
                     verb(noun, "has", "have")
                 ),
                 Tone::Fail,
@@ -386,13 +429,15 @@ fn change(t: &Trace, gs: &[Gate<'_>]) -> Line {
             .filter(|(_, k)| !k.starts_with("scp") && !k.starts_with("rcp"))
             .collect();
         let names: Vec<String> = allows.iter().map(|(s, _)| s.clone()).collect();
-        let remove = if names.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " Without {}, nothing would allow it: the default deny.",
+        let mut layers: Vec<&str> = allows.iter().map(|(_, k)| k.as_str()).collect();
+        layers.dedup();
+        let remove = match (names.len(), layers.len()) {
+            (0, _) => String::new(),
+            (_, 1) => format!(" Without {}, nothing would allow it: the default deny.", list(&names)),
+            _ => format!(
+                " Each of these layers must allow it, so removing the Allow from any one of them ({}) would leave it implicitly denied.",
                 list(&names)
-            )
+            ),
         };
         return line(
             format!("To change the decision, add a Deny for {} to any policy that applies: an explicit Deny beats this Allow.{remove}", r.action),
@@ -407,21 +452,37 @@ fn change(t: &Trace, gs: &[Gate<'_>]) -> Line {
                 (Layer::Scp | Layer::Rcp, Some(_)) => format!(" at {}", level_words(g)),
                 _ => String::new(),
             };
-            let both = if !r.same_account
-                && matches!(
+            let resource_allows = gs.iter().any(|x| {
+                matches!(
+                    x.layer,
+                    Layer::Resource | Layer::RoleTrust | Layer::KeyPolicy
+                ) && x.verdict == Verdict::Allow
+            });
+            let both = if r.same_account
+                || !matches!(
                     g.layer,
                     Layer::Identity | Layer::Resource | Layer::RoleTrust | Layer::KeyPolicy
                 ) {
-                " Across accounts both sides must allow: the caller's identity policies and the resource's policy."
-            } else {
                 ""
+            } else if g.layer == Layer::Identity && !resource_allows {
+                " Across accounts that alone is not enough: the resource's own policy must allow the caller too (or, as AWS's tutorial does, the caller assumes a role in the resource's account)."
+            } else {
+                " Across accounts both sides must allow: the caller's identity policies and the resource's policy."
             };
-            format!(
-                "To change the decision, add an Allow for {} on {} to the {}{at}: that layer lacks one.{both}",
-                r.action,
-                r.resource,
-                g.layer.noun()
-            )
+            match near_miss(g) {
+                Some(why) => format!(
+                    "To change the decision, make the request meet that statement ({why}), or add an Allow for {} on {} to the {}{at} that does apply.{both}",
+                    r.action,
+                    r.resource,
+                    g.layer.noun()
+                ),
+                None => format!(
+                    "To change the decision, add an Allow for {} on {} to the {}{at}: that layer lacks one.{both}",
+                    r.action,
+                    r.resource,
+                    g.layer.noun()
+                ),
+            }
         }
         None => format!(
             "To change the decision, add an Allow for {} on {} to a policy that applies.",
@@ -557,6 +618,20 @@ mod tests {
         );
         assert!(
             !text.iter().any(|t| t.starts_with("SCP level 2")),
+            "{text:#?}"
+        );
+    }
+
+    #[test]
+    fn an_allow_whose_condition_fails_is_named_not_called_missing() {
+        let s = story(
+            "08-permissions-boundary",
+            "maria cannot create a user without it",
+        );
+        let text: Vec<&str> = s.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            text.iter().any(|t| t.contains("no Allow that applies")
+                && t.contains("would allow it, but its Condition does not hold")),
             "{text:#?}"
         );
     }

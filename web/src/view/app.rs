@@ -261,6 +261,27 @@ pub fn app() -> Html {
         });
     }
 
+    // On a phone the decision is far below the list: bring it into view when a request
+    // is picked (not on the first render).
+    {
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.selected.clone(), move |_| {
+            if std::mem::replace(&mut *first.borrow_mut(), false) {
+                return;
+            }
+            let narrow = gloo::utils::window()
+                .match_media("(max-width: 760px)")
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.matches());
+            if narrow {
+                if let Some(el) = gloo::utils::document().get_element_by_id("decision") {
+                    el.scroll_into_view();
+                }
+            }
+        });
+    }
+
     // Links: the gallery's anchors and pasted share links arrive as hash changes.
     {
         let d = dispatch.clone();

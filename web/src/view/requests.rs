@@ -71,7 +71,7 @@ pub fn requests(p: &Props) -> Html {
         <section class="requests" aria-labelledby="requests-title">
             <div class="section-head">
                 <h2 id="requests-title">{ "Requests" }</h2>
-                if met + unmet > 0 {
+                if met + unmet > 0 && !p.pending {
                     <span class={classes!("tally", (unmet > 0).then_some("bad"))}>
                         { format!("{met} of {} as expected", met + unmet) }
                     </span>

@@ -12,14 +12,14 @@ pub struct Stop {
 
 pub const STOPS: &[Stop] = &[
     Stop {
-        target: "scenario-title",
+        target: "world-title",
         title: "1 · The world",
         text: "A scenario is a small AWS world: an organization, accounts, users, groups, roles and resources, plus requests made in it. This one is AWS's cross-account tutorial: David in a Development account reaches a bucket in Production through a role.",
     },
     Stop {
-        target: "scenario-json",
+        target: "policy-editor",
         title: "2 · The policies",
-        text: "The whole world is this JSON document, policies included. Change anything (an Allow to a Deny, an action, a name) and every request is decided again at once. Problems are listed under it with their line and column.",
+        text: "Each policy of the world opens here in a code editor. Change anything (an Allow to a Deny, an action, a resource) and every request is decided again at once; problems are underlined. The forms above add users, roles, permissions and requests without any JSON, and the whole world is also one JSON document further down.",
     },
     Stop {
         target: "requests-title",

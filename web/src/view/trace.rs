@@ -37,11 +37,18 @@ pub fn trace_panel(p: &Props) -> Html {
             </section>
         };
     };
-    let decision = if p.pending {
-        String::new()
-    } else {
-        o.result.clone()
-    };
+    if p.pending {
+        return html! {
+            <section class="trace-panel" aria-labelledby="decision-title">
+                <h2 id="decision-title">{ "Decision" }</h2>
+                <div id="decision" data-decision="" class="decision d-pending not-decided" role="status">
+                    <p><strong>{ "Not decided yet." }</strong></p>
+                    <p>{ format!("\u{201c}{}\u{201d} waits until the scenario can be read again: see Problems for what to fix, or the note above the requests.", o.name) }</p>
+                </div>
+            </section>
+        };
+    }
+    let decision = o.result.clone();
     let current_gate = p.story.get(p.step).and_then(|l| l.gate.clone());
     html! {
         <section class="trace-panel" aria-labelledby="decision-title">
@@ -79,7 +86,7 @@ pub fn trace_panel(p: &Props) -> Html {
 fn icon(decision: &str) -> &'static str {
     match decision {
         "Allow" => "✓",
-        "ExplicitDeny" => "⛔",
+        "ExplicitDeny" => "✕",
         "ImplicitDeny" => "∅",
         "" => "…",
         _ => "!",
@@ -206,7 +213,7 @@ fn gate(
 fn gate_icon(v: &str) -> &'static str {
     match v {
         "Allow" | "Implicit" => "✓",
-        "Deny" => "⛔",
+        "Deny" => "✕",
         "NoMatch" => "∅",
         _ => "–",
     }
@@ -288,7 +295,7 @@ fn statement(
                     <span class="applies">{ applies }</span>
                     if here {
                         <button type="button" class="link show-in-doc" onclick={show} title="Select this statement in the document">
-                            { format!("line {}", s.location.line) }
+                            { "show in the editor" }
                         </button>
                     }
                 </summary>
