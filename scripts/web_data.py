@@ -37,6 +37,8 @@ def main() -> int:
         with open(os.path.join(managed, name + ".json"), "w", encoding="utf-8") as f:
             json.dump(doc, f, separators=(",", ":"))
         n += 1
+    with open(os.path.join(managed, "index.json"), "w", encoding="utf-8") as f:
+        json.dump(sorted(n for n in shipped if not n.startswith("_")), f)
     shutil.copyfile(os.path.join(src, "managed-policy-names.txt"), os.path.join(out, "managed-policy-names.txt"))
     write_completions(src, out)
     shutil.copyfile(os.path.join(src, "ATTRIBUTION.md"), os.path.join(out, "ATTRIBUTION.md"))

@@ -316,6 +316,55 @@ pub fn add_permission(text: &str, p: &Permission<'_>) -> Result<String, String> 
     )
 }
 
+/// Attaches a managed policy (customer managed by name, or AWS managed) to a user, group
+/// or role, or sets it as the permissions boundary of a user or role.
+pub fn attach_policy(
+    text: &str,
+    acct: &str,
+    kind: &str,
+    who: &str,
+    policy: &str,
+    boundary: bool,
+) -> Result<String, String> {
+    let policy = policy.trim();
+    if policy.is_empty() {
+        return Err("pick the policy to attach".into());
+    }
+    let base = [k("accounts"), k(acct), k(kind), k(who)];
+    if !exists(text, &base) {
+        return Err(format!(
+            "there is no {} {who} in account {acct}",
+            kind.trim_end_matches('s')
+        ));
+    }
+    if boundary {
+        if kind == "groups" {
+            return Err("a permissions boundary is set on a user or a role, not on a group".into());
+        }
+        let mut path = base.to_vec();
+        path.push(k("permissions_boundary"));
+        return set(text, &path, &q(policy));
+    }
+    let mut path = base.to_vec();
+    path.push(k("policies"));
+    let attached = get(text, &path);
+    if attached
+        .as_ref()
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|p| p.as_str() == Some(policy)))
+    {
+        return Err(format!("{policy} is attached to {who} already"));
+    }
+    push(text, &path, &q(policy))
+}
+
+/// The customer managed policies of an account, by name.
+pub fn customer_policies(text: &str, acct: &str) -> Vec<String> {
+    get(text, &[k("accounts"), k(acct), k("policies")])
+        .and_then(|v| v.as_object().map(|m| m.keys().cloned().collect()))
+        .unwrap_or_default()
+}
+
 /// Who makes a request, as the request form picks it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Caller {
@@ -327,6 +376,52 @@ pub enum Caller {
     Anonymous,
 }
 
+/// Reads context keys typed one per line as `key = value`: `true`/`false` are booleans,
+/// numbers are numbers, `[a, b]` is a list, anything else a string.
+pub fn parse_context(s: &str) -> Result<serde_json::Map<String, Value>, String> {
+    let mut out = serde_json::Map::new();
+    for (i, line) in s.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let (key, value) = line.split_once('=').ok_or_else(|| {
+            format!(
+                "context line {} is not key = value: \u{201c}{}\u{201d}",
+                i + 1,
+                line.trim()
+            )
+        })?;
+        let key = key.trim();
+        if !key.contains(':') {
+            return Err(format!(
+                "a context key is written service:name, such as aws:SourceIp (line {})",
+                i + 1
+            ));
+        }
+        let value = value.trim();
+        let one = |v: &str| -> Value {
+            let v = v.trim().trim_matches('"');
+            match v {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => v
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .unwrap_or_else(|_| Value::String(v.to_string())),
+            }
+        };
+        let v = match value.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
+            Some(inner) => Value::Array(
+                inner
+                    .split(',')
+                    .filter(|x| !x.trim().is_empty())
+                    .map(one)
+                    .collect(),
+            ),
+            None => one(value),
+        };
+        out.insert(key.to_string(), v);
+    }
+    Ok(out)
+}
+
 pub struct RequestForm<'a> {
     pub name: &'a str,
     pub who: Caller,
@@ -336,6 +431,8 @@ pub struct RequestForm<'a> {
     pub external_id: &'a str,
     /// `Allow`, `ExplicitDeny`... or empty for no expectation.
     pub expect: &'a str,
+    /// Context keys, one per line as `key = value`.
+    pub context: &'a str,
 }
 
 pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
@@ -383,6 +480,10 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
     }
     if !params.is_empty() {
         v.push_str(&format!(", \"parameters\": {}", Value::Object(params)));
+    }
+    let context = parse_context(r.context)?;
+    if !context.is_empty() {
+        v.push_str(&format!(", \"context\": {}", Value::Object(context)));
     }
     if !r.expect.is_empty() {
         v.push_str(&format!(", \"expect\": {}", q(r.expect)));
@@ -462,6 +563,7 @@ mod tests {
                 session_name: "david",
                 external_id: "",
                 expect: "Allow",
+                context: "",
             },
         )
         .unwrap();
@@ -475,6 +577,7 @@ mod tests {
                 session_name: "",
                 external_id: "",
                 expect: "Allow",
+                context: "",
             },
         )
         .unwrap();
@@ -488,6 +591,7 @@ mod tests {
                 session_name: "theresa",
                 external_id: "",
                 expect: "ImplicitDeny",
+                context: "",
             },
         )
         .unwrap();
@@ -501,6 +605,7 @@ mod tests {
                 session_name: "",
                 external_id: "",
                 expect: "ImplicitDeny",
+                context: "",
             },
         )
         .unwrap();
@@ -608,10 +713,68 @@ mod tests {
                 resource: "",
                 session_name: "",
                 external_id: "",
-                expect: ""
+                expect: "",
+                context: "",
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn managed_policies_attach_and_boundaries_set() {
+        let t = add_account(START, "111122223333", "").unwrap();
+        let t = add_user(&t, "111122223333", "bob", &[]).unwrap();
+        let t = add_group(&t, "111122223333", "G").unwrap();
+        let t = attach_policy(
+            &t,
+            "111122223333",
+            "users",
+            "bob",
+            "AdministratorAccess",
+            false,
+        )
+        .unwrap();
+        assert!(attach_policy(
+            &t,
+            "111122223333",
+            "users",
+            "bob",
+            "AdministratorAccess",
+            false
+        )
+        .unwrap_err()
+        .contains("already"));
+        let t = attach_policy(&t, "111122223333", "users", "bob", "PowerUserAccess", true).unwrap();
+        assert!(
+            attach_policy(&t, "111122223333", "groups", "G", "ReadOnlyAccess", true)
+                .unwrap_err()
+                .contains("not on a group")
+        );
+        let v: Value = serde_json::from_str(&t).unwrap();
+        assert_eq!(
+            v["accounts"]["111122223333"]["users"]["bob"]["policies"][0],
+            "AdministratorAccess"
+        );
+        assert_eq!(
+            v["accounts"]["111122223333"]["users"]["bob"]["permissions_boundary"],
+            "PowerUserAccess"
+        );
+        let e = evaluate(&t, 1);
+        assert!(e.loaded, "{:?}", e.problems);
+    }
+
+    #[test]
+    fn context_keys_are_typed() {
+        let c = parse_context("aws:SourceIp = 203.0.113.7\naws:MultiFactorAuthPresent = true\naws:MultiFactorAuthAge = 300\naws:TagKeys = [a, b]").unwrap();
+        assert_eq!(c["aws:SourceIp"], "203.0.113.7");
+        assert_eq!(c["aws:MultiFactorAuthPresent"], true);
+        assert_eq!(c["aws:MultiFactorAuthAge"], 300);
+        assert_eq!(c["aws:TagKeys"], serde_json::json!(["a", "b"]));
+        assert!(parse_context("nokey").unwrap_err().contains("key = value"));
+        assert!(parse_context("SourceIp = 1")
+            .unwrap_err()
+            .contains("service:name"));
+        assert!(parse_context("").unwrap().is_empty());
     }
 
     #[test]

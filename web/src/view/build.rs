@@ -25,6 +25,7 @@ const KINDS: &[(&str, &str)] = &[
     ("role", "a role"),
     ("resource", "a resource"),
     ("permission", "a permission (a policy statement)"),
+    ("attach", "a managed policy or a boundary"),
     ("request", "a request"),
 ];
 
@@ -170,6 +171,35 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 )
             })
         }
+        "attach" => {
+            let target = field(f, "target");
+            let mut parts = target.splitn(3, '|');
+            let (kind, a, who) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            if who.is_empty() {
+                return Err("pick the user, group or role".into());
+            }
+            let boundary = field(f, "as") == "boundary";
+            let policy = field(f, "managed");
+            build::attach_policy(text, a, kind, who, &policy, boundary).map(|t| {
+                let what = if boundary {
+                    "as the permissions boundary of"
+                } else {
+                    "to"
+                };
+                (
+                    t,
+                    format!(
+                        "Attached {} {what} {} {who}.",
+                        policy.trim(),
+                        kind.trim_end_matches('s')
+                    ),
+                )
+            })
+        }
         "request" => {
             let who = field(f, "who");
             let mut parts = who.splitn(3, '|');
@@ -189,6 +219,7 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 session_name: &field(f, "session_name"),
                 external_id: &field(f, "external_id"),
                 expect: &field(f, "expect"),
+                context: &field(f, "context"),
             };
             build::add_request(text, &r).map(|t| {
                 (
@@ -221,6 +252,20 @@ pub fn builder(p: &Props) -> Html {
     let kind = use_state(|| "user".to_string());
     let fields = use_state(Fields::new);
     let message = use_state(|| None::<(bool, String)>);
+    // The AWS managed policies this site has documents for (fetched once).
+    let shipped = use_state(Vec::<String>::new);
+    {
+        let shipped = shipped.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(raw) = crate::data::fetch_text("data/managed/index.json").await {
+                    if let Ok(list) = serde_json::from_str::<Vec<String>>(&raw) {
+                        shipped.set(list);
+                    }
+                }
+            });
+        });
+    }
     let names = {
         let text = p.text.clone();
         use_memo(p.revision, move |_| build::names(&text))
@@ -261,6 +306,25 @@ pub fn builder(p: &Props) -> Html {
                 <input id={format!("b-{name}")} type="text" value={field(&fields, name)} placeholder={placeholder.to_string()}
                        list={(name == "action").then_some("b-action-list")}
                        autocomplete="off" spellcheck="false" {oninput} {onchange} />
+            </label>
+        }
+    };
+    let text_area = |name: &'static str, label: &str, placeholder: &str| {
+        let fields = fields.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            if let Some(t) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            {
+                let mut f = (*fields).clone();
+                f.insert(name, t.value());
+                fields.set(f);
+            }
+        });
+        html! {
+            <label class="b-field b-wide">
+                <span>{ label }</span>
+                <textarea id={format!("b-{name}")} rows="2" placeholder={placeholder.to_string()} spellcheck="false" {oninput} />
             </label>
         }
     };
@@ -369,6 +433,40 @@ pub fn builder(p: &Props) -> Html {
                 </>
             }
         }
+        "attach" => {
+            let mut targets = vec![(String::new(), "(pick one)".to_string())];
+            for (what, list) in [
+                ("users", &names.users),
+                ("groups", &names.groups),
+                ("roles", &names.roles),
+            ] {
+                for (a, n) in list.iter() {
+                    targets.push((
+                        format!("{what}|{a}|{n}"),
+                        format!("{} {n} ({a})", what.trim_end_matches('s')),
+                    ));
+                }
+            }
+            let target_acct = field(&fields, "target")
+                .split('|')
+                .nth(1)
+                .unwrap_or_default()
+                .to_string();
+            let mut policies = vec![(String::new(), "(pick one)".to_string())];
+            for c in build::customer_policies(&p.text, &target_acct) {
+                policies.push((c.clone(), format!("{c} (customer managed)")));
+            }
+            for m in shipped.iter() {
+                policies.push((m.clone(), format!("{m} (AWS managed)")));
+            }
+            html! {
+                <>
+                    { select("target", "To", targets) }
+                    { select("managed", "Policy", policies) }
+                    { select("as", "As", vec![("attached".into(), "an attached policy (grants)".into()), ("boundary".into(), "the permissions boundary (caps)".into())]) }
+                </>
+            }
+        }
         "request" => {
             let mut who = vec![(String::new(), "(pick one)".to_string())];
             for (a, u) in &names.users {
@@ -405,6 +503,7 @@ pub fn builder(p: &Props) -> Html {
                         { text_in("session_name", "Role session name", "david") }
                         { text_in("external_id", "External ID (optional)", "") }
                     }
+                    { text_area("context", "Context keys (optional, one per line: key = value)", "aws:SourceIp = 203.0.113.7") }
                     { select("expect", "What you expect (optional)", vec![
                         (String::new(), "no expectation".into()),
                         ("Allow".into(), "Allow".into()),
@@ -452,7 +551,15 @@ pub fn builder(p: &Props) -> Html {
                     message.set(Some((true, msg)));
                     // Keep the choices (account, who...), clear what names one thing.
                     let mut f = (*fields).clone();
-                    for k in ["id", "alias", "name", "arn", "rname", "external_id"] {
+                    for k in [
+                        "id",
+                        "alias",
+                        "name",
+                        "arn",
+                        "rname",
+                        "external_id",
+                        "context",
+                    ] {
                         f.remove(k);
                     }
                     f.retain(|k, _| !k.starts_with("group:"));

@@ -67,6 +67,15 @@ pub fn trace_panel(p: &Props) -> Html {
                 } else {
                     <p class="summary">{ &o.authentication.detail }</p>
                 }
+                if let Some(t) = o.trace.as_ref().filter(|t| !t.missing_keys.is_empty()) {
+                    <p class="missing-keys" role="note">
+                        { "⚠ The policies test " }
+                        { for t.missing_keys.iter().enumerate().map(|(i, m)| html! {
+                            <>{ if i > 0 { ", " } else { "" } }<code>{ &m.key }</code></>
+                        }) }
+                        { ", which this request does not carry. A condition on a missing key does not hold (except with ...IfExists or Null); add the key under \"context\" in the request (the request form has a field for it) to try it." }
+                    </p>
+                }
                 if let (Some(exp), Some(met)) = (&o.expected, o.met) {
                     <p class={classes!("expect", if met { "ok" } else { "bad" })}>
                         { if met { format!("✓ The scenario expects {}: met.", decision_label(exp)) }
