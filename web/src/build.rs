@@ -365,6 +365,196 @@ pub fn customer_policies(text: &str, acct: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Something the world panel can delete.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Thing {
+    Account(String),
+    /// `kind` is `users`, `groups`, `roles` or `policies` (customer managed).
+    Named {
+        kind: String,
+        acct: String,
+        name: String,
+    },
+    Resource {
+        acct: String,
+        arn: String,
+    },
+}
+
+impl Thing {
+    pub fn describe(&self) -> String {
+        match self {
+            Thing::Account(a) => format!("account {a}"),
+            Thing::Named { kind, acct, name } => {
+                let word = match kind.as_str() {
+                    "policies" => "customer managed policy",
+                    k => k.trim_end_matches('s'),
+                };
+                format!("{word} {name} ({acct})")
+            }
+            Thing::Resource { arn, .. } => arn.clone(),
+        }
+    }
+}
+
+/// What in the document still names `thing`: deleting it would leave these dangling.
+pub fn references(text: &str, thing: &Thing) -> Vec<String> {
+    let Ok(v) = serde_json::from_str::<Value>(text) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    let s = |x: &Value, key: &str| x.get(key).and_then(Value::as_str).map(str::to_string);
+    let list_has = |x: &Value, key: &str, name: &str| {
+        x.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|e| e.as_str() == Some(name)))
+    };
+    let accounts = v.get("accounts").and_then(Value::as_object);
+    let requests: Vec<&Value> = v
+        .get("requests")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let req_name = |r: &Value| s(r, "name").unwrap_or_default();
+    match thing {
+        Thing::Account(a) => {
+            for r in &requests {
+                let who = r.get("who");
+                if who.and_then(|w| s(w, "account")).as_deref() == Some(a)
+                    || who.and_then(|w| s(w, "root")).as_deref() == Some(a)
+                {
+                    out.push(format!(
+                        "the request \u{201c}{}\u{201d} is made from it",
+                        req_name(r)
+                    ));
+                }
+            }
+            if text.contains(&format!("\"{a}\""))
+                && v.get("organization")
+                    .is_some_and(|o| o.to_string().contains(a.as_str()))
+            {
+                out.push("the organization places or names it".into());
+            }
+        }
+        Thing::Named { kind, acct, name } => {
+            let acct_v = accounts.and_then(|m| m.get(acct));
+            let same_acct = |w: &Value| s(w, "account").is_none_or(|x| &x == acct);
+            match kind.as_str() {
+                "users" | "roles" => {
+                    let key = if kind == "users" { "user" } else { "role" };
+                    for r in &requests {
+                        if let Some(w) = r.get("who") {
+                            if s(w, key).as_deref() == Some(name) && same_acct(w) {
+                                out.push(format!(
+                                    "the request \u{201c}{}\u{201d} is made by it",
+                                    req_name(r)
+                                ));
+                            }
+                        }
+                        if kind == "roles"
+                            && s(r, "resource").is_some_and(|res| {
+                                res.ends_with(&format!(":role/{name}"))
+                                    && res.contains(acct.as_str())
+                            })
+                        {
+                            out.push(format!(
+                                "the request \u{201c}{}\u{201d} acts on it",
+                                req_name(r)
+                            ));
+                        }
+                    }
+                    if kind == "roles" {
+                        for (p, ip) in acct_v
+                            .and_then(|a| a.get("instance_profiles"))
+                            .and_then(Value::as_object)
+                            .into_iter()
+                            .flatten()
+                        {
+                            if s(ip, "role").as_deref() == Some(name) {
+                                out.push(format!("the instance profile {p} holds it"));
+                            }
+                        }
+                    }
+                }
+                "groups" => {
+                    for (u, user) in acct_v
+                        .and_then(|a| a.get("users"))
+                        .and_then(Value::as_object)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if list_has(user, "groups", name) {
+                            out.push(format!("user {u} is a member"));
+                        }
+                    }
+                }
+                "policies" => {
+                    for what in ["users", "groups", "roles"] {
+                        for (n, x) in acct_v
+                            .and_then(|a| a.get(what))
+                            .and_then(Value::as_object)
+                            .into_iter()
+                            .flatten()
+                        {
+                            let arn = format!("arn:aws:iam::{acct}:policy/{name}");
+                            if list_has(x, "policies", name) || list_has(x, "policies", &arn) {
+                                out.push(format!(
+                                    "{} {n} has it attached",
+                                    what.trim_end_matches('s')
+                                ));
+                            }
+                            if s(x, "permissions_boundary").is_some_and(|b| &b == name || b == arn)
+                            {
+                                out.push(format!(
+                                    "{} {n} has it as its permissions boundary",
+                                    what.trim_end_matches('s')
+                                ));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Thing::Resource { arn, .. } => {
+            for r in &requests {
+                if s(r, "resource").as_deref() == Some(arn.as_str()) {
+                    out.push(format!(
+                        "the request \u{201c}{}\u{201d} acts on it",
+                        req_name(r)
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Deletes `thing` from the document (whatever still names it is left as it is: the
+/// world panel shows [`references`] first).
+pub fn delete(text: &str, thing: &Thing) -> Result<String, String> {
+    match thing {
+        Thing::Account(a) => crate::jsonedit::remove(text, &[k("accounts"), k(a)]),
+        Thing::Named { kind, acct, name } => {
+            crate::jsonedit::remove(text, &[k("accounts"), k(acct), k(kind), k(name)])
+        }
+        Thing::Resource { acct, arn } => {
+            let list = get(text, &[k("accounts"), k(acct), k("resources")]).unwrap_or_default();
+            let i = list
+                .as_array()
+                .and_then(|a| {
+                    a.iter()
+                        .position(|r| r.get("arn").and_then(Value::as_str) == Some(arn))
+                })
+                .ok_or_else(|| format!("{arn} is not in the document"))?;
+            crate::jsonedit::remove(
+                text,
+                &[k("accounts"), k(acct), k("resources"), Seg::Index(i)],
+            )
+        }
+    }
+}
+
 /// Who makes a request, as the request form picks it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Caller {
@@ -775,6 +965,57 @@ mod tests {
             .unwrap_err()
             .contains("service:name"));
         assert!(parse_context("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_delete_that_would_leave_a_dangling_reference_says_so_first() {
+        let t = add_account(START, "111122223333", "").unwrap();
+        let t = add_group(&t, "111122223333", "Developers").unwrap();
+        let t = add_user(&t, "111122223333", "david", &["Developers".into()]).unwrap();
+        let t = add_resource(&t, "111122223333", "arn:aws:s3:::b").unwrap();
+        let t = add_request(
+            &t,
+            &RequestForm {
+                name: "r",
+                who: Caller::User("111122223333".into(), "david".into()),
+                action: "s3:GetObject",
+                resource: "arn:aws:s3:::b",
+                session_name: "",
+                external_id: "",
+                expect: "",
+                context: "",
+            },
+        )
+        .unwrap();
+        let group = Thing::Named {
+            kind: "groups".into(),
+            acct: "111122223333".into(),
+            name: "Developers".into(),
+        };
+        assert_eq!(references(&t, &group), ["user david is a member"]);
+        let user = Thing::Named {
+            kind: "users".into(),
+            acct: "111122223333".into(),
+            name: "david".into(),
+        };
+        assert_eq!(references(&t, &user).len(), 1);
+        let res = Thing::Resource {
+            acct: "111122223333".into(),
+            arn: "arn:aws:s3:::b".into(),
+        };
+        assert_eq!(references(&t, &res).len(), 1);
+        let t2 = delete(&t, &res).unwrap();
+        assert!(!t2.contains("arn:aws:s3:::b\"}"), "{t2}");
+        let t3 = delete(&t, &group).unwrap();
+        assert!(
+            serde_json::from_str::<Value>(&t3).unwrap()["accounts"]["111122223333"]["groups"]
+                .as_object()
+                .unwrap()
+                .is_empty()
+        );
+        let acct = Thing::Account("111122223333".into());
+        assert!(!references(&t, &acct).is_empty());
+        assert!(delete(&t, &acct).is_ok());
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct Item {
     pub detail: String,
     /// The byte span of its definition in the document.
     pub span: (usize, usize),
+    /// What deleting it removes, for the things the panel can delete.
+    pub thing: Option<crate::build::Thing>,
     pub children: Vec<Item>,
 }
 
@@ -22,8 +24,18 @@ fn item(kind: &'static str, label: String, detail: String, n: &Node, children: V
         label,
         detail,
         span: (n.span.start as usize, n.span.end as usize),
+        thing: None,
         children,
     }
+}
+
+fn named(mut i: Item, kind: &str, acct: &str) -> Item {
+    i.thing = Some(crate::build::Thing::Named {
+        kind: kind.into(),
+        acct: acct.into(),
+        name: i.label.clone(),
+    });
+    i
 }
 
 fn members(n: Option<&Node>) -> &[(json::Key, Node)] {
@@ -151,7 +163,11 @@ fn account(id: &str, a: &Node) -> Item {
         if let Some(b) = strings(u.get("permissions_boundary")).first() {
             d.push(format!("boundary {}", short(std::slice::from_ref(b))));
         }
-        children.push(item("user", k.name.clone(), d.join(" · "), u, vec![]));
+        children.push(named(
+            item("user", k.name.clone(), d.join(" · "), u, vec![]),
+            "users",
+            id,
+        ));
     }
     for (k, g) in members(a.get("groups")) {
         let pols = strings(g.get("policies"));
@@ -160,7 +176,11 @@ fn account(id: &str, a: &Node) -> Item {
         } else {
             format!("policies {}", short(&pols))
         };
-        children.push(item("group", k.name.clone(), d, g, vec![]));
+        children.push(named(
+            item("group", k.name.clone(), d, g, vec![]),
+            "groups",
+            id,
+        ));
     }
     for (k, r) in members(a.get("roles")) {
         let pols = strings(r.get("policies"));
@@ -169,7 +189,11 @@ fn account(id: &str, a: &Node) -> Item {
         } else {
             format!("policies {}", short(&pols))
         };
-        children.push(item("role", k.name.clone(), d, r, vec![]));
+        children.push(named(
+            item("role", k.name.clone(), d, r, vec![]),
+            "roles",
+            id,
+        ));
     }
     for (k, p) in members(a.get("instance_profiles")) {
         let role = p.get("role").and_then(|v| v.as_str()).unwrap_or_default();
@@ -220,7 +244,12 @@ fn account(id: &str, a: &Node) -> Item {
             } else {
                 ""
             };
-            children.push(item("resource", arn.to_string(), d.into(), r, vec![]));
+            let mut res = item("resource", arn.to_string(), d.into(), r, vec![]);
+            res.thing = Some(crate::build::Thing::Resource {
+                acct: id.to_string(),
+                arn: arn.to_string(),
+            });
+            children.push(res);
         }
     }
     item(

@@ -519,7 +519,7 @@ pub fn app() -> Html {
                         { description(&shown.description) }
                     </section>
                     <Builder text={state.text.clone()} revision={state.revision} on_edit={act.reform(Action::Edit)} on_select={act.reform(Action::Select)} />
-                    <WorldPanel tree={world} open={*wide} on_highlight={on_highlight.clone()} />
+                    <WorldPanel tree={world} open={*wide} text={state.text.clone()} on_highlight={on_highlight.clone()} on_edit={act.reform(Action::Edit)} />
                     <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
                     <PolicyEditor text={state.text.clone()} revision={state.revision} sites={state.sites.clone()} policy={state.policy.clone()}
                                   highlight={state.policy_highlight} problems={problems.clone()} findings={findings.clone()}

@@ -1,6 +1,7 @@
 //! The world panel: the organization, accounts and everything in them as a tree. A
 //! click selects the definition in the document.
 
+use crate::build::{self, Thing};
 use crate::world::Item;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -9,7 +10,9 @@ use yew::prelude::*;
 pub struct Props {
     pub tree: Rc<Vec<Item>>,
     pub open: bool,
+    pub text: Rc<str>,
     pub on_highlight: Callback<(usize, usize)>,
+    pub on_edit: Callback<String>,
 }
 
 /// A short tag for the kind, drawn as a badge (text, so every font has it).
@@ -47,7 +50,7 @@ fn kind_word(kind: &str) -> &'static str {
     }
 }
 
-fn node(i: &Item, hl: &Callback<(usize, usize)>) -> Html {
+fn node(i: &Item, hl: &Callback<(usize, usize)>, del: &Callback<Thing>) -> Html {
     let span = i.span;
     let onclick = hl.reform(move |_: MouseEvent| span);
     let expanded = (!i.children.is_empty()).then_some("true");
@@ -59,8 +62,12 @@ fn node(i: &Item, hl: &Callback<(usize, usize)>) -> Html {
                 <span class="w-name">{ &i.label }</span>
             </button>
             if !i.detail.is_empty() { <span class="w-detail">{ &i.detail }</span> }
+            if let Some(t) = &i.thing {
+                <button type="button" class="ghost w-del" title={format!("Delete {}", t.describe())} aria-label={format!("Delete {}", t.describe())}
+                        onclick={{ let t = t.clone(); del.reform(move |_: MouseEvent| t.clone()) }}>{ "×" }</button>
+            }
             if !i.children.is_empty() {
-                <ul role="group">{ for i.children.iter().map(|c| node(c, hl)) }</ul>
+                <ul role="group">{ for i.children.iter().map(|c| node(c, hl, del)) }</ul>
             }
         </li>
     }
@@ -68,14 +75,56 @@ fn node(i: &Item, hl: &Callback<(usize, usize)>) -> Html {
 
 #[function_component(WorldPanel)]
 pub fn world_panel(p: &Props) -> Html {
+    // A delete that would leave references dangling waits for a second click.
+    let pending = use_state(|| None::<(Thing, Vec<String>)>);
+    let del = {
+        let (pending, text, on_edit) = (pending.clone(), p.text.clone(), p.on_edit.clone());
+        Callback::from(move |t: Thing| {
+            let refs = build::references(&text, &t);
+            if refs.is_empty() {
+                if let Ok(new) = build::delete(&text, &t) {
+                    on_edit.emit(new);
+                }
+                pending.set(None);
+            } else {
+                pending.set(Some((t, refs)));
+            }
+        })
+    };
+    let confirm = pending.as_ref().map(|(t, refs)| {
+        let yes = {
+            let (pending, text, on_edit, t) = (pending.clone(), p.text.clone(), p.on_edit.clone(), t.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Ok(new) = build::delete(&text, &t) {
+                    on_edit.emit(new);
+                }
+                pending.set(None);
+            })
+        };
+        let no = {
+            let pending = pending.clone();
+            Callback::from(move |_: MouseEvent| pending.set(None))
+        };
+        html! {
+            <div id="delete-confirm" class="w-confirm" role="alertdialog" aria-labelledby="delete-confirm-title">
+                <p id="delete-confirm-title"><strong>{ format!("Delete {}?", t.describe()) }</strong>{ " These still name it and would be left pointing at nothing:" }</p>
+                <ul>{ for refs.iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+                <div class="tour-buttons">
+                    <button type="button" class="ghost" onclick={no}>{ "Keep it" }</button>
+                    <button id="delete-anyway" type="button" onclick={yes}>{ "Delete anyway" }</button>
+                </div>
+            </div>
+        }
+    });
     html! {
         <details class="world" open={p.open}>
             <summary><h2 id="world-title">{ "The world" }</h2><span class="hint">{ " accounts, people, roles and resources" }</span></summary>
+            { confirm.unwrap_or_default() }
             if p.tree.is_empty() {
                 <p class="hint">{ "The document is not valid JSON yet, so there is no world to show." }</p>
             } else {
                 <ul class="world-tree" role="tree" aria-labelledby="world-title">
-                    { for p.tree.iter().map(|i| node(i, &p.on_highlight)) }
+                    { for p.tree.iter().map(|i| node(i, &p.on_highlight, &del)) }
                 </ul>
             }
         </details>

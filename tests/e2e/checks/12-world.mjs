@@ -1,0 +1,28 @@
+// The world panel: a delete that would leave a dangling reference says so first.
+import { assert, getScenarioText, short } from '../lib.mjs';
+
+export default [
+  {
+    name: 'world: deleting a user that a request names asks first, and "Keep it" changes nothing',
+    async run(t) {
+      await t.open('#new');
+      await t.page.waitForSelector('.world-tree');
+      const before = await getScenarioText(t.page);
+      await t.page.click('.w-user .w-del');
+      await t.page.waitForSelector('#delete-confirm', { timeout: 5000 })
+        .catch(() => { throw new Error('no confirmation before deleting a user a request names'); });
+      const text = await t.page.textContent('#delete-confirm');
+      assert(/alice lists her buckets/.test(text), `the confirmation does not name the request: ${short(text)}`);
+      await t.page.click('#delete-confirm button:has-text("Keep it")');
+      assert(before === (await getScenarioText(t.page)), 'the document changed after "Keep it"');
+
+      // Delete anyway: the user goes, and the request that named it is reported.
+      await t.page.click('.w-user .w-del');
+      await t.page.click('#delete-anyway');
+      await t.page.waitForFunction(() => !document.getElementById('scenario-json').value.includes('"alice": {}'), null, { timeout: 5000 })
+        .catch(() => { throw new Error('the user is still in the document'); });
+      await t.page.waitForFunction(() => /alice/.test(document.getElementById('problems')?.textContent || ''), null, { timeout: 5000 })
+        .catch(() => { throw new Error('the dangling reference to alice is not listed in Problems'); });
+    },
+  },
+];
