@@ -17,6 +17,8 @@ pub struct Names {
     pub resources: Vec<(String, String)>,
     /// (name, action) of each request, in order.
     pub requests: Vec<(String, String)>,
+    /// (account, user, key ID, status) of each access key.
+    pub keys: Vec<(String, String, String, String)>,
 }
 
 pub fn names(text: &str) -> Names {
@@ -34,6 +36,31 @@ pub fn names(text: &str) -> Names {
                     .unwrap_or_default()
             };
             n.users.extend(keys("users"));
+            for (u, user) in a
+                .get("users")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                for key in user
+                    .get("access_keys")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let f = |k: &str| {
+                        key.get(k)
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    let status = match f("status") {
+                        s if s.is_empty() => "Active".to_string(),
+                        s => s,
+                    };
+                    n.keys.push((id.clone(), u.clone(), f("id"), status));
+                }
+            }
             n.groups.extend(keys("groups"));
             n.roles.extend(keys("roles"));
             for r in a
@@ -365,6 +392,111 @@ pub fn customer_policies(text: &str, acct: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Sets a tag on a user or role.
+pub fn set_tag(
+    text: &str,
+    acct: &str,
+    kind: &str,
+    who: &str,
+    key: &str,
+    value: &str,
+) -> Result<String, String> {
+    let key = key.trim();
+    if key.is_empty() || key.chars().count() > 128 {
+        return Err("a tag key has 1 to 128 characters".into());
+    }
+    if key.to_ascii_lowercase().starts_with("aws:") {
+        return Err("tag keys that start with aws: are reserved for AWS".into());
+    }
+    if !exists(text, &[k("accounts"), k(acct), k(kind), k(who)]) {
+        return Err(format!(
+            "there is no {} {who} in account {acct}",
+            kind.trim_end_matches('s')
+        ));
+    }
+    set(
+        text,
+        &[k("accounts"), k(acct), k(kind), k(who), k("tags"), k(key)],
+        &q(value.trim()),
+    )
+}
+
+/// Gives a user a new access key (its ID made up, stable for the same user and count).
+pub fn add_key(text: &str, acct: &str, user: &str) -> Result<(String, String), String> {
+    let path = [k("accounts"), k(acct), k("users"), k(user)];
+    if !exists(text, &path) {
+        return Err(format!("there is no user {user} in account {acct}"));
+    }
+    let count = names(text)
+        .keys
+        .iter()
+        .filter(|(a, u, _, _)| a == acct && u == user)
+        .count();
+    if count >= 2 {
+        return Err(format!("{user} has two access keys already: AWS allows two per user (deactivate and delete one first)"));
+    }
+    let id = format!(
+        "AKIA{}",
+        iam_engine::world::model::pseudo_random(
+            &format!("{acct}/{user}/{count}"),
+            16,
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+        )
+    );
+    let mut keys = path.to_vec();
+    keys.push(k("access_keys"));
+    let t = push(
+        text,
+        &keys,
+        &format!("{{\"id\": {}, \"status\": \"Active\"}}", q(&id)),
+    )?;
+    Ok((t, id))
+}
+
+/// Sets an access key's status: `Active`, `Inactive` or `Deleted`.
+pub fn set_key_status(text: &str, key_id: &str, status: &str) -> Result<String, String> {
+    if !["Active", "Inactive", "Deleted"].contains(&status) {
+        return Err("a key is Active, Inactive or Deleted".into());
+    }
+    let n = names(text);
+    let (acct, user, _, _) = n
+        .keys
+        .iter()
+        .find(|(_, _, id, _)| id == key_id)
+        .ok_or_else(|| format!("no access key {key_id}"))?;
+    let list = get(
+        text,
+        &[
+            k("accounts"),
+            k(acct),
+            k("users"),
+            k(user),
+            k("access_keys"),
+        ],
+    )
+    .unwrap_or_default();
+    let i = list
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .position(|x| x.get("id").and_then(Value::as_str) == Some(key_id))
+        })
+        .ok_or_else(|| format!("no access key {key_id}"))?;
+    set(
+        text,
+        &[
+            k("accounts"),
+            k(acct),
+            k("users"),
+            k(user),
+            k("access_keys"),
+            Seg::Index(i),
+            k("status"),
+        ],
+        &q(status),
+    )
+}
+
 /// Something the world panel can delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Thing {
@@ -563,6 +695,8 @@ pub enum Caller {
     /// The session an earlier STS request made (by its name).
     Session(String),
     Root(String),
+    /// Signs with an access key (by its ID).
+    Key(String),
     Anonymous,
 }
 
@@ -644,6 +778,7 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
         Caller::Role(a, n) => json!({ "role": n, "account": a }),
         Caller::Session(s) => json!({ "session": s }),
         Caller::Root(a) => json!({ "root": a }),
+        Caller::Key(id) => json!({ "access_key": id }),
         Caller::Anonymous => json!({ "anonymous": true }),
     };
     let resource = if r.resource.trim().is_empty() {
@@ -1016,6 +1151,50 @@ mod tests {
         let acct = Thing::Account("111122223333".into());
         assert!(!references(&t, &acct).is_empty());
         assert!(delete(&t, &acct).is_ok());
+    }
+
+    #[test]
+    fn keys_and_tags_are_written_as_aws_would_have_them() {
+        let t = add_account(START, "111122223333", "").unwrap();
+        let t = add_user(&t, "111122223333", "bob", &[]).unwrap();
+        let (t, id) = add_key(&t, "111122223333", "bob").unwrap();
+        assert!(id.starts_with("AKIA") && id.len() == 20, "{id}");
+        let (t, id2) = add_key(&t, "111122223333", "bob").unwrap();
+        assert_ne!(id, id2);
+        assert!(add_key(&t, "111122223333", "bob")
+            .unwrap_err()
+            .contains("two"));
+        let t = set_key_status(&t, &id, "Inactive").unwrap();
+        assert_eq!(
+            names(&t)
+                .keys
+                .iter()
+                .find(|k| k.2 == id)
+                .map(|k| k.3.as_str()),
+            Some("Inactive")
+        );
+        let t = set_tag(&t, "111122223333", "users", "bob", "team", "blue").unwrap();
+        assert!(set_tag(&t, "111122223333", "users", "bob", "aws:x", "1").is_err());
+        let t = add_request(
+            &t,
+            &RequestForm {
+                name: "with the inactive key",
+                who: Caller::Key(id.clone()),
+                action: "s3:ListAllMyBuckets",
+                resource: "*",
+                session_name: "",
+                external_id: "",
+                expect: "AuthenticationFailed",
+                context: "",
+            },
+        )
+        .unwrap();
+        let e = evaluate(&t, 1);
+        assert!(e.loaded, "{:?}", e.problems);
+        assert_eq!(
+            e.outcomes.first().map(|o| o.result.as_str()),
+            Some("AuthenticationFailed")
+        );
     }
 
     #[test]

@@ -119,4 +119,22 @@ export default [
         .catch(() => { throw new Error('the request with aws:SourceIp in its context is not allowed'); });
     },
   },
+  {
+    name: 'forms: an access key is created, signs a request, and a deactivated key fails authentication',
+    async run(t) {
+      await t.open('#new');
+      await t.page.waitForSelector('#build-kind');
+      const acct = '111122223333';
+      await add(t.page, 'key', [['b-key_user', `${acct}|alice`]]);
+      const msg = await t.page.textContent('#build-msg');
+      const id = (msg.match(/AKIA[A-Z2-7]{16}/) || [])[0];
+      assert(id, `no key ID in the message: ${short(msg)}`);
+      await add(t.page, 'request', [['b-rname', 'signed with the key'], ['b-who', `key|${id}`], ['b-action', 's3:ListAllMyBuckets'], ['b-resource', '*']]);
+      await t.page.waitForFunction(() => document.querySelector('[data-request="signed with the key"]')?.dataset.decision === 'ImplicitDeny', null, { timeout: 5000 })
+        .catch(() => { throw new Error('the request signed with the new key was not decided as ImplicitDeny'); });
+      await add(t.page, 'key', [['b-key_id', id], ['b-key_status', 'Inactive']]);
+      await t.page.waitForFunction(() => document.querySelector('[data-request="signed with the key"]')?.dataset.decision === 'AuthenticationFailed', null, { timeout: 5000 })
+        .catch(() => { throw new Error('a request signed with a deactivated key did not fail authentication'); });
+    },
+  },
 ];

@@ -26,6 +26,8 @@ const KINDS: &[(&str, &str)] = &[
     ("resource", "a resource"),
     ("permission", "a permission (a policy statement)"),
     ("attach", "a managed policy or a boundary"),
+    ("tag", "a tag (user or role)"),
+    ("key", "an access key, or a key's status"),
     ("request", "a request"),
 ];
 
@@ -200,6 +202,54 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 )
             })
         }
+        "tag" => {
+            let target = field(f, "target");
+            let mut parts = target.splitn(3, '|');
+            let (kind, a, who) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            if who.is_empty() {
+                return Err("pick the user or role".into());
+            }
+            build::set_tag(
+                text,
+                a,
+                kind,
+                who,
+                &field(f, "tag_key"),
+                &field(f, "tag_value"),
+            )
+            .map(|t| {
+                (
+                    t,
+                    format!(
+                        "Tagged {} {who} with {} = {}.",
+                        kind.trim_end_matches('s'),
+                        field(f, "tag_key").trim(),
+                        field(f, "tag_value").trim()
+                    ),
+                )
+            })
+        }
+        "key" => {
+            let key = field(f, "key_id");
+            if key.is_empty() {
+                let user = field(f, "key_user");
+                let (a, u) = user
+                    .split_once('|')
+                    .ok_or("pick the user who gets a new key")?;
+                let (t, id) = build::add_key(text, a, u)?;
+                return Ok((t, format!("Created access key {id} for {u}. Requests can now sign with it (pick it under Who calls).")));
+            }
+            let status = match field(f, "key_status") {
+                s if s.is_empty() => "Inactive".to_string(),
+                s => s,
+            };
+            build::set_key_status(text, &key, &status)
+                .map(|t| (t, format!("Access key {key} is now {status}.")))
+        }
         "request" => {
             let who = field(f, "who");
             let mut parts = who.splitn(3, '|');
@@ -208,6 +258,7 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 (Some("role"), Some(a), Some(r)) => Caller::Role(a.into(), r.into()),
                 (Some("session"), Some(s), _) => Caller::Session(s.into()),
                 (Some("root"), Some(a), _) => Caller::Root(a.into()),
+                (Some("key"), Some(id), _) => Caller::Key(id.into()),
                 (Some("anonymous"), _, _) => Caller::Anonymous,
                 _ => return Err("pick who makes the request".into()),
             };
@@ -467,10 +518,57 @@ pub fn builder(p: &Props) -> Html {
                 </>
             }
         }
+        "tag" => {
+            let mut targets = vec![(String::new(), "(pick one)".to_string())];
+            for (what, list) in [("users", &names.users), ("roles", &names.roles)] {
+                for (a, n) in list.iter() {
+                    targets.push((
+                        format!("{what}|{a}|{n}"),
+                        format!("{} {n} ({a})", what.trim_end_matches('s')),
+                    ));
+                }
+            }
+            html! { <>{ select("target", "On", targets) }{ text_in("tag_key", "Key", "team") }{ text_in("tag_value", "Value", "blue") }</> }
+        }
+        "key" => {
+            let mut users = vec![(String::new(), "(pick one)".to_string())];
+            users.extend(
+                names
+                    .users
+                    .iter()
+                    .map(|(a, u)| (format!("{a}|{u}"), format!("user {u} ({a})"))),
+            );
+            let mut keys = vec![(String::new(), "a new key for the user above".to_string())];
+            keys.extend(
+                names
+                    .keys
+                    .iter()
+                    .map(|(_, u, id, st)| (id.clone(), format!("{id} of {u} ({st})"))),
+            );
+            html! {
+                <>
+                    { select("key_user", "User", users) }
+                    { select("key_id", "Key", keys) }
+                    if !field(&fields, "key_id").is_empty() {
+                        { select("key_status", "Set it to", vec![
+                            ("Inactive".into(), "Inactive (deactivate)".into()),
+                            ("Active".into(), "Active".into()),
+                            ("Deleted".into(), "Deleted".into()),
+                        ]) }
+                    }
+                </>
+            }
+        }
         "request" => {
             let mut who = vec![(String::new(), "(pick one)".to_string())];
             for (a, u) in &names.users {
                 who.push((format!("user|{a}|{u}"), format!("user {u} ({a})")));
+            }
+            for (_, u, id, st) in &names.keys {
+                who.push((
+                    format!("key|{id}"),
+                    format!("access key {id} of {u} ({st})"),
+                ));
             }
             for (a, r) in &names.roles {
                 who.push((
