@@ -822,6 +822,51 @@ mod tests {
     use super::*;
     use crate::results::evaluate;
 
+    /// Adds an Allow statement (the permission form with Effect Allow).
+    fn allow(
+        t: &str,
+        acct: &str,
+        kind: &str,
+        who: &str,
+        policy: &str,
+        actions: &[String],
+        resources: &[String],
+    ) -> Result<String, String> {
+        add_permission(
+            t,
+            &Permission {
+                acct,
+                kind,
+                who,
+                policy,
+                allow: true,
+                actions,
+                resources,
+            },
+        )
+    }
+
+    /// A request form with no external ID and no context keys.
+    fn req<'a>(
+        name: &'a str,
+        who: Caller,
+        action: &'a str,
+        resource: &'a str,
+        session_name: &'a str,
+        expect: &'a str,
+    ) -> RequestForm<'a> {
+        RequestForm {
+            name,
+            who,
+            action,
+            resource,
+            session_name,
+            external_id: "",
+            expect,
+            context: "",
+        }
+    }
+
     const START: &str = "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"name\": \"Built with forms\",\n  \"now\": \"2026-06-01T09:00:00Z\"\n}\n";
 
     /// The seed's cross-account walkthrough, built with the forms' functions alone.
@@ -838,100 +883,83 @@ mod tests {
         t = add_resource(&t, prod, "arn:aws:s3:::productionapp").unwrap();
         let trust = trust_policy(&Trusted::Account(dev.into()), None, false).unwrap();
         t = add_role(&t, prod, "UpdateApp", &trust).unwrap();
-        t = add_permission(
+        t = allow(
             &t,
-            &Permission {
-                acct: prod,
-                kind: "roles",
-                who: "UpdateApp",
-                policy: "app-bucket",
-                allow: true,
-                actions: &split_list("s3:ListBucket"),
-                resources: &["arn:aws:s3:::productionapp".into()],
-            },
+            prod,
+            "roles",
+            "UpdateApp",
+            "app-bucket",
+            &split_list("s3:ListBucket"),
+            &["arn:aws:s3:::productionapp".into()],
         )
         .unwrap();
-        t = add_permission(
+        t = allow(
             &t,
-            &Permission {
-                acct: prod,
-                kind: "roles",
-                who: "UpdateApp",
-                policy: "app-bucket",
-                allow: true,
-                actions: &split_list("s3:GetObject, s3:PutObject"),
-                resources: &["arn:aws:s3:::productionapp/*".into()],
-            },
+            prod,
+            "roles",
+            "UpdateApp",
+            "app-bucket",
+            &split_list("s3:GetObject, s3:PutObject"),
+            &["arn:aws:s3:::productionapp/*".into()],
         )
         .unwrap();
-        t = add_permission(
+        t = allow(
             &t,
-            &Permission {
-                acct: dev,
-                kind: "groups",
-                who: "Developers",
-                policy: "assume-UpdateApp",
-                allow: true,
-                actions: &["sts:AssumeRole".into()],
-                resources: &[format!("arn:aws:iam::{prod}:role/UpdateApp")],
-            },
+            dev,
+            "groups",
+            "Developers",
+            "assume-UpdateApp",
+            &["sts:AssumeRole".into()],
+            &[format!("arn:aws:iam::{prod}:role/UpdateApp")],
         )
         .unwrap();
         let role = format!("arn:aws:iam::{prod}:role/UpdateApp");
         t = add_request(
             &t,
-            &RequestForm {
-                name: "David assumes UpdateApp",
-                who: Caller::User(dev.into(), "david".into()),
-                action: "sts:AssumeRole",
-                resource: &role,
-                session_name: "david",
-                external_id: "",
-                expect: "Allow",
-                context: "",
-            },
+            &req(
+                "David assumes UpdateApp",
+                Caller::User(dev.into(), "david".into()),
+                "sts:AssumeRole",
+                &role,
+                "david",
+                "Allow",
+            ),
         )
         .unwrap();
         t = add_request(
             &t,
-            &RequestForm {
-                name: "The session updates the app",
-                who: Caller::Session("David assumes UpdateApp".into()),
-                action: "s3:PutObject",
-                resource: "arn:aws:s3:::productionapp/index.html",
-                session_name: "",
-                external_id: "",
-                expect: "Allow",
-                context: "",
-            },
+            &req(
+                "The session updates the app",
+                Caller::Session("David assumes UpdateApp".into()),
+                "s3:PutObject",
+                "arn:aws:s3:::productionapp/index.html",
+                "",
+                "Allow",
+            ),
         )
         .unwrap();
         t = add_request(
             &t,
-            &RequestForm {
-                name: "Theresa cannot assume it",
-                who: Caller::User(dev.into(), "theresa".into()),
-                action: "sts:AssumeRole",
-                resource: &role,
-                session_name: "theresa",
-                external_id: "",
-                expect: "ImplicitDeny",
-                context: "",
-            },
+            &req(
+                "Theresa cannot assume it",
+                Caller::User(dev.into(), "theresa".into()),
+                "sts:AssumeRole",
+                &role,
+                "theresa",
+                "ImplicitDeny",
+            ),
         )
         .unwrap();
         t = add_request(
             &t,
-            &RequestForm {
-                name: "David without the role",
-                who: Caller::User(dev.into(), "david".into()),
-                action: "s3:PutObject",
-                resource: "arn:aws:s3:::productionapp/index.html",
-                session_name: "",
-                external_id: "",
-                expect: "ImplicitDeny",
-                context: "",
-            },
+            &req(
+                "David without the role",
+                Caller::User(dev.into(), "david".into()),
+                "s3:PutObject",
+                "arn:aws:s3:::productionapp/index.html",
+                "",
+                "ImplicitDeny",
+            ),
         )
         .unwrap();
         let e = evaluate(&t, 1);
@@ -1029,20 +1057,7 @@ mod tests {
             }
         )
         .is_err());
-        assert!(add_request(
-            &t,
-            &RequestForm {
-                name: "",
-                who: Caller::Anonymous,
-                action: "s3:GetObject",
-                resource: "",
-                session_name: "",
-                external_id: "",
-                expect: "",
-                context: "",
-            }
-        )
-        .is_err());
+        assert!(add_request(&t, &req("", Caller::Anonymous, "s3:GetObject", "", "", "")).is_err());
     }
 
     #[test]
@@ -1110,16 +1125,14 @@ mod tests {
         let t = add_resource(&t, "111122223333", "arn:aws:s3:::b").unwrap();
         let t = add_request(
             &t,
-            &RequestForm {
-                name: "r",
-                who: Caller::User("111122223333".into(), "david".into()),
-                action: "s3:GetObject",
-                resource: "arn:aws:s3:::b",
-                session_name: "",
-                external_id: "",
-                expect: "",
-                context: "",
-            },
+            &req(
+                "r",
+                Caller::User("111122223333".into(), "david".into()),
+                "s3:GetObject",
+                "arn:aws:s3:::b",
+                "",
+                "",
+            ),
         )
         .unwrap();
         let group = Thing::Named {
@@ -1177,16 +1190,14 @@ mod tests {
         assert!(set_tag(&t, "111122223333", "users", "bob", "aws:x", "1").is_err());
         let t = add_request(
             &t,
-            &RequestForm {
-                name: "with the inactive key",
-                who: Caller::Key(id.clone()),
-                action: "s3:ListAllMyBuckets",
-                resource: "*",
-                session_name: "",
-                external_id: "",
-                expect: "AuthenticationFailed",
-                context: "",
-            },
+            &req(
+                "with the inactive key",
+                Caller::Key(id.clone()),
+                "s3:ListAllMyBuckets",
+                "*",
+                "",
+                "AuthenticationFailed",
+            ),
         )
         .unwrap();
         let e = evaluate(&t, 1);

@@ -61,6 +61,36 @@ fn field(f: &Fields, k: &str) -> String {
     f.get(k).cloned().unwrap_or_default()
 }
 
+/// A target picked as `kind|account|name`; `missing` says what to pick when none is.
+fn split_target<'a>(target: &'a str, missing: &str) -> Result<(&'a str, &'a str, &'a str), String> {
+    let mut parts = target.splitn(3, '|');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(kind), Some(a), Some(who)) if !who.is_empty() => Ok((kind, a, who)),
+        _ => Err(missing.to_string()),
+    }
+}
+
+/// The options of a "who gets it" select: the users, groups and roles of `kinds`.
+fn targets(n: &Names, kinds: &[&str]) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), "(pick one)".to_string())];
+    for (what, list) in [
+        ("users", &n.users),
+        ("groups", &n.groups),
+        ("roles", &n.roles),
+    ] {
+        if !kinds.contains(&what) {
+            continue;
+        }
+        for (a, name) in list.iter() {
+            out.push((
+                format!("{what}|{a}|{name}"),
+                format!("{} {name} ({a})", what.trim_end_matches('s')),
+            ));
+        }
+    }
+    out
+}
+
 /// What the Add button does for each kind of form.
 fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, String), String> {
     let acct = || {
@@ -138,15 +168,10 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
         }
         "permission" => {
             let target = field(f, "target");
-            let mut parts = target.splitn(3, '|');
-            let (kind, a, who) = (
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-            );
-            if who.is_empty() {
-                return Err("pick the user, group or role that gets the permission".into());
-            }
+            let (kind, a, who) = split_target(
+                &target,
+                "pick the user, group or role that gets the permission",
+            )?;
             let policy = match field(f, "policy") {
                 p if p.trim().is_empty() => "permissions".to_string(),
                 p => p,
@@ -175,15 +200,7 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
         }
         "attach" => {
             let target = field(f, "target");
-            let mut parts = target.splitn(3, '|');
-            let (kind, a, who) = (
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-            );
-            if who.is_empty() {
-                return Err("pick the user, group or role".into());
-            }
+            let (kind, a, who) = split_target(&target, "pick the user, group or role")?;
             let boundary = field(f, "as") == "boundary";
             let policy = field(f, "managed");
             build::attach_policy(text, a, kind, who, &policy, boundary).map(|t| {
@@ -204,15 +221,7 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
         }
         "tag" => {
             let target = field(f, "target");
-            let mut parts = target.splitn(3, '|');
-            let (kind, a, who) = (
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-            );
-            if who.is_empty() {
-                return Err("pick the user or role".into());
-            }
+            let (kind, a, who) = split_target(&target, "pick the user or role")?;
             build::set_tag(
                 text,
                 a,
@@ -461,19 +470,7 @@ pub fn builder(p: &Props) -> Html {
             html! { <>{ select("account", "Owned by account", accounts.clone()) }{ text_in("arn", "ARN", "arn:aws:s3:::productionapp") }</> }
         }
         "permission" => {
-            let mut targets = vec![(String::new(), "(pick one)".to_string())];
-            for (what, list) in [
-                ("users", &names.users),
-                ("groups", &names.groups),
-                ("roles", &names.roles),
-            ] {
-                for (a, n) in list.iter() {
-                    targets.push((
-                        format!("{what}|{a}|{n}"),
-                        format!("{} {n} ({a})", what.trim_end_matches('s')),
-                    ));
-                }
-            }
+            let targets = targets(&names, &["users", "groups", "roles"]);
             html! {
                 <>
                     { select("target", "Who gets it", targets) }
@@ -485,19 +482,7 @@ pub fn builder(p: &Props) -> Html {
             }
         }
         "attach" => {
-            let mut targets = vec![(String::new(), "(pick one)".to_string())];
-            for (what, list) in [
-                ("users", &names.users),
-                ("groups", &names.groups),
-                ("roles", &names.roles),
-            ] {
-                for (a, n) in list.iter() {
-                    targets.push((
-                        format!("{what}|{a}|{n}"),
-                        format!("{} {n} ({a})", what.trim_end_matches('s')),
-                    ));
-                }
-            }
+            let targets = targets(&names, &["users", "groups", "roles"]);
             let target_acct = field(&fields, "target")
                 .split('|')
                 .nth(1)
@@ -519,15 +504,7 @@ pub fn builder(p: &Props) -> Html {
             }
         }
         "tag" => {
-            let mut targets = vec![(String::new(), "(pick one)".to_string())];
-            for (what, list) in [("users", &names.users), ("roles", &names.roles)] {
-                for (a, n) in list.iter() {
-                    targets.push((
-                        format!("{what}|{a}|{n}"),
-                        format!("{} {n} ({a})", what.trim_end_matches('s')),
-                    ));
-                }
-            }
+            let targets = targets(&names, &["users", "roles"]);
             html! { <>{ select("target", "On", targets) }{ text_in("tag_key", "Key", "team") }{ text_in("tag_value", "Value", "blue") }</> }
         }
         "key" => {
