@@ -110,6 +110,9 @@ pub fn editor(p: &Props) -> Html {
                                 </button>
                                 <span class="sev">{ f.family.name().replace('_', " ") }</span>
                                 <span class="msg">{ super::rich(&f.message) }</span>
+                                if f.code.starts_with("EXTERNAL_ACCESS") {
+                                    <span class="help">{ "Expected when the scenario shares access on purpose (a cross-account role, a bucket shared with a partner): it tells you who outside the account can get in." }</span>
+                                }
                                 <code class="path">{ if f.policy.is_empty() { f.code.clone() } else { format!("{} · {}", f.policy, f.code) } }</code>
                             </li>
                         }
