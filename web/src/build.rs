@@ -662,6 +662,124 @@ pub fn references(text: &str, thing: &Thing) -> Vec<String> {
     out
 }
 
+/// Renames a user, group or role and updates what names it: group memberships,
+/// requests made by it (or acting on a role's ARN) and instance profiles that hold a
+/// role. Returns the new text and what else still spells the old name (policy ARNs are
+/// left as written: a policy may mean the old name on purpose).
+pub fn rename(text: &str, thing: &Thing, new: &str) -> Result<(String, Vec<String>), String> {
+    let Thing::Named { kind, acct, name } = thing else {
+        return Err("only users, groups and roles can be renamed here".into());
+    };
+    if !["users", "groups", "roles"].contains(&kind.as_str()) {
+        return Err("only users, groups and roles can be renamed here".into());
+    }
+    let new = new.trim();
+    check_name(kind.trim_end_matches('s'), new)?;
+    if new == name {
+        return Ok((text.to_string(), vec![]));
+    }
+    let mut t = crate::jsonedit::rename(text, &[k("accounts"), k(acct), k(kind), k(name)], new)?;
+    let v: Value = serde_json::from_str(&t).map_err(|e| e.to_string())?;
+    let mut edits: Vec<(Vec<Seg>, String)> = vec![];
+    let accounts = v.get("accounts").and_then(Value::as_object);
+    let acct_v = accounts.and_then(|m| m.get(acct));
+    match kind.as_str() {
+        "groups" => {
+            for (u, user) in acct_v
+                .and_then(|a| a.get("users"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                for (i, g) in user
+                    .get("groups")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    if g.as_str() == Some(name) {
+                        edits.push((
+                            vec![
+                                k("accounts"),
+                                k(acct),
+                                k("users"),
+                                k(u),
+                                k("groups"),
+                                Seg::Index(i),
+                            ],
+                            q(new),
+                        ));
+                    }
+                }
+            }
+        }
+        "roles" => {
+            for (p, ip) in acct_v
+                .and_then(|a| a.get("instance_profiles"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if ip.get("role").and_then(Value::as_str) == Some(name) {
+                    edits.push((
+                        vec![
+                            k("accounts"),
+                            k(acct),
+                            k("instance_profiles"),
+                            k(p),
+                            k("role"),
+                        ],
+                        q(new),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+    let who_key = match kind.as_str() {
+        "users" => Some("user"),
+        "roles" => Some("role"),
+        _ => None,
+    };
+    let old_arn = format!("arn:aws:iam::{acct}:role/{name}");
+    for (i, r) in v
+        .get("requests")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let (Some(key), Some(w)) = (who_key, r.get("who")) {
+            let same_acct = w
+                .get("account")
+                .and_then(Value::as_str)
+                .is_none_or(|a| a == acct);
+            if w.get(key).and_then(Value::as_str) == Some(name) && same_acct {
+                edits.push((vec![k("requests"), Seg::Index(i), k("who"), k(key)], q(new)));
+            }
+        }
+        if kind == "roles" && r.get("resource").and_then(Value::as_str) == Some(old_arn.as_str()) {
+            edits.push((
+                vec![k("requests"), Seg::Index(i), k("resource")],
+                q(&format!("arn:aws:iam::{acct}:role/{new}")),
+            ));
+        }
+    }
+    for (path, value) in edits {
+        t = set(&t, &path, &value)?;
+    }
+    let word = kind.trim_end_matches('s');
+    let still = if t.contains(&format!(":{word}/{name}\""))
+        || t.contains(&format!(":{word}/{name}/"))
+    {
+        vec![format!("some policy still names the old ARN (…:{word}/{name}): edit it if it meant this {word}")]
+    } else {
+        vec![]
+    };
+    Ok((t, still))
+}
+
 /// Deletes `thing` from the document (whatever still names it is left as it is: the
 /// world panel shows [`references`] first).
 pub fn delete(text: &str, thing: &Thing) -> Result<String, String> {
@@ -1206,6 +1324,82 @@ mod tests {
             e.outcomes.first().map(|o| o.result.as_str()),
             Some("AuthenticationFailed")
         );
+    }
+
+    #[test]
+    fn a_rename_updates_what_names_it() {
+        let a = "111122223333";
+        let t = add_account(START, a, "").unwrap();
+        let t = add_group(&t, a, "Developers").unwrap();
+        let t = add_user(&t, a, "david", &["Developers".into()]).unwrap();
+        let trust = trust_policy(&Trusted::Account(a.into()), None, false).unwrap();
+        let t = add_role(&t, a, "App", &trust).unwrap();
+        let t = allow(
+            &t,
+            a,
+            "groups",
+            "Developers",
+            "p",
+            &["sts:AssumeRole".into()],
+            &[format!("arn:aws:iam::{a}:role/App")],
+        )
+        .unwrap();
+        let role = format!("arn:aws:iam::{a}:role/App");
+        let t = add_request(
+            &t,
+            &req(
+                "d",
+                Caller::User(a.into(), "david".into()),
+                "sts:AssumeRole",
+                &role,
+                "d",
+                "Allow",
+            ),
+        )
+        .unwrap();
+        let group = Thing::Named {
+            kind: "groups".into(),
+            acct: a.into(),
+            name: "Developers".into(),
+        };
+        let (t, _) = rename(&t, &group, "Devs").unwrap();
+        let user = Thing::Named {
+            kind: "users".into(),
+            acct: a.into(),
+            name: "david".into(),
+        };
+        let (t, _) = rename(&t, &user, "dave").unwrap();
+        let role_t = Thing::Named {
+            kind: "roles".into(),
+            acct: a.into(),
+            name: "App".into(),
+        };
+        let (t, still) = rename(&t, &role_t, "Application").unwrap();
+        let v: Value = serde_json::from_str(&t).unwrap();
+        assert_eq!(v["accounts"][a]["users"]["dave"]["groups"][0], "Devs");
+        assert_eq!(v["requests"][0]["who"]["user"], "dave");
+        assert_eq!(
+            v["requests"][0]["resource"],
+            format!("arn:aws:iam::{a}:role/Application")
+        );
+        assert_eq!(
+            still.len(),
+            1,
+            "the group's policy still names the old role ARN"
+        );
+        assert!(rename(&t, &user, "x").is_err(), "david is gone");
+        assert!(rename(
+            &t,
+            &Thing::Named {
+                kind: "users".into(),
+                acct: a.into(),
+                name: "dave".into()
+            },
+            "bad name"
+        )
+        .is_err());
+        let e = evaluate(&t, 1);
+        assert!(e.loaded, "{:?}", e.problems);
     }
 
     #[test]

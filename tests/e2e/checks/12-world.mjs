@@ -25,4 +25,26 @@ export default [
         .catch(() => { throw new Error('the dangling reference to alice is not listed in Problems'); });
     },
   },
+  {
+    name: 'world: renaming a user updates the requests that name it, and the decisions follow',
+    async run(t) {
+      await t.open('#new');
+      await t.page.waitForSelector('.world-tree');
+      await t.page.click('.w-user .w-ren');
+      await t.page.fill('#rename-to', 'alicia');
+      await t.page.click('#rename-save');
+      await t.page.waitForFunction(() => document.getElementById('scenario-json').value.includes('"alicia"'), null, { timeout: 5000 })
+        .catch(() => { throw new Error('the user was not renamed in the document'); });
+      const doc = JSON.parse(await getScenarioText(t.page));
+      assert(doc.requests[0].who.user === 'alicia', `the request still names ${short(doc.requests[0].who)}`);
+      await t.page.waitForFunction(() => document.querySelector('[data-request]')?.dataset.decision === 'ImplicitDeny', null, { timeout: 5000 })
+        .catch(() => { throw new Error('the request is not decided after the rename'); });
+      // A name IAM would refuse is refused with the reason.
+      await t.page.click('.w-user .w-ren');
+      await t.page.fill('#rename-to', 'not ok');
+      await t.page.click('#rename-save');
+      const note = await t.page.textContent('#rename-note');
+      assert(/may hold letters/.test(note), `no reason for a refused name: ${short(note)}`);
+    },
+  },
 ];

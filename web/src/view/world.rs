@@ -50,7 +50,12 @@ fn kind_word(kind: &str) -> &'static str {
     }
 }
 
-fn node(i: &Item, hl: &Callback<(usize, usize)>, del: &Callback<Thing>) -> Html {
+fn node(
+    i: &Item,
+    hl: &Callback<(usize, usize)>,
+    del: &Callback<Thing>,
+    ren: &Callback<Thing>,
+) -> Html {
     let span = i.span;
     let onclick = hl.reform(move |_: MouseEvent| span);
     let expanded = (!i.children.is_empty()).then_some("true");
@@ -62,12 +67,16 @@ fn node(i: &Item, hl: &Callback<(usize, usize)>, del: &Callback<Thing>) -> Html 
                 <span class="w-name">{ &i.label }</span>
             </button>
             if !i.detail.is_empty() { <span class="w-detail">{ &i.detail }</span> }
+            if let Some(t) = i.thing.as_ref().filter(|t| matches!(t, Thing::Named { kind, .. } if kind != "policies")) {
+                <button type="button" class="ghost w-ren" title={format!("Rename {}", t.describe())} aria-label={format!("Rename {}", t.describe())}
+                        onclick={{ let t = t.clone(); ren.reform(move |_: MouseEvent| t.clone()) }}>{ "✎" }</button>
+            }
             if let Some(t) = &i.thing {
                 <button type="button" class="ghost w-del" title={format!("Delete {}", t.describe())} aria-label={format!("Delete {}", t.describe())}
                         onclick={{ let t = t.clone(); del.reform(move |_: MouseEvent| t.clone()) }}>{ "×" }</button>
             }
             if !i.children.is_empty() {
-                <ul role="group">{ for i.children.iter().map(|c| node(c, hl, del)) }</ul>
+                <ul role="group">{ for i.children.iter().map(|c| node(c, hl, del, ren)) }</ul>
             }
         </li>
     }
@@ -91,6 +100,63 @@ pub fn world_panel(p: &Props) -> Html {
             }
         })
     };
+    // Renaming: the thing, the name typed so far, and what the last attempt said.
+    let renaming = use_state(|| None::<(Thing, String)>);
+    let note = use_state(|| None::<String>);
+    let ren = {
+        let (renaming, note) = (renaming.clone(), note.clone());
+        Callback::from(move |t: Thing| {
+            let current = match &t {
+                Thing::Named { name, .. } => name.clone(),
+                _ => String::new(),
+            };
+            renaming.set(Some((t, current)));
+            note.set(None);
+        })
+    };
+    let rename_box = renaming.as_ref().map(|(t, typed)| {
+        let oninput = {
+            let (renaming, t) = (renaming.clone(), t.clone());
+            Callback::from(move |e: InputEvent| {
+                if let Some(i) = e.target().and_then(|x| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(x).ok()) {
+                    renaming.set(Some((t.clone(), i.value())));
+                }
+            })
+        };
+        let onsubmit = {
+            let (renaming, note, text, on_edit, t, typed) = (renaming.clone(), note.clone(), p.text.clone(), p.on_edit.clone(), t.clone(), typed.clone());
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                match build::rename(&text, &t, &typed) {
+                    Ok((new, still)) => {
+                        on_edit.emit(new);
+                        renaming.set(None);
+                        note.set(Some(match still.first() {
+                            Some(s) => format!("Renamed, and updated what named it; {s}."),
+                            None => "Renamed, and updated what named it.".to_string(),
+                        }));
+                    }
+                    Err(e) => note.set(Some(e)),
+                }
+            })
+        };
+        let cancel = {
+            let renaming = renaming.clone();
+            Callback::from(move |_: MouseEvent| renaming.set(None))
+        };
+        html! {
+            <form id="rename-form" class="w-confirm" {onsubmit}>
+                <label>
+                    <strong>{ format!("Rename {} to ", t.describe()) }</strong>
+                    <input id="rename-to" type="text" value={typed.clone()} {oninput} spellcheck="false" autocomplete="off" />
+                </label>
+                <div class="tour-buttons">
+                    <button type="button" class="ghost" onclick={cancel}>{ "Cancel" }</button>
+                    <button id="rename-save" type="submit">{ "Rename" }</button>
+                </div>
+            </form>
+        }
+    });
     let confirm = pending.as_ref().map(|(t, refs)| {
         let yes = {
             let (pending, text, on_edit, t) = (pending.clone(), p.text.clone(), p.on_edit.clone(), t.clone());
@@ -120,11 +186,13 @@ pub fn world_panel(p: &Props) -> Html {
         <details class="world" open={p.open}>
             <summary><h2 id="world-title">{ "The world" }</h2><span class="hint">{ " accounts, people, roles and resources" }</span></summary>
             { confirm.unwrap_or_default() }
+            { rename_box.unwrap_or_default() }
+            if let Some(n) = &*note { <p id="rename-note" class="hint" role="status">{ n }</p> }
             if p.tree.is_empty() {
                 <p class="hint">{ "The document is not valid JSON yet, so there is no world to show." }</p>
             } else {
                 <ul class="world-tree" role="tree" aria-labelledby="world-title">
-                    { for p.tree.iter().map(|i| node(i, &p.on_highlight, &del)) }
+                    { for p.tree.iter().map(|i| node(i, &p.on_highlight, &del, &ren)) }
                 </ul>
             }
         </details>
