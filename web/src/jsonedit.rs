@@ -31,7 +31,7 @@ fn find<'a>(root: &'a Node, path: &[Seg]) -> Option<&'a Node> {
 }
 
 /// The leading spaces of the line `at` is on.
-fn indent_at(text: &str, at: usize) -> usize {
+pub(crate) fn indent_at(text: &str, at: usize) -> usize {
     let line_start = text
         .get(..at)
         .and_then(|t| t.rfind('\n'))

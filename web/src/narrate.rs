@@ -44,6 +44,14 @@ fn line(text: String, tone: Tone, gate: Option<String>) -> Line {
     Line { text, tone, gate }
 }
 
+/// A statement as a learner reads it: by its Sid, else by its number from 1.
+fn statement_name(s: &iam_engine::trace::StatementTrace) -> String {
+    match &s.sid {
+        Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
+        _ => format!("statement {}", s.index + 1),
+    }
+}
+
 /// The statements of a gate with the given effect that apply, named as a learner reads
 /// them: `statement "AllowWrite" of S3Write`.
 fn statements(g: &Gate<'_>, effect: Effect) -> Vec<String> {
@@ -55,10 +63,7 @@ fn statements(g: &Gate<'_>, effect: Effect) -> Vec<String> {
             .iter()
             .filter(|s| s.applies && s.effect == effect)
         {
-            let st = match &s.sid {
-                Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
-                _ => format!("statement {}", s.index + 1),
-            };
+            let st = statement_name(s);
             out.push(format!("{st} of {}", p.name));
         }
     }
@@ -78,10 +83,7 @@ fn near_miss(g: &Gate<'_>) -> Option<String> {
             if !s.action.matched || s.resource.as_ref().is_some_and(|r| !r.matched) {
                 continue;
             }
-            let st = match &s.sid {
-                Some(sid) if !sid.is_empty() => format!("statement \"{sid}\""),
-                _ => format!("statement {}", s.index + 1),
-            };
+            let st = statement_name(s);
             let why = if let Some(pr) = s.principal.as_ref().filter(|pr| !pr.matched) {
                 format!("its Principal does not match the caller ({})", pr.reason())
             } else if let Some(c) = s.conditions.iter().find(|c| !c.matched) {

@@ -3,6 +3,7 @@
 //! back into the document at the same place (the document stays the one source of
 //! truth). Offsets here are bytes of the document.
 
+use crate::world::members;
 use iam_engine::json::{self, Node, Value};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,13 +33,7 @@ impl Site {
 
 fn site(text: &str, id: String, label: String, kind: &'static str, n: &Node) -> Site {
     let start = n.span.start as usize;
-    let line_start = text
-        .get(..start)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let indent = text
-        .get(line_start..start)
-        .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+    let indent = crate::jsonedit::indent_at(text, start);
     Site {
         id,
         label,
@@ -50,15 +45,13 @@ fn site(text: &str, id: String, label: String, kind: &'static str, n: &Node) -> 
     }
 }
 
-fn members(n: Option<&Node>) -> &[(json::Key, Node)] {
-    n.and_then(Node::as_object).unwrap_or_default()
-}
-
 /// The policies of a document, in document order. Empty when it is not JSON.
 pub fn sites(text: &str) -> Vec<Site> {
-    let Ok(root) = json::parse(text) else {
-        return vec![];
-    };
+    json::parse(text).map_or_else(|_| vec![], |root| sites_of(text, &root))
+}
+
+/// The policies of a parsed document (`root` is `text` parsed).
+pub fn sites_of(text: &str, root: &Node) -> Vec<Site> {
     let mut out = vec![];
     if let Some(org) = root.get("organization") {
         for (k, p) in members(org.get("policies")) {

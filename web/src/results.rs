@@ -26,12 +26,12 @@ pub struct Evaluation {
     pub name: String,
     pub description: String,
     /// Errors that stopped the document from loading, or warnings and policy problems.
-    pub problems: Vec<Diagnostic>,
+    pub problems: Rc<Vec<Diagnostic>>,
     pub outcomes: Vec<Rc<RequestOutcome>>,
     pub links: Vec<RequestLink>,
     /// The engine's validation of the scenario's own policies (Access Analyzer's
     /// families), and its external access findings.
-    pub findings: Vec<iam_engine::world::validate::Finding>,
+    pub findings: Rc<Vec<iam_engine::world::validate::Finding>>,
     /// AWS managed policies being fetched before the scenario can be decided.
     pub waiting: Vec<String>,
     /// While waiting: the requests as written (name, action, resource), undecided.
@@ -79,11 +79,17 @@ impl Evaluation {
 /// Loads and runs the document. Never panics: a document that does not load gives its
 /// located errors and no outcomes.
 pub fn evaluate(text: &str, revision: u64) -> Evaluation {
-    let waiting = crate::data::missing(text);
-    if !waiting.is_empty() {
-        return waiting_for(text, revision, waiting);
+    let loaded = Scenario::load(text);
+    // An AWS managed policy not fetched yet makes the load fail (an unknown policy), or,
+    // passed in a session's PolicyArns, the request: only then is the document read for
+    // the policies to fetch, so an edit parses the document once.
+    if loaded.is_err() || text.contains("PolicyArns") {
+        let waiting = crate::data::missing(text);
+        if !waiting.is_empty() {
+            return waiting_for(text, revision, waiting);
+        }
     }
-    match Scenario::load(text) {
+    match loaded {
         Ok(scenario) => {
             let links = scenario
                 .doc
@@ -101,8 +107,8 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
                 name: scenario.doc.name.clone(),
                 description: scenario.doc.description.clone(),
                 outcomes: scenario.run(true).into_iter().map(Rc::new).collect(),
-                problems: scenario.diagnostics.clone(),
-                findings: iam_engine::world::validate::validate_scenario(&scenario),
+                problems: Rc::new(scenario.diagnostics.clone()),
+                findings: Rc::new(iam_engine::world::validate::validate_scenario(&scenario)),
                 links,
                 ..Evaluation::default()
             }
@@ -110,7 +116,7 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
         Err(e) => Evaluation {
             revision,
             loaded: false,
-            problems: e.diagnostics,
+            problems: Rc::new(e.diagnostics),
             ..Evaluation::default()
         },
     }

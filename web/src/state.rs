@@ -109,6 +109,8 @@ pub struct State {
     pub highlight: Option<(usize, usize, u64)>,
     /// The policies written in the document, with their places.
     pub sites: Rc<Vec<crate::policies::Site>>,
+    /// The world tree of the document (empty while it is not JSON).
+    pub world: Rc<Vec<crate::world::Item>>,
     /// The policy open in the policy editor (a site id).
     pub policy: Option<String>,
     /// A byte span of `text` inside the open policy to select there, bumped per click.
@@ -163,12 +165,13 @@ impl State {
             step: usize::MAX,
             highlight: None,
             sites: Rc::new(Vec::new()),
+            world: Rc::new(Vec::new()),
             policy: None,
             policy_highlight: None,
             banner: None,
             theme,
         };
-        s.sites = Rc::new(crate::policies::sites(&s.text));
+        s.read_places();
         s.policy = s.sites.first().map(|p| p.id.clone());
         // The whole story shows at first; the stepper then tells it rule by rule.
         s.step = s.story().len().saturating_sub(1);
@@ -184,14 +187,22 @@ impl State {
             .unwrap_or_default()
     }
 
+    /// Reads the policies' places and the world tree, from one parse of the text. While
+    /// the document is not JSON, the policies keep their last places.
+    fn read_places(&mut self) {
+        match iam_engine::json::parse(&self.text) {
+            Ok(root) => {
+                self.sites = Rc::new(crate::policies::sites_of(&self.text, &root));
+                self.world = Rc::new(crate::world::tree_of(&root));
+            }
+            Err(_) => self.world = Rc::new(Vec::new()),
+        }
+    }
+
     fn rerun(&mut self) {
         self.revision += 1;
         self.eval = Rc::new(evaluate(&self.text, self.revision));
-        let sites = crate::policies::sites(&self.text);
-        // While the document is not JSON, the policies keep their last places.
-        if !sites.is_empty() || self.sites.is_empty() {
-            self.sites = Rc::new(sites);
-        }
+        self.read_places();
         let open = self
             .policy
             .as_deref()

@@ -38,7 +38,8 @@ fn named(mut i: Item, kind: &str, acct: &str) -> Item {
     i
 }
 
-fn members(n: Option<&Node>) -> &[(json::Key, Node)] {
+/// The members of an object node (none for anything else).
+pub(crate) fn members(n: Option<&Node>) -> &[(json::Key, Node)] {
     n.and_then(|n| n.as_object()).unwrap_or_default()
 }
 
@@ -62,9 +63,11 @@ fn short(list: &[String]) -> String {
 
 /// The tree of a document; empty when the text is not JSON.
 pub fn tree(text: &str) -> Vec<Item> {
-    let Ok(root) = json::parse(text) else {
-        return vec![];
-    };
+    json::parse(text).map_or_else(|_| vec![], |root| tree_of(&root))
+}
+
+/// The tree of a parsed document.
+pub fn tree_of(root: &Node) -> Vec<Item> {
     let mut out = vec![];
     if let Some(org) = root.get("organization") {
         out.push(organization(org));
@@ -169,31 +172,16 @@ fn account(id: &str, a: &Node) -> Item {
             id,
         ));
     }
-    for (k, g) in members(a.get("groups")) {
-        let pols = strings(g.get("policies"));
-        let d = if pols.is_empty() {
-            String::new()
-        } else {
-            format!("policies {}", short(&pols))
-        };
-        children.push(named(
-            item("group", k.name.clone(), d, g, vec![]),
-            "groups",
-            id,
-        ));
-    }
-    for (k, r) in members(a.get("roles")) {
-        let pols = strings(r.get("policies"));
-        let d = if pols.is_empty() {
-            String::new()
-        } else {
-            format!("policies {}", short(&pols))
-        };
-        children.push(named(
-            item("role", k.name.clone(), d, r, vec![]),
-            "roles",
-            id,
-        ));
+    for (kind, word) in [("group", "groups"), ("role", "roles")] {
+        for (k, x) in members(a.get(word)) {
+            let pols = strings(x.get("policies"));
+            let d = if pols.is_empty() {
+                String::new()
+            } else {
+                format!("policies {}", short(&pols))
+            };
+            children.push(named(item(kind, k.name.clone(), d, x, vec![]), word, id));
+        }
     }
     for (k, p) in members(a.get("instance_profiles")) {
         let role = p.get("role").and_then(|v| v.as_str()).unwrap_or_default();

@@ -427,10 +427,6 @@ pub fn app() -> Html {
         _ => None,
     };
 
-    let world = {
-        let text = state.text.clone();
-        use_memo(state.revision, move |_| crate::world::tree(&text))
-    };
     let eval = state.eval.clone();
     let shown = use_last_loaded(&eval);
     let pending = !eval.loaded;
@@ -458,8 +454,8 @@ pub fn app() -> Html {
         Origin::Example(id) => Some(id.clone()),
         _ => None,
     };
-    let problems = Rc::new(eval.problems.clone());
-    let findings = Same(Rc::new(shown.findings.clone()));
+    let problems = eval.problems.clone();
+    let findings = Same(shown.findings.clone());
     let title = if shown.name.is_empty() {
         "Untitled scenario".to_string()
     } else {
@@ -519,7 +515,7 @@ pub fn app() -> Html {
                         { description(&shown.description) }
                     </section>
                     <Builder text={state.text.clone()} revision={state.revision} on_edit={act.reform(Action::Edit)} on_select={act.reform(Action::Select)} />
-                    <WorldPanel tree={world} open={*wide} text={state.text.clone()} on_highlight={on_highlight.clone()} on_edit={act.reform(Action::Edit)} />
+                    <WorldPanel tree={state.world.clone()} open={*wide} text={state.text.clone()} on_highlight={on_highlight.clone()} on_edit={act.reform(Action::Edit)} />
                     <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
                     <PolicyEditor text={state.text.clone()} revision={state.revision} sites={state.sites.clone()} policy={state.policy.clone()}
                                   highlight={state.policy_highlight} problems={problems.clone()} findings={findings.clone()}

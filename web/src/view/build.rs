@@ -55,7 +55,7 @@ const COMMON_ACTIONS: &[&str] = &[
     "*",
 ];
 
-type Fields = HashMap<&'static str, String>;
+type Fields = HashMap<String, String>;
 
 fn field(f: &Fields, k: &str) -> String {
     f.get(k).cloned().unwrap_or_default()
@@ -112,7 +112,7 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
             let groups: Vec<String> = n
                 .groups
                 .iter()
-                .filter(|(ga, g)| *ga == a && f.get(leak_group_key(g)).is_some_and(|v| v == "on"))
+                .filter(|(ga, g)| *ga == a && f.get(&group_key(g)).is_some_and(|v| v == "on"))
                 .map(|(_, g)| g.clone())
                 .collect();
             build::add_user(text, &a, &field(f, "name"), &groups).map(|t| {
@@ -295,16 +295,9 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
     }
 }
 
-/// The field name of a group's checkbox (static names keep the fields map simple).
-fn leak_group_key(g: &str) -> &'static str {
-    thread_local! {
-        static KEYS: std::cell::RefCell<HashMap<String, &'static str>> = std::cell::RefCell::new(HashMap::new());
-    }
-    KEYS.with(|k| {
-        *k.borrow_mut()
-            .entry(g.to_string())
-            .or_insert_with(|| Box::leak(format!("group:{g}").into_boxed_str()))
-    })
+/// The field name of a group's checkbox.
+fn group_key(g: &str) -> String {
+    format!("group:{g}")
 }
 
 #[function_component(Builder)]
@@ -330,8 +323,9 @@ pub fn builder(p: &Props) -> Html {
         let text = p.text.clone();
         use_memo(p.revision, move |_| build::names(&text))
     };
-    let set_field = |name: &'static str| {
+    let set_field = |name: &str| {
         let fields = fields.clone();
+        let name = name.to_string();
         Callback::from(move |e: Event| {
             let Some(t) = e.target() else { return };
             let value = if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
@@ -350,11 +344,11 @@ pub fn builder(p: &Props) -> Html {
                 return;
             };
             let mut f = (*fields).clone();
-            f.insert(name, value);
+            f.insert(name.clone(), value);
             fields.set(f);
         })
     };
-    let text_in = |name: &'static str, label: &str, placeholder: &str| {
+    let text_in = |name: &str, label: &str, placeholder: &str| {
         let onchange = set_field(name);
         let oninput = {
             let cb = onchange.clone();
@@ -369,15 +363,16 @@ pub fn builder(p: &Props) -> Html {
             </label>
         }
     };
-    let text_area = |name: &'static str, label: &str, placeholder: &str| {
+    let text_area = |name: &str, label: &str, placeholder: &str| {
         let fields = fields.clone();
+        let key = name.to_string();
         let oninput = Callback::from(move |e: InputEvent| {
             if let Some(t) = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
             {
                 let mut f = (*fields).clone();
-                f.insert(name, t.value());
+                f.insert(key.clone(), t.value());
                 fields.set(f);
             }
         });
@@ -388,7 +383,7 @@ pub fn builder(p: &Props) -> Html {
             </label>
         }
     };
-    let select = |name: &'static str, label: &str, options: Vec<(String, String)>| {
+    let select = |name: &str, label: &str, options: Vec<(String, String)>| {
         let current = field(&fields, name);
         html! {
             <label class="b-field">
@@ -401,7 +396,7 @@ pub fn builder(p: &Props) -> Html {
             </label>
         }
     };
-    let check = |name: &'static str, label: &str| {
+    let check = |name: &str, label: &str| {
         html! {
             <label class="b-check">
                 <input id={format!("b-{}", name.replace(':', "-"))} type="checkbox" checked={field(&fields, name) == "on"} onchange={set_field(name)} />
@@ -434,7 +429,7 @@ pub fn builder(p: &Props) -> Html {
                 if k == "user" {
                     <fieldset class="b-groups">
                         <legend>{ "Member of" }</legend>
-                        { for names.groups.iter().filter(|(a, _)| *a == acct).map(|(_, g)| check(leak_group_key(g), g)) }
+                        { for names.groups.iter().filter(|(a, _)| *a == acct).map(|(_, g)| check(&group_key(g), g)) }
                         if !names.groups.iter().any(|(a, _)| *a == acct) { <span class="hint">{ "no groups in this account yet" }</span> }
                     </fieldset>
                 }
