@@ -5,6 +5,10 @@
 use crate::jsonedit::{get, k, push, set, Seg};
 use serde_json::{json, Value};
 
+pub mod org;
+mod statement;
+pub use statement::{condition, statement, trust_statement, Cond, Who, KEYS, OPERATORS};
+
 /// The names the forms offer, read from the document.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Names {
@@ -19,6 +23,10 @@ pub struct Names {
     pub requests: Vec<(String, String)>,
     /// (account, user, key ID, status) of each access key.
     pub keys: Vec<(String, String, String, String)>,
+    /// (account, profile name) of each instance profile.
+    pub profiles: Vec<(String, String)>,
+    /// (account, instance ID) of each EC2 instance.
+    pub instances: Vec<(String, String)>,
 }
 
 pub fn names(text: &str) -> Names {
@@ -63,6 +71,8 @@ pub fn names(text: &str) -> Names {
             }
             n.groups.extend(keys("groups"));
             n.roles.extend(keys("roles"));
+            n.profiles.extend(keys("instance_profiles"));
+            n.instances.extend(keys("instances"));
             for r in a
                 .get("resources")
                 .and_then(Value::as_array)
@@ -110,7 +120,7 @@ pub fn check_name(what: &str, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_account(id: &str) -> Result<(), String> {
+pub(crate) fn check_account(id: &str) -> Result<(), String> {
     if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
@@ -282,47 +292,22 @@ pub struct Permission<'a> {
     pub allow: bool,
     pub actions: &'a [String],
     pub resources: &'a [String],
+    pub cond: Option<&'a Cond>,
 }
 
 pub fn add_permission(text: &str, p: &Permission<'_>) -> Result<String, String> {
     let Permission {
-        acct,
-        kind,
-        who,
-        allow,
-        actions,
-        resources,
-        ..
+        acct, kind, who, ..
     } = *p;
     let policy = p.policy.trim();
     check_name("policy", policy)?;
-    if actions.is_empty() {
-        return Err("name at least one action, such as s3:GetObject or s3:*".into());
-    }
-    if let Some(a) = actions.iter().find(|a| *a != "*" && !a.contains(':')) {
-        return Err(format!(
-            "an action is written service:Action, such as s3:GetObject (not \u{201c}{a}\u{201d})"
-        ));
-    }
-    if resources.is_empty() {
-        return Err("name at least one resource ARN, or * for all".into());
-    }
+    let stmt = statement(p.allow, None, p.actions, p.resources, p.cond)?;
     if !exists(text, &[k("accounts"), k(acct), k(kind), k(who)]) {
         return Err(format!(
             "there is no {} {who} in account {acct}",
             kind.trim_end_matches('s')
         ));
     }
-    let one = |v: &[String]| match v {
-        [only] => q(only),
-        _ => Value::from(v.to_vec()).to_string(),
-    };
-    let stmt = format!(
-        "{{\"Effect\": \"{}\", \"Action\": {}, \"Resource\": {}}}",
-        if allow { "Allow" } else { "Deny" },
-        one(actions),
-        one(resources)
-    );
     let base = [
         k("accounts"),
         k(acct),
@@ -331,16 +316,137 @@ pub fn add_permission(text: &str, p: &Permission<'_>) -> Result<String, String> 
         k("inline"),
         k(policy),
     ];
-    if exists(text, &base) {
-        let mut path = base.to_vec();
-        path.push(k("Statement"));
-        return push(text, &path, &stmt);
+    add_to_policy(text, &base, &stmt)
+}
+
+/// Adds a statement to the policy at `path`, making the policy when there is none.
+fn add_to_policy(text: &str, path: &[Seg], stmt: &str) -> Result<String, String> {
+    if exists(text, path) {
+        let mut p = path.to_vec();
+        p.push(k("Statement"));
+        return match get(text, &p) {
+            // A lone statement object: make it a list of two.
+            Some(Value::Object(_)) => {
+                let first = get(text, &p).map(|v| v.to_string()).unwrap_or_default();
+                set(text, &p, &format!("[{first}, {stmt}]"))
+            }
+            _ => push(text, &p, stmt),
+        };
     }
     set(
         text,
-        &base,
+        path,
         &format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{stmt}]}}"),
     )
+}
+
+/// The position of resource `arn` in account `acct`'s list.
+fn resource_index(text: &str, acct: &str, arn: &str) -> Option<usize> {
+    get(text, &[k("accounts"), k(acct), k("resources")])?
+        .as_array()?
+        .iter()
+        .position(|r| r.get("arn").and_then(Value::as_str) == Some(arn))
+}
+
+/// Where a resource-side statement goes: a resource's policy (bucket policy, key
+/// policy, queue policy...) or a role's trust policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Side {
+    Resource { acct: String, arn: String },
+    Trust { acct: String, role: String },
+}
+
+/// Adds a statement (with its `Principal`) to a resource's policy or a role's trust.
+pub fn add_resource_statement(text: &str, side: &Side, stmt: &str) -> Result<String, String> {
+    let path = match side {
+        Side::Resource { acct, arn } => {
+            let i = resource_index(text, acct, arn)
+                .ok_or_else(|| format!("there is no resource {arn} in account {acct}"))?;
+            vec![
+                k("accounts"),
+                k(acct),
+                k("resources"),
+                Seg::Index(i),
+                k("policy"),
+            ]
+        }
+        Side::Trust { acct, role } => {
+            if !exists(text, &[k("accounts"), k(acct), k("roles"), k(role)]) {
+                return Err(format!("there is no role {role} in account {acct}"));
+            }
+            vec![k("accounts"), k(acct), k("roles"), k(role), k("trust")]
+        }
+    };
+    add_to_policy(text, &path, stmt)
+}
+
+/// Sets a role's maximum session duration, in hours (1 to 12, as AWS allows).
+pub fn set_max_session(text: &str, acct: &str, role: &str, hours: &str) -> Result<String, String> {
+    let h: u32 = hours
+        .trim()
+        .parse()
+        .ok()
+        .filter(|h| (1..=12).contains(h))
+        .ok_or_else(|| {
+            format!(
+                "a role's maximum session is 1 to 12 hours (not \u{201c}{}\u{201d})",
+                hours.trim()
+            )
+        })?;
+    let path = [k("accounts"), k(acct), k("roles"), k(role)];
+    if !exists(text, &path) {
+        return Err(format!("there is no role {role} in account {acct}"));
+    }
+    let mut p = path.to_vec();
+    p.push(k("max_session_duration"));
+    set(text, &p, &(h * 3600).to_string())
+}
+
+/// Adds an instance profile for a role and, when `instance` is given, an EC2 instance
+/// launched with it (requests can then be made by the instance).
+pub fn add_instance_profile(
+    text: &str,
+    acct: &str,
+    name: &str,
+    role: &str,
+    instance: &str,
+    region: &str,
+) -> Result<String, String> {
+    let name = name.trim();
+    check_name("instance profile", name)?;
+    if !exists(text, &[k("accounts"), k(acct), k("roles"), k(role)]) {
+        return Err(format!(
+            "pick a role of account {acct} for the profile to carry"
+        ));
+    }
+    let base = [k("accounts"), k(acct), k("instance_profiles"), k(name)];
+    if exists(text, &base) {
+        return Err(format!(
+            "account {acct} has an instance profile called {name} already"
+        ));
+    }
+    let mut t = set(text, &base, &json!({ "role": role }).to_string())?;
+    let id = instance.trim();
+    if !id.is_empty() {
+        let hex = id.strip_prefix("i-").unwrap_or_default();
+        if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("an instance ID is i- and hexadecimal digits, such as i-0abc1234def567890 (not \u{201c}{id}\u{201d})"));
+        }
+        if names(&t).instances.iter().any(|(_, i)| i == id) {
+            return Err(format!("instance {id} is in the scenario already"));
+        }
+        let mut inst = serde_json::Map::new();
+        inst.insert("profile".into(), json!(name));
+        if !region.trim().is_empty() {
+            inst.insert("region".into(), json!(region.trim()));
+        }
+        t = set(
+            &t,
+            &[k("accounts"), k(acct), k("instances"), k(id)],
+            &Value::Object(inst).to_string(),
+        )?;
+    }
+    Ok(t)
 }
 
 /// Attaches a managed policy (customer managed by name, or AWS managed) to a user, group
@@ -789,13 +895,7 @@ pub fn delete(text: &str, thing: &Thing) -> Result<String, String> {
             crate::jsonedit::remove(text, &[k("accounts"), k(acct), k(kind), k(name)])
         }
         Thing::Resource { acct, arn } => {
-            let list = get(text, &[k("accounts"), k(acct), k("resources")]).unwrap_or_default();
-            let i = list
-                .as_array()
-                .and_then(|a| {
-                    a.iter()
-                        .position(|r| r.get("arn").and_then(Value::as_str) == Some(arn))
-                })
+            let i = resource_index(text, acct, arn)
                 .ok_or_else(|| format!("{arn} is not in the document"))?;
             crate::jsonedit::remove(
                 text,
@@ -815,6 +915,10 @@ pub enum Caller {
     Root(String),
     /// Signs with an access key (by its ID).
     Key(String),
+    /// An EC2 instance, as its instance profile's role (by instance ID).
+    Instance(String),
+    /// An AWS service principal, such as `lambda.amazonaws.com`.
+    Service(String),
     Anonymous,
 }
 
@@ -875,6 +979,39 @@ pub struct RequestForm<'a> {
     pub expect: &'a str,
     /// Context keys, one per line as `key = value`.
     pub context: &'a str,
+    /// A user signed in with MFA (the user gets an MFA device if it has none).
+    pub mfa: bool,
+    /// STS calls: `DurationSeconds` (empty for the default).
+    pub duration: &'a str,
+    /// STS calls: a session policy (`Policy`), as JSON text (empty for none).
+    pub session_policy: &'a str,
+}
+
+/// Gives user `u` an MFA device. Its earlier requests that relied on the default
+/// (no device, so no MFA) keep their meaning: they now say `"mfa": false`.
+fn give_device(text: &str, a: &str, u: &str) -> Result<String, String> {
+    let mut t = set(
+        text,
+        &[k("accounts"), k(a), k("users"), k(u), k("mfa")],
+        "true",
+    )?;
+    let requests = get(&t, &[k("requests")]).unwrap_or_default();
+    for (i, r) in requests.as_array().into_iter().flatten().enumerate() {
+        let Some(who) = r.get("who") else { continue };
+        let same = who.get("user").and_then(Value::as_str) == Some(u)
+            && who
+                .get("account")
+                .and_then(Value::as_str)
+                .is_none_or(|x| x == a);
+        if same && who.get("mfa").is_none() {
+            t = set(
+                &t,
+                &[k("requests"), Seg::Index(i), k("who"), k("mfa")],
+                "false",
+            )?;
+        }
+    }
+    Ok(t)
 }
 
 pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
@@ -897,7 +1034,33 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
         Caller::Session(s) => json!({ "session": s }),
         Caller::Root(a) => json!({ "root": a }),
         Caller::Key(id) => json!({ "access_key": id }),
+        Caller::Instance(id) => json!({ "instance": id }),
+        Caller::Service(s) => {
+            if !s.trim().ends_with(".amazonaws.com") {
+                return Err(format!("a service principal ends in .amazonaws.com, such as lambda.amazonaws.com (not \u{201c}{}\u{201d})", s.trim()));
+            }
+            json!({ "service": s.trim() })
+        }
         Caller::Anonymous => json!({ "anonymous": true }),
+    };
+    let mut text = std::borrow::Cow::Borrowed(text);
+    let who = match (&r.who, r.mfa) {
+        (Caller::User(a, u), true) => {
+            let device = [k("accounts"), k(a), k("users"), k(u), k("mfa")];
+            if get(&text, &device) != Some(Value::Bool(true)) {
+                text = std::borrow::Cow::Owned(give_device(&text, a, u)?);
+            }
+            json!({ "user": u, "account": a, "mfa": true })
+        }
+        (_, true) => return Err("only a user signs in with MFA: pick a user, or untick MFA".into()),
+        // A user with a device signs in with it unless the request says otherwise.
+        (Caller::User(a, u), false)
+            if get(&text, &[k("accounts"), k(a), k("users"), k(u), k("mfa")])
+                == Some(Value::Bool(true)) =>
+        {
+            json!({ "user": u, "account": a, "mfa": false })
+        }
+        _ => who,
     };
     let resource = if r.resource.trim().is_empty() {
         "*"
@@ -921,6 +1084,37 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
             params.insert("ExternalId".into(), json!(r.external_id.trim()));
         }
     }
+    let lower = action.to_ascii_lowercase();
+    if lower == "sts:getfederationtoken" {
+        let s = r.session_name.trim();
+        params.insert(
+            "Name".into(),
+            json!(if s.is_empty() { "federated" } else { s }),
+        );
+    }
+    let sts_session = lower.starts_with("sts:assumerole")
+        || lower == "sts:getfederationtoken"
+        || lower == "sts:getsessiontoken";
+    if !r.duration.trim().is_empty() {
+        let d: u32 = r.duration.trim().parse().map_err(|_| {
+            format!("the session duration is a number of seconds, such as 3600 (not \u{201c}{}\u{201d})", r.duration.trim())
+        })?;
+        if !sts_session {
+            return Err("a session duration is for STS calls that make a session (AssumeRole, GetSessionToken...)".into());
+        }
+        params.insert("DurationSeconds".into(), json!(d));
+    }
+    if !r.session_policy.trim().is_empty() {
+        if !(lower.starts_with("sts:assumerole") || lower == "sts:getfederationtoken") {
+            return Err("a session policy is passed to AssumeRole or GetFederationToken".into());
+        }
+        let policy: Value = serde_json::from_str(r.session_policy.trim())
+            .map_err(|e| format!("the session policy is not JSON: {e}"))?;
+        if !policy.is_object() {
+            return Err("the session policy is a policy document: { \"Version\": ..., \"Statement\": [...] }".into());
+        }
+        params.insert("Policy".into(), policy);
+    }
     if !params.is_empty() {
         v.push_str(&format!(", \"parameters\": {}", Value::Object(params)));
     }
@@ -932,7 +1126,7 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
         v.push_str(&format!(", \"expect\": {}", q(r.expect)));
     }
     v.push('}');
-    push(text, &[k("requests")], &v)
+    push(&text, &[k("requests")], &v)
 }
 
 #[cfg(test)]
@@ -960,6 +1154,7 @@ mod tests {
                 allow: true,
                 actions,
                 resources,
+                cond: None,
             },
         )
     }
@@ -982,7 +1177,286 @@ mod tests {
             external_id: "",
             expect,
             context: "",
+            mfa: false,
+            duration: "",
+            session_policy: "",
         }
+    }
+
+    /// Every request of `t` meets its expectation.
+    fn all_met(t: &str, count: usize) {
+        let e = evaluate(t, 1);
+        assert!(e.loaded, "{:?}\n{t}", e.problems);
+        assert_eq!(e.outcomes.len(), count, "{t}");
+        for o in &e.outcomes {
+            assert_eq!(
+                o.met,
+                Some(true),
+                "{}: {} ({:?})\n{t}",
+                o.name,
+                o.result,
+                o.error
+            );
+        }
+    }
+
+    #[test]
+    fn instances_services_mfa_and_session_parameters_are_callers_and_requests() {
+        let a = "111122223333";
+        let mut t = add_account(START, a, "").unwrap();
+        let trust =
+            trust_policy(&Trusted::Service("ec2.amazonaws.com".into()), None, false).unwrap();
+        t = add_role(&t, a, "WebServer", &trust).unwrap();
+        t = set_max_session(&t, a, "WebServer", "4").unwrap();
+        assert!(set_max_session(&t, a, "WebServer", "13").is_err());
+        assert!(
+            get(
+                &t,
+                &[
+                    k("accounts"),
+                    k(a),
+                    k("roles"),
+                    k("WebServer"),
+                    k("max_session_duration")
+                ]
+            ) == Some(json!(14400))
+        );
+        t = allow(
+            &t,
+            a,
+            "roles",
+            "WebServer",
+            "read",
+            &["s3:GetObject".into()],
+            &["*".into()],
+        )
+        .unwrap();
+        assert!(add_instance_profile(&t, a, "WebServer", "Nobody", "", "").is_err());
+        assert!(add_instance_profile(&t, a, "WebServer", "WebServer", "web-1", "").is_err());
+        t = add_instance_profile(
+            &t,
+            a,
+            "WebServer",
+            "WebServer",
+            "i-0abc1234def567890",
+            "eu-west-1",
+        )
+        .unwrap();
+        assert_eq!(
+            names(&t).instances,
+            [(a.to_string(), "i-0abc1234def567890".to_string())]
+        );
+        t = add_request(
+            &t,
+            &req(
+                "The instance reads",
+                Caller::Instance("i-0abc1234def567890".into()),
+                "s3:GetObject",
+                "arn:aws:s3:::b/k",
+                "",
+                "Allow",
+            ),
+        )
+        .unwrap();
+        t = add_request(
+            &t,
+            &req(
+                "The instance writes",
+                Caller::Instance("i-0abc1234def567890".into()),
+                "s3:PutObject",
+                "arn:aws:s3:::b/k",
+                "",
+                "ImplicitDeny",
+            ),
+        )
+        .unwrap();
+        assert!(add_request(
+            &t,
+            &req(
+                "Bad service",
+                Caller::Service("lambda".into()),
+                "s3:GetObject",
+                "",
+                "",
+                ""
+            )
+        )
+        .is_err());
+
+        // A user who must sign in with MFA to assume a role: the checkbox gives the
+        // user a device and signs the request with it.
+        t = add_user(&t, a, "mia", &[]).unwrap();
+        t = allow(
+            &t,
+            a,
+            "users",
+            "mia",
+            "assume",
+            &["sts:AssumeRole".into()],
+            &["*".into()],
+        )
+        .unwrap();
+        let trust = trust_policy(&Trusted::Account(a.into()), None, true).unwrap();
+        t = add_role(&t, a, "Admin", &trust).unwrap();
+        let role = format!("arn:aws:iam::{a}:role/Admin");
+        t = add_request(
+            &t,
+            &req(
+                "Without MFA",
+                Caller::User(a.into(), "mia".into()),
+                "sts:AssumeRole",
+                &role,
+                "mia",
+                "ImplicitDeny",
+            ),
+        )
+        .unwrap();
+        let mut r = req(
+            "With MFA",
+            Caller::User(a.into(), "mia".into()),
+            "sts:AssumeRole",
+            &role,
+            "mia",
+            "Allow",
+        );
+        r.mfa = true;
+        r.duration = "3600";
+        r.session_policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}"#;
+        t = add_request(&t, &r).unwrap();
+        assert_eq!(
+            get(&t, &[k("accounts"), k(a), k("users"), k("mia"), k("mfa")]),
+            Some(json!(true))
+        );
+        let mut bad = req("x", Caller::Root(a.into()), "s3:GetObject", "", "", "");
+        bad.mfa = true;
+        assert!(add_request(&t, &bad).is_err());
+        let mut bad = req(
+            "y",
+            Caller::User(a.into(), "mia".into()),
+            "s3:GetObject",
+            "",
+            "",
+            "",
+        );
+        bad.duration = "3600";
+        assert!(add_request(&t, &bad).unwrap_err().contains("STS"));
+        bad.duration = "";
+        bad.session_policy = "{not json";
+        assert!(add_request(&t, &bad).is_err());
+        all_met(&t, 4);
+    }
+
+    #[test]
+    fn resource_and_trust_statements_name_who_they_let_in() {
+        let (dev, prod) = ("111111111111", "999999999999");
+        let mut t = add_account(START, dev, "").unwrap();
+        t = add_account(&t, prod, "").unwrap();
+        t = add_user(&t, dev, "david", &[]).unwrap();
+        t = allow(
+            &t,
+            dev,
+            "users",
+            "david",
+            "s3",
+            &["s3:GetObject".into()],
+            &["*".into()],
+        )
+        .unwrap();
+        t = add_resource(&t, prod, "arn:aws:s3:::reports").unwrap();
+        let side = Side::Resource {
+            acct: prod.into(),
+            arn: "arn:aws:s3:::reports".into(),
+        };
+        let who = Who::Arn(format!("arn:aws:iam::{dev}:user/david"));
+        let s1 = statement(
+            true,
+            Some(&who),
+            &["s3:GetObject".into()],
+            &["arn:aws:s3:::reports/*".into()],
+            None,
+        )
+        .unwrap();
+        t = add_resource_statement(&t, &side, &s1).unwrap();
+        // A second statement joins the first: a Deny unless over TLS.
+        let tls = Cond {
+            op: "Bool".into(),
+            key: "aws:SecureTransport".into(),
+            values: vec!["false".into()],
+        };
+        let s2 = statement(
+            false,
+            Some(&Who::Everyone),
+            &["s3:*".into()],
+            &["arn:aws:s3:::reports/*".into()],
+            Some(&tls),
+        )
+        .unwrap();
+        t = add_resource_statement(&t, &side, &s2).unwrap();
+        assert!(add_resource_statement(
+            &t,
+            &Side::Resource {
+                acct: prod.into(),
+                arn: "arn:aws:s3:::nope".into()
+            },
+            &s1
+        )
+        .is_err());
+        let get_report =
+            |name: &'static str, expect: &'static str, ctx: &'static str| RequestForm {
+                context: ctx,
+                ..req(
+                    name,
+                    Caller::User(dev.into(), "david".into()),
+                    "s3:GetObject",
+                    "arn:aws:s3:::reports/q1.csv",
+                    "",
+                    expect,
+                )
+            };
+        // A role in prod that dev's account may assume; a trust statement added later
+        // lets a service in as well.
+        let trust = trust_policy(&Trusted::Account(dev.into()), None, false).unwrap();
+        t = add_role(&t, prod, "Reader", &trust).unwrap();
+        let svc = trust_statement(
+            true,
+            &Who::Service("lambda.amazonaws.com".into()),
+            &[],
+            None,
+        )
+        .unwrap();
+        t = add_resource_statement(
+            &t,
+            &Side::Trust {
+                acct: prod.into(),
+                role: "Reader".into(),
+            },
+            &svc,
+        )
+        .unwrap();
+        let trust_now = get(
+            &t,
+            &[
+                k("accounts"),
+                k(prod),
+                k("roles"),
+                k("Reader"),
+                k("trust"),
+                k("Statement"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(trust_now.as_array().map(Vec::len), Some(2));
+        t = add_request(
+            &t,
+            &get_report("Over TLS", "Allow", "aws:SecureTransport = true"),
+        )
+        .unwrap();
+        t = add_request(
+            &t,
+            &get_report("Without TLS", "ExplicitDeny", "aws:SecureTransport = false"),
+        )
+        .unwrap();
+        all_met(&t, 2);
     }
 
     const START: &str = "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"name\": \"Built with forms\",\n  \"now\": \"2026-06-01T09:00:00Z\"\n}\n";
@@ -1080,19 +1554,7 @@ mod tests {
             ),
         )
         .unwrap();
-        let e = evaluate(&t, 1);
-        assert!(e.loaded, "{:?}\n{t}", e.problems);
-        assert_eq!(e.outcomes.len(), 4);
-        for o in &e.outcomes {
-            assert_eq!(
-                o.met,
-                Some(true),
-                "{}: {} ({:?})\n{t}",
-                o.name,
-                o.result,
-                o.error
-            );
-        }
+        all_met(&t, 4);
     }
 
     #[test]
@@ -1157,7 +1619,8 @@ mod tests {
                 policy: "p",
                 allow: true,
                 actions: &["GetObject".into()],
-                resources: &["*".into()]
+                resources: &["*".into()],
+                cond: None,
             }
         )
         .unwrap_err()
@@ -1171,7 +1634,8 @@ mod tests {
                 policy: "p",
                 allow: true,
                 actions: &[],
-                resources: &["*".into()]
+                resources: &["*".into()],
+                cond: None,
             }
         )
         .is_err());

@@ -98,6 +98,69 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| "not text".into())
 }
 
+/// `data/completions.json`, written by scripts/web_data.py from the catalog: what the
+/// editor and the forms complete.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Completions {
+    pub actions: Vec<String>,
+    #[serde(rename = "conditionKeys")]
+    pub condition_keys: Vec<String>,
+    pub resources: Vec<String>,
+}
+
+thread_local! {
+    static COMPLETIONS: RefCell<Option<std::rc::Rc<Completions>>> = const { RefCell::new(None) };
+}
+
+/// The completions, fetched once (later calls share the first answer). The condition
+/// keys include the global ones. `None` when the file cannot be had.
+pub async fn completions() -> Option<std::rc::Rc<Completions>> {
+    if let Some(c) = COMPLETIONS.with(|c| c.borrow().clone()) {
+        return Some(c);
+    }
+    let raw = fetch_text("data/completions.json").await.ok()?;
+    let mut c = serde_json::from_str::<Completions>(&raw).ok()?;
+    c.condition_keys.extend(
+        iam_engine::catalog::GLOBAL_KEYS
+            .iter()
+            .map(|k| k.to_string()),
+    );
+    c.condition_keys.sort();
+    c.condition_keys.dedup();
+    let c = std::rc::Rc::new(c);
+    COMPLETIONS.with(|slot| *slot.borrow_mut() = Some(c.clone()));
+    Some(c)
+}
+
+/// Up to `max` of `options` that complete the last item of a comma-separated `typed`
+/// list (case-insensitive prefix first, then containing), each written as the whole
+/// field's value would read once picked.
+pub fn complete_last(typed: &str, options: &[String], max: usize) -> Vec<String> {
+    let (head, last) = match typed.rfind(',') {
+        Some(i) => (
+            format!("{}, ", typed.get(..i).unwrap_or_default().trim_end()),
+            typed.get(i + 1..).unwrap_or_default().trim(),
+        ),
+        None => (String::new(), typed.trim()),
+    };
+    if last.is_empty() {
+        return Vec::new();
+    }
+    let needle = last.to_ascii_lowercase();
+    let starts = options
+        .iter()
+        .filter(|o| o.to_ascii_lowercase().starts_with(&needle));
+    let contains = options.iter().filter(|o| {
+        let l = o.to_ascii_lowercase();
+        !l.starts_with(&needle) && l.contains(&needle)
+    });
+    starts
+        .chain(contains)
+        .take(max)
+        .map(|o| format!("{head}{o}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +180,31 @@ mod tests {
     #[test]
     fn a_document_that_does_not_parse_needs_nothing() {
         assert!(missing("{ nope").is_empty());
+    }
+
+    #[test]
+    fn the_last_item_of_a_list_is_completed() {
+        let opts: Vec<String> = [
+            "s3:GetObject",
+            "s3:GetBucketPolicy",
+            "ec2:GetConsole",
+            "s3:PutObject",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            complete_last("s3:get", &opts, 10),
+            ["s3:GetObject", "s3:GetBucketPolicy"]
+        );
+        assert_eq!(
+            complete_last("s3:PutObject,getc", &opts, 10),
+            ["s3:PutObject, ec2:GetConsole"]
+        );
+        assert_eq!(
+            complete_last("s3:GetObject, object", &opts, 1),
+            ["s3:GetObject, s3:GetObject"]
+        );
+        assert!(complete_last("  ", &opts, 10).is_empty());
     }
 }

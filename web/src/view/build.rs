@@ -3,7 +3,8 @@
 //! scenario document (see `crate::build`), so the JSON, the world tree and the
 //! decisions follow at once.
 
-use crate::build::{self, Caller, Names, Permission, RequestForm, Trusted};
+use crate::build::org::{self, path_key};
+use crate::build::{self, Caller, Cond, Names, Permission, RequestForm, Side, Trusted, Who};
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -23,9 +24,20 @@ const KINDS: &[(&str, &str)] = &[
     ("user", "a user"),
     ("group", "a group"),
     ("role", "a role"),
+    ("role-settings", "a role's maximum session duration"),
+    ("profile", "an instance profile (and an EC2 instance)"),
     ("resource", "a resource"),
-    ("permission", "a permission (a policy statement)"),
+    (
+        "permission",
+        "a permission (a statement in a user's, group's or role's policy)",
+    ),
+    (
+        "resource-statement",
+        "a statement in a resource, key or trust policy",
+    ),
     ("attach", "a managed policy or a boundary"),
+    ("org", "the organization, or an OU"),
+    ("org-policy", "an SCP or RCP statement"),
     ("tag", "a tag (user or role)"),
     ("key", "an access key, or a key's status"),
     ("request", "a request"),
@@ -53,6 +65,20 @@ const COMMON_ACTIONS: &[&str] = &[
     "lambda:InvokeFunction",
     "sqs:SendMessage",
     "*",
+];
+
+/// Service principals the forms suggest.
+const SERVICES: &[&str] = &[
+    "ec2.amazonaws.com",
+    "lambda.amazonaws.com",
+    "ecs-tasks.amazonaws.com",
+    "cloudtrail.amazonaws.com",
+    "s3.amazonaws.com",
+    "sns.amazonaws.com",
+    "events.amazonaws.com",
+    "logs.amazonaws.com",
+    "config.amazonaws.com",
+    "delivery.logs.amazonaws.com",
 ];
 
 type Fields = HashMap<String, String>;
@@ -89,6 +115,51 @@ fn targets(n: &Names, kinds: &[&str]) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The condition of the statement forms (none when no operator is picked).
+fn cond_of(f: &Fields) -> Option<Cond> {
+    let op = field(f, "cond_op");
+    (!op.is_empty()).then(|| Cond {
+        op,
+        key: field(f, "cond_key").trim().to_string(),
+        values: field(f, "cond_values")
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect(),
+    })
+}
+
+/// The accounts ticked in a form's account checkboxes.
+fn ticked_accounts(f: &Fields, n: &Names) -> Vec<String> {
+    n.accounts
+        .iter()
+        .filter(|a| f.get(&account_key(a)).is_some_and(|v| v == "on"))
+        .cloned()
+        .collect()
+}
+
+/// The field name of an account's checkbox.
+fn account_key(a: &str) -> String {
+    format!("acct:{a}")
+}
+
+/// The principal a resource-side statement names, from the "who" select and its text.
+fn who_of(f: &Fields) -> Result<Who, String> {
+    let pick = field(f, "principal");
+    let typed = field(f, "principal_value");
+    let (kind, value) = pick.split_once('|').unwrap_or((pick.as_str(), ""));
+    match kind {
+        "account" => Ok(Who::Account(value.to_string())),
+        "arn" => Ok(Who::Arn(value.to_string())),
+        "service" => Ok(Who::Service(typed)),
+        "everyone" => Ok(Who::Everyone),
+        "other" if typed.trim().starts_with("arn:") => Ok(Who::Arn(typed)),
+        "other" => Ok(Who::Account(typed)),
+        _ => Err("pick who the statement lets in (or keeps out)".into()),
+    }
 }
 
 /// What the Add button does for each kind of form.
@@ -147,12 +218,162 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
             let external = (field(f, "external") == "on").then(|| field(f, "external_id"));
             let trust =
                 build::trust_policy(&trusted, external.as_deref(), field(f, "mfa") == "on")?;
-            build::add_role(text, &a, &field(f, "name"), &trust).map(|t| {
+            let name = field(f, "name");
+            let added = build::add_role(text, &a, &name, &trust)?;
+            let hours = field(f, "hours");
+            let added = if hours.trim().is_empty() {
+                added
+            } else {
+                build::set_max_session(&added, &a, name.trim(), &hours)?
+            };
+            Ok(added).map(|t| {
                 (
                     t,
                     format!(
                         "Added role {} to account {a}, with its trust policy.",
                         field(f, "name").trim()
+                    ),
+                )
+            })
+        }
+        "role-settings" => {
+            let target = field(f, "target");
+            let (_, a, role) = split_target(&target, "pick the role")?;
+            let hours = field(f, "hours");
+            build::set_max_session(text, a, role, &hours).map(|t| {
+                (
+                    t,
+                    format!("Sessions of role {role} may now last up to {} hours (requests ask with DurationSeconds).", hours.trim()),
+                )
+            })
+        }
+        "profile" => {
+            let a = acct();
+            let target = field(f, "target");
+            let (_, ra, role) = split_target(&target, "pick the role the profile carries")?;
+            if ra != a {
+                return Err(format!("an instance profile carries a role of its own account ({a}): role {role} is in {ra}"));
+            }
+            let name = field(f, "name");
+            let instance = field(f, "instance");
+            build::add_instance_profile(text, &a, &name, role, &instance, &field(f, "region")).map(|t| {
+                let msg = if instance.trim().is_empty() {
+                    format!("Added instance profile {} for role {role}.", name.trim())
+                } else {
+                    format!(
+                        "Added instance profile {} for role {role}, and instance {} launched with it: requests can now be made by the instance.",
+                        name.trim(),
+                        instance.trim()
+                    )
+                };
+                (t, msg)
+            })
+        }
+        "resource-statement" => {
+            let target = field(f, "side");
+            let side = match target.split_once('|') {
+                Some(("trust", rest)) => {
+                    let (a, role) = rest.split_once('|').unwrap_or_default();
+                    Side::Trust {
+                        acct: a.into(),
+                        role: role.into(),
+                    }
+                }
+                Some(("resource", rest)) => {
+                    let (a, arn) = rest.split_once('|').unwrap_or_default();
+                    Side::Resource {
+                        acct: a.into(),
+                        arn: arn.into(),
+                    }
+                }
+                _ => return Err("pick the resource or role whose policy gets the statement".into()),
+            };
+            let who = who_of(f)?;
+            let allow = field(f, "effect") != "Deny";
+            let actions = build::split_list(&field(f, "actions"));
+            let stmt = match &side {
+                Side::Trust { .. } => {
+                    build::trust_statement(allow, &who, &actions, cond_of(f).as_ref())
+                }
+                Side::Resource { arn, .. } => {
+                    let r = build::split_list(&field(f, "resources"));
+                    let r = if r.is_empty() { vec![arn.clone()] } else { r };
+                    build::statement(allow, Some(&who), &actions, &r, cond_of(f).as_ref())
+                }
+            }?;
+            build::add_resource_statement(text, &side, &stmt).map(|t| {
+                let whose = match &side {
+                    Side::Trust { role, .. } => format!("the trust policy of role {role}"),
+                    Side::Resource { arn, .. } => format!("the policy of {arn}"),
+                };
+                (t, format!("Added the statement to {whose}."))
+            })
+        }
+        "org" => {
+            let accounts = ticked_accounts(f, n);
+            if !org::has_org(text) {
+                let m = field(f, "management");
+                let m = if m.is_empty() {
+                    n.accounts.first().cloned().unwrap_or_default()
+                } else {
+                    m
+                };
+                return org::create_org(text, &m, &accounts).map(|t| {
+                    (t, format!("Created the organization, managed by account {m}. SCPs and RCPs can now be attached to its root, OUs and member accounts (the management account is exempt from both)."))
+                });
+            }
+            let parent = field(f, "parent");
+            let node = org::node_by_key(
+                text,
+                if parent.is_empty() {
+                    "organization/root"
+                } else {
+                    &parent
+                },
+            )
+            .ok_or("pick where the OU goes")?;
+            let name = field(f, "name");
+            org::add_ou(text, &node.path, &name, &accounts)
+                .map(|t| (t, format!("Added OU {} under {}.", name.trim(), node.label)))
+        }
+        "org-policy" => {
+            let kind = match field(f, "org_kind") {
+                k if k.is_empty() => "scp".to_string(),
+                k => k,
+            };
+            let rcp = kind == "rcp";
+            let stmt = build::statement(
+                field(f, "effect") != "Deny",
+                rcp.then_some(&Who::Everyone),
+                &build::split_list(&field(f, "actions")),
+                &build::split_list(&field(f, "resources")),
+                cond_of(f).as_ref(),
+            )?;
+            let at = field(f, "attach_to");
+            let node = if at.is_empty() {
+                None
+            } else {
+                org::node_by_key(text, &at)
+            };
+            let name = field(f, "policy");
+            org::add_org_statement(
+                text,
+                &kind,
+                &name,
+                &stmt,
+                node.as_ref().map(|n| n.path.as_slice()),
+            )
+            .map(|t| {
+                let attached = node
+                    .as_ref()
+                    .map(|n| format!(", attached to {}", n.label))
+                    .unwrap_or_default();
+                (
+                    t,
+                    format!(
+                        "Added the statement to the {} {}{attached}.",
+                        kind.to_uppercase(),
+                        name.trim()
                     ),
                 )
             })
@@ -178,6 +399,7 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
             };
             let actions = build::split_list(&field(f, "actions"));
             let resources = build::split_list(&field(f, "resources"));
+            let cond = cond_of(f);
             let p = Permission {
                 acct: a,
                 kind,
@@ -186,6 +408,7 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 allow: field(f, "effect") != "Deny",
                 actions: &actions,
                 resources: &resources,
+                cond: cond.as_ref(),
             };
             build::add_permission(text, &p).map(|t| {
                 (
@@ -268,6 +491,8 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 (Some("session"), Some(s), _) => Caller::Session(s.into()),
                 (Some("root"), Some(a), _) => Caller::Root(a.into()),
                 (Some("key"), Some(id), _) => Caller::Key(id.into()),
+                (Some("instance"), Some(id), _) => Caller::Instance(id.into()),
+                (Some("service"), _, _) => Caller::Service(field(f, "service")),
                 (Some("anonymous"), _, _) => Caller::Anonymous,
                 _ => return Err("pick who makes the request".into()),
             };
@@ -280,6 +505,9 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 external_id: &field(f, "external_id"),
                 expect: &field(f, "expect"),
                 context: &field(f, "context"),
+                mfa: field(f, "mfa_signin") == "on" && who.starts_with("user|"),
+                duration: &field(f, "duration"),
+                session_policy: &field(f, "session_policy"),
             };
             build::add_request(text, &r).map(|t| {
                 (
@@ -317,6 +545,24 @@ pub fn builder(p: &Props) -> Html {
                     }
                 }
             });
+        });
+    }
+    // The catalog's actions and condition keys, fetched once a form asks for them.
+    let catalog = use_state(|| None::<Rc<crate::data::Completions>>);
+    {
+        let catalog = catalog.clone();
+        let wants = matches!(
+            kind.as_str(),
+            "permission" | "resource-statement" | "org-policy" | "request"
+        );
+        use_effect_with(wants, move |wants| {
+            if *wants && catalog.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(c) = crate::data::completions().await {
+                        catalog.set(Some(c));
+                    }
+                });
+            }
         });
     }
     let names = {
@@ -358,7 +604,7 @@ pub fn builder(p: &Props) -> Html {
             <label class="b-field">
                 <span>{ label }</span>
                 <input id={format!("b-{name}")} type="text" value={field(&fields, name)} placeholder={placeholder.to_string()}
-                       list={(name == "action").then_some("b-action-list")}
+                       list={match name { "action" | "actions" => Some("b-action-list"), "cond_key" => Some("b-key-list"), "principal_value" | "service" => Some("b-service-list"), _ => None }}
                        autocomplete="off" spellcheck="false" {oninput} {onchange} />
             </label>
         }
@@ -402,6 +648,32 @@ pub fn builder(p: &Props) -> Html {
                 <input id={format!("b-{}", name.replace(':', "-"))} type="checkbox" checked={field(&fields, name) == "on"} onchange={set_field(name)} />
                 <span>{ label }</span>
             </label>
+        }
+    };
+    let condition = || {
+        let mut ops = vec![(String::new(), "(no condition: always)".to_string())];
+        ops.extend(
+            build::OPERATORS
+                .iter()
+                .map(|(o, what)| (o.to_string(), format!("{o}: the key {what}"))),
+        );
+        html! {
+            <fieldset class="b-cond">
+                <legend>{ "Only when (optional)" }</legend>
+                { select("cond_op", "Condition", ops) }
+                if !field(&fields, "cond_op").is_empty() {
+                    { text_in("cond_key", "Key", "aws:SourceIp") }
+                    { text_in("cond_values", "Values (comma separated)", "203.0.113.0/24") }
+                }
+            </fieldset>
+        }
+    };
+    let account_checks = |legend: &str| {
+        html! {
+            <fieldset class="b-groups">
+                <legend>{ legend.to_string() }</legend>
+                { for names.accounts.iter().map(|a| check(&account_key(a), a)) }
+            </fieldset>
         }
     };
     let accounts: Vec<(String, String)> = names
@@ -459,8 +731,152 @@ pub fn builder(p: &Props) -> Html {
                 { check("external", "Require an external ID (for a third party)") }
                 if field(&fields, "external") == "on" { { text_in("external_id", "External ID", "the ID the third party gave you") } }
                 { check("mfa", "Require MFA") }
+                { text_in("hours", "Maximum session duration (hours, optional; 1 by default)", "1") }
             </>
         },
+        "role-settings" => {
+            let targets = targets(&names, &["roles"]);
+            html! {
+                <>
+                    { select("target", "Role", targets) }
+                    { text_in("hours", "Maximum session duration (hours, 1 to 12)", "12") }
+                    <p class="hint b-wide">{ "AssumeRole may ask for up to this long with DurationSeconds; a role session that assumes another role (role chaining) gets one hour at most, whatever this says." }</p>
+                </>
+            }
+        }
+        "profile" => {
+            let roles: Vec<(String, String)> =
+                std::iter::once((String::new(), "(pick one)".to_string()))
+                    .chain(
+                        names
+                            .roles
+                            .iter()
+                            .filter(|(a, _)| *a == acct)
+                            .map(|(a, r)| (format!("roles|{a}|{r}"), format!("role {r}"))),
+                    )
+                    .collect();
+            html! {
+                <>
+                    { select("account", "In account", accounts.clone()) }
+                    { text_in("name", "Instance profile name", "WebServer") }
+                    { select("target", "Carries the role", roles) }
+                    { text_in("instance", "Launch an instance with it (optional instance ID)", "i-0abc1234def567890") }
+                    if !field(&fields, "instance").trim().is_empty() { { text_in("region", "Region (optional)", "us-east-1") } }
+                </>
+            }
+        }
+        "resource-statement" => {
+            let mut sides = vec![(String::new(), "(pick one)".to_string())];
+            for (a, arn) in &names.resources {
+                let what = if arn.starts_with("arn:aws:kms:") {
+                    "key policy"
+                } else {
+                    "resource policy"
+                };
+                sides.push((format!("resource|{a}|{arn}"), format!("{arn} ({what})")));
+            }
+            for (a, r) in &names.roles {
+                sides.push((
+                    format!("trust|{a}|{r}"),
+                    format!("role {r} ({a}): its trust policy"),
+                ));
+            }
+            let mut whos = vec![(String::new(), "(pick one)".to_string())];
+            for a in &names.accounts {
+                whos.push((
+                    format!("account|{a}"),
+                    format!("account {a}: any of its principals its own policies allow"),
+                ));
+            }
+            for (a, u) in &names.users {
+                whos.push((
+                    format!("arn|arn:aws:iam::{a}:user/{u}"),
+                    format!("user {u} ({a})"),
+                ));
+            }
+            for (a, r) in &names.roles {
+                whos.push((
+                    format!("arn|arn:aws:iam::{a}:role/{r}"),
+                    format!("role {r} ({a})"),
+                ));
+            }
+            whos.push(("service|".into(), "an AWS service".into()));
+            whos.push(("other|".into(), "another account or ARN (type it)".into()));
+            whos.push((
+                "everyone|".into(),
+                "everyone (\"*\"), anonymous callers too".into(),
+            ));
+            let pick = field(&fields, "principal");
+            let trust = field(&fields, "side").starts_with("trust|");
+            html! {
+                <>
+                    { select("side", "In the policy of", sides) }
+                    { select("effect", "Effect", vec![("Allow".into(), "Allow".into()), ("Deny".into(), "Deny".into())]) }
+                    { select("principal", "Who (Principal)", whos) }
+                    if pick.starts_with("service|") { { text_in("principal_value", "Service principal", "cloudtrail.amazonaws.com") } }
+                    if pick.starts_with("other|") { { text_in("principal_value", "Account ID or principal ARN", "444455556666") } }
+                    { text_in("actions", if trust { "Actions (blank: sts:AssumeRole)" } else { "Actions (comma separated)" }, if trust { "sts:AssumeRole" } else { "s3:GetObject" }) }
+                    if !trust { { text_in("resources", "Resources (blank: the resource itself; a bucket's objects are its ARN/*)", "arn:aws:s3:::productionapp/*") } }
+                    { condition() }
+                </>
+            }
+        }
+        "org" => {
+            if org::has_org(&p.text) {
+                let mut parents: Vec<(String, String)> = org::nodes(&p.text)
+                    .into_iter()
+                    .filter(|n| n.path.first() == Some(&crate::jsonedit::k("organization")))
+                    .map(|n| (path_key(&n.path), n.label))
+                    .collect();
+                parents.truncate(64);
+                html! {
+                    <>
+                        { select("parent", "Under", parents) }
+                        { text_in("name", "OU name", "Production") }
+                        { account_checks("Move these accounts into it") }
+                    </>
+                }
+            } else {
+                html! {
+                    <>
+                        <p class="hint b-wide">{ "The scenario has no organization yet: create it. Its management account is exempt from SCPs and RCPs; the other accounts you tick become members (placed at the root)." }</p>
+                        { select("management", "Management account", accounts.clone()) }
+                        { account_checks("Member accounts") }
+                    </>
+                }
+            }
+        }
+        "org-policy" => {
+            if !org::has_org(&p.text) {
+                html! { <p class="hint b-wide">{ "SCPs and RCPs belong to an organization: add the organization first (Add: the organization, or an OU)." }</p> }
+            } else {
+                let mut places = vec![(String::new(), "(do not attach now)".to_string())];
+                places.extend(
+                    org::nodes(&p.text)
+                        .into_iter()
+                        .map(|n| (path_key(&n.path), n.label)),
+                );
+                let rcp = field(&fields, "org_kind") == "rcp";
+                html! {
+                    <>
+                        { select("org_kind", "Kind", vec![
+                            ("scp".into(), "SCP: the most the organization's principals may do".into()),
+                            ("rcp".into(), "RCP: the most anyone may do to the organization's resources".into()),
+                        ]) }
+                        { text_in("policy", "Policy name (a new one, or one to add to)", if rcp { "OnlyOrgAccess" } else { "DenyLeavingRegions" }) }
+                        { select("attach_to", "Attach it to", places) }
+                        { select("effect", "Effect", vec![("Deny".into(), "Deny".into()), ("Allow".into(), "Allow".into())]) }
+                        { text_in("actions", "Actions (comma separated)", if rcp { "s3:*" } else { "ec2:*" }) }
+                        { text_in("resources", "Resources (comma separated, or *)", "*") }
+                        { condition() }
+                        <p class="hint b-wide">{
+                            if rcp { "An RCP's statements apply to everyone (Principal \"*\"); attaching keeps RCPFullAWSAccess, as AWS does." }
+                            else { "Attaching keeps FullAWSAccess on that node, as AWS does, so a Deny statement blocks only what it names." }
+                        }</p>
+                    </>
+                }
+            }
+        }
         "resource" => {
             html! { <>{ select("account", "Owned by account", accounts.clone()) }{ text_in("arn", "ARN", "arn:aws:s3:::productionapp") }</> }
         }
@@ -473,6 +889,7 @@ pub fn builder(p: &Props) -> Html {
                     { select("effect", "Effect", vec![("Allow".into(), "Allow".into()), ("Deny".into(), "Deny".into())]) }
                     { text_in("actions", "Actions (comma separated)", "s3:GetObject, s3:PutObject") }
                     { text_in("resources", "Resources (ARNs, comma separated, or *)", "arn:aws:s3:::productionapp/*") }
+                    { condition() }
                 </>
             }
         }
@@ -559,20 +976,39 @@ pub fn builder(p: &Props) -> Html {
                     ));
                 }
             }
+            for (a, i) in &names.instances {
+                who.push((
+                    format!("instance|{i}"),
+                    format!("EC2 instance {i} ({a}), as its profile's role"),
+                ));
+            }
             for a in &names.accounts {
                 who.push((format!("root|{a}"), format!("the root user of {a}")));
             }
+            who.push(("service|".into(), "an AWS service".into()));
             who.push(("anonymous".into(), "anyone (unsigned)".into()));
+            let caller = field(&fields, "who");
+            let action = field(&fields, "action").trim().to_ascii_lowercase();
+            let sts_session = action.starts_with("sts:assumerole")
+                || action == "sts:getfederationtoken"
+                || action == "sts:getsessiontoken";
+            let takes_policy =
+                action.starts_with("sts:assumerole") || action == "sts:getfederationtoken";
             html! {
                 <>
                     { text_in("rname", "Request name", "David assumes UpdateApp") }
                     { select("who", "Who calls", who) }
+                    if caller.starts_with("user|") { { check("mfa_signin", "Signed in with MFA") } }
+                    if caller.starts_with("service|") { { text_in("service", "Service principal", "lambda.amazonaws.com") } }
                     { text_in("action", "Action", "sts:AssumeRole") }
                     { text_in("resource", "Resource ARN (* when the action names none)", "arn:aws:iam::999999999999:role/UpdateApp") }
                     if field(&fields, "action").trim().eq_ignore_ascii_case("sts:AssumeRole") {
                         { text_in("session_name", "Role session name", "david") }
                         { text_in("external_id", "External ID (optional)", "") }
                     }
+                    if action == "sts:getfederationtoken" { { text_in("session_name", "Federated user name (Name)", "bob") } }
+                    if sts_session { { text_in("duration", "Session duration in seconds (optional)", "3600") } }
+                    if takes_policy { { text_area("session_policy", "Session policy (optional JSON: it can only narrow the session)", "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}") } }
                     { text_area("context", "Context keys (optional, one per line: key = value)", "aws:SourceIp = 203.0.113.7") }
                     { select("expect", "What you expect (optional)", vec![
                         (String::new(), "no expectation".into()),
@@ -586,6 +1022,29 @@ pub fn builder(p: &Props) -> Html {
             }
         }
         _ => html! {},
+    };
+    // What the action and key fields offer: the whole catalog, filtered by what is
+    // typed (a few common ones before anything is).
+    let action_options: Vec<String> = {
+        let typed = match kind.as_str() {
+            "request" => field(&fields, "action"),
+            _ => field(&fields, "actions"),
+        };
+        match catalog.as_ref() {
+            Some(c) if !typed.trim().is_empty() => {
+                crate::data::complete_last(&typed, &c.actions, 40)
+            }
+            _ => COMMON_ACTIONS.iter().map(|a| a.to_string()).collect(),
+        }
+    };
+    let key_options: Vec<String> = {
+        let typed = field(&fields, "cond_key");
+        match catalog.as_ref() {
+            Some(c) if !typed.trim().is_empty() => {
+                crate::data::complete_last(&typed, &c.condition_keys, 40)
+            }
+            _ => build::KEYS.iter().map(|a| a.to_string()).collect(),
+        }
     };
     let on_kind = {
         let kind = kind.clone();
@@ -629,10 +1088,13 @@ pub fn builder(p: &Props) -> Html {
                         "rname",
                         "external_id",
                         "context",
+                        "instance",
+                        "session_policy",
+                        "cond_values",
                     ] {
                         f.remove(k);
                     }
-                    f.retain(|k, _| !k.starts_with("group:"));
+                    f.retain(|k, _| !k.starts_with("group:") && !k.starts_with("acct:"));
                     fields.set(f);
                 }
                 Err(e) => message.set(Some((false, e))),
@@ -650,7 +1112,9 @@ pub fn builder(p: &Props) -> Html {
                     </select>
                 </label>
                 { form }
-                <datalist id="b-action-list">{ for COMMON_ACTIONS.iter().map(|a| html! { <option value={*a} /> }) }</datalist>
+                <datalist id="b-action-list">{ for action_options.iter().map(|a| html! { <option value={a.clone()} /> }) }</datalist>
+                <datalist id="b-key-list">{ for key_options.iter().map(|a| html! { <option value={a.clone()} /> }) }</datalist>
+                <datalist id="b-service-list">{ for SERVICES.iter().map(|a| html! { <option value={*a} /> }) }</datalist>
                 <div class="b-submit"><button id="build-add" type="submit">{ "Add" }</button></div>
                 <p id="build-msg" class={classes!("b-msg", message.as_ref().map(|(ok, _)| if *ok { "ok" } else { "bad" }))} role="status" aria-live="polite">
                     { message.as_ref().map(|(_, m)| m.clone()).unwrap_or_default() }

@@ -77,15 +77,6 @@ fn marks(
     out
 }
 
-/// `data/completions.json`, written by scripts/web_data.py from the catalog.
-#[derive(serde::Deserialize)]
-struct Completions {
-    actions: Vec<String>,
-    #[serde(rename = "conditionKeys")]
-    condition_keys: Vec<String>,
-    resources: Vec<String>,
-}
-
 /// The ARNs the scenario itself names (its resources), first in the completions.
 fn scenario_arns(text: &str) -> Vec<String> {
     let mut out = vec![];
@@ -171,21 +162,11 @@ pub fn policy_editor(p: &Props) -> Html {
         use_effect_with((*load).clone(), move |l| {
             if *l == Load::Ready {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let Ok(raw) = crate::data::fetch_text("data/completions.json").await else {
+                    let Some(c) = crate::data::completions().await else {
                         return;
                     };
-                    let Ok(mut c) = serde_json::from_str::<Completions>(&raw) else {
-                        return;
-                    };
-                    c.condition_keys.extend(
-                        iam_engine::catalog::GLOBAL_KEYS
-                            .iter()
-                            .map(|k| k.to_string()),
-                    );
-                    c.condition_keys.sort();
-                    c.condition_keys.dedup();
                     let mut own = scenario_arns(&text);
-                    own.extend(c.resources);
+                    own.extend(c.resources.iter().cloned());
                     if let Some(h) = handle.borrow().as_ref() {
                         h.set_completions(&c.actions, &own, &c.condition_keys);
                     }
