@@ -773,11 +773,18 @@ pub fn references(text: &str, thing: &Thing) -> Vec<String> {
 /// role. Returns the new text and what else still spells the old name (policy ARNs are
 /// left as written: a policy may mean the old name on purpose).
 pub fn rename(text: &str, thing: &Thing, new: &str) -> Result<(String, Vec<String>), String> {
-    let Thing::Named { kind, acct, name } = thing else {
-        return Err("only users, groups and roles can be renamed here".into());
+    let (kind, acct, name) = match thing {
+        Thing::Account(a) => return rename_account(text, a, new),
+        Thing::Resource { acct, arn } => return rename_resource(text, acct, arn, new),
+        Thing::Named { kind, acct, name } if kind == "policies" => {
+            return rename_policy(text, acct, name, new)
+        }
+        Thing::Named { kind, acct, name } => (kind, acct, name),
     };
     if !["users", "groups", "roles"].contains(&kind.as_str()) {
-        return Err("only users, groups and roles can be renamed here".into());
+        return Err(
+            "only users, groups, roles, policies, resources and accounts can be renamed".into(),
+        );
     }
     let new = new.trim();
     check_name(kind.trim_end_matches('s'), new)?;
@@ -872,10 +879,12 @@ pub fn rename(text: &str, thing: &Thing, new: &str) -> Result<(String, Vec<Strin
             ));
         }
     }
+    let count = edits.len();
     for (path, value) in edits {
         t = set(&t, &path, &value)?;
     }
     let word = kind.trim_end_matches('s');
+    let mut notes = updated(count);
     let still = if t.contains(&format!(":{word}/{name}\""))
         || t.contains(&format!(":{word}/{name}/"))
     {
@@ -883,7 +892,134 @@ pub fn rename(text: &str, thing: &Thing, new: &str) -> Result<(String, Vec<Strin
     } else {
         vec![]
     };
-    Ok((t, still))
+    notes.extend(still);
+    Ok((t, notes))
+}
+
+/// What a rename says about the other strings it rewrote.
+fn updated(n: usize) -> Vec<String> {
+    match n {
+        0 => vec![],
+        1 => vec!["1 other place that named it was updated".into()],
+        n => vec![format!("{n} other places that named it were updated")],
+    }
+}
+
+/// Gives an account another ID (AWS never changes one: this mends a scenario). Every
+/// place that names it follows: the organization, requests, and the ARNs and account
+/// IDs written in policies and conditions.
+fn rename_account(text: &str, old: &str, new: &str) -> Result<(String, Vec<String>), String> {
+    let new = new.trim();
+    check_account(new)?;
+    if new == old {
+        return Ok((text.to_string(), vec![]));
+    }
+    if exists(text, &[k("accounts"), k(new)]) {
+        return Err(format!("account {new} is in the scenario already"));
+    }
+    let t = crate::jsonedit::rename(text, &[k("accounts"), k(old)], new)?;
+    let (t, n) = crate::jsonedit::map_strings(&t, |s| {
+        if s == old {
+            return Some(new.to_string());
+        }
+        let parts: Vec<&str> = s.splitn(6, ':').collect();
+        match parts.as_slice() {
+            ["arn", p, svc, region, acct, rest] if *acct == old => {
+                Some(format!("arn:{p}:{svc}:{region}:{new}:{rest}"))
+            }
+            _ => None,
+        }
+    })?;
+    Ok((t, updated(n)))
+}
+
+/// Gives a resource another ARN; requests and policies that name it, or objects in it
+/// (`ARN/...`), follow.
+fn rename_resource(
+    text: &str,
+    acct: &str,
+    old: &str,
+    new: &str,
+) -> Result<(String, Vec<String>), String> {
+    let new = new.trim();
+    if !new.starts_with("arn:") || new.split(':').count() < 6 {
+        return Err(format!("a resource ARN has six parts, such as arn:aws:s3:::my-bucket (not \u{201c}{new}\u{201d})"));
+    }
+    if new == old {
+        return Ok((text.to_string(), vec![]));
+    }
+    if names(text).resources.iter().any(|(_, a)| a == new) {
+        return Err(format!("{new} is in the scenario already"));
+    }
+    if resource_index(text, acct, old).is_none() {
+        return Err(format!("{old} is not in the document"));
+    }
+    let (t, n) = crate::jsonedit::map_strings(text, |s| {
+        if s == old {
+            Some(new.to_string())
+        } else {
+            s.strip_prefix(old)
+                .filter(|rest| rest.starts_with('/'))
+                .map(|rest| format!("{new}{rest}"))
+        }
+    })?;
+    // The resource's own `arn` is one of them.
+    Ok((t, updated(n.saturating_sub(1))))
+}
+
+/// Renames a customer managed policy: what attaches it (by name or ARN), boundaries
+/// and `PolicyArns` follow.
+fn rename_policy(
+    text: &str,
+    acct: &str,
+    old: &str,
+    new: &str,
+) -> Result<(String, Vec<String>), String> {
+    let new = new.trim();
+    check_name("policy", new)?;
+    if new == old {
+        return Ok((text.to_string(), vec![]));
+    }
+    let mut t =
+        crate::jsonedit::rename(text, &[k("accounts"), k(acct), k("policies"), k(old)], new)?;
+    let v: Value = serde_json::from_str(&t).map_err(|e| e.to_string())?;
+    let mut edits: Vec<(Vec<Seg>, String)> = vec![];
+    for what in ["users", "groups", "roles"] {
+        for (n, x) in v
+            .pointer(&format!("/accounts/{acct}/{what}"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let base = [k("accounts"), k(acct), k(what), k(n)];
+            for (i, p) in x
+                .get("policies")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if p.as_str() == Some(old) {
+                    let mut path = base.to_vec();
+                    path.extend([k("policies"), Seg::Index(i)]);
+                    edits.push((path, q(new)));
+                }
+            }
+            if x.get("permissions_boundary").and_then(Value::as_str) == Some(old) {
+                let mut path = base.to_vec();
+                path.push(k("permissions_boundary"));
+                edits.push((path, q(new)));
+            }
+        }
+    }
+    let count = edits.len();
+    for (path, value) in edits {
+        t = set(&t, &path, &value)?;
+    }
+    let old_arn = format!("arn:aws:iam::{acct}:policy/{old}");
+    let new_arn = format!("arn:aws:iam::{acct}:policy/{new}");
+    let (t, n) = crate::jsonedit::map_strings(&t, |s| (s == old_arn).then(|| new_arn.clone()))?;
+    Ok((t, updated(count + n)))
 }
 
 /// Deletes `thing` from the document (whatever still names it is left as it is: the
@@ -1459,6 +1595,78 @@ mod tests {
         all_met(&t, 2);
     }
 
+    fn scenario_text(id: &str) -> String {
+        iam_engine::world::bundled::SCENARIOS
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, t)| t.to_string())
+            .unwrap()
+    }
+
+    #[test]
+    fn accounts_resources_and_policies_are_renamed_everywhere_they_are_named() {
+        let mut t = scenario_text("14-cross-account-role");
+        let e = evaluate(&t, 1);
+        let before: Vec<String> = e.outcomes.iter().map(|o| o.result.to_string()).collect();
+        // The production account gets another ID: roles' ARNs in requests, trust
+        // principals and the organization follow, and every decision stays the same.
+        let (t2, notes) =
+            rename(&t, &Thing::Account("999999999999".into()), "888888888888").unwrap();
+        assert!(!t2.contains("999999999999"), "{t2}");
+        assert!(
+            notes.first().is_some_and(|n| n.contains("other places")),
+            "{notes:?}"
+        );
+        let after: Vec<String> = evaluate(&t2, 2)
+            .outcomes
+            .iter()
+            .map(|o| o.result.to_string())
+            .collect();
+        assert_eq!(before, after);
+        assert!(rename(&t, &Thing::Account("999999999999".into()), "111111111111").is_err());
+        assert!(rename(&t, &Thing::Account("999999999999".into()), "8888").is_err());
+
+        // The bucket: its objects in policies and requests follow.
+        let n = names(&t);
+        let (acct, arn) = n.resources.first().cloned().unwrap();
+        let (t3, _) = rename(
+            &t,
+            &Thing::Resource {
+                acct: acct.clone(),
+                arn: arn.clone(),
+            },
+            "arn:aws:s3:::renamed-app",
+        )
+        .unwrap();
+        assert!(
+            !t3.contains(&format!("{arn}/")) && !t3.contains(&format!("\"{arn}\"")),
+            "{t3}"
+        );
+        let after: Vec<String> = evaluate(&t3, 3)
+            .outcomes
+            .iter()
+            .map(|o| o.result.to_string())
+            .collect();
+        assert_eq!(before, after);
+        assert!(rename(&t, &Thing::Resource { acct, arn }, "bucket").is_err());
+
+        // A customer managed policy: attachments and boundaries follow.
+        t = add_account(START, "111122223333", "").unwrap();
+        t = set(&t, &[k("accounts"), k("111122223333"), k("policies"), k("Old")], r#"{"document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}"#).unwrap();
+        t = add_user(&t, "111122223333", "ana", &[]).unwrap();
+        t = attach_policy(&t, "111122223333", "users", "ana", "Old", false).unwrap();
+        t = attach_policy(&t, "111122223333", "users", "ana", "Old", true).unwrap();
+        let thing = Thing::Named {
+            kind: "policies".into(),
+            acct: "111122223333".into(),
+            name: "Old".into(),
+        };
+        let (t4, notes) = rename(&t, &thing, "New").unwrap();
+        assert!(!t4.contains("\"Old\""), "{t4}");
+        assert_eq!(notes, ["2 other places that named it were updated"]);
+        assert!(rename(&t, &thing, "bad name").is_err());
+    }
+
     const START: &str = "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"name\": \"Built with forms\",\n  \"now\": \"2026-06-01T09:00:00Z\"\n}\n";
 
     /// The seed's cross-account walkthrough, built with the forms' functions alone.
@@ -1846,10 +2054,10 @@ mod tests {
             v["requests"][0]["resource"],
             format!("arn:aws:iam::{a}:role/Application")
         );
-        assert_eq!(
-            still.len(),
-            1,
-            "the group's policy still names the old role ARN"
+        assert_eq!(still.len(), 2, "{still:?}");
+        assert!(
+            still[1].contains("still names the old ARN"),
+            "the group's policy still names the old role ARN: {still:?}"
         );
         assert!(rename(&t, &user, "x").is_err(), "david is gone");
         assert!(rename(

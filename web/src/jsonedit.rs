@@ -307,6 +307,37 @@ pub fn rename(text: &str, path: &[Seg], new_key: &str) -> Result<String, String>
     ))
 }
 
+/// Rewrites every string value (not member names) that `f` maps to a new string,
+/// leaving the rest of the text as written. Returns the new text and how many strings
+/// changed.
+pub fn map_strings(
+    text: &str,
+    f: impl Fn(&str) -> Option<String>,
+) -> Result<(String, usize), String> {
+    fn walk(n: &Node, f: &dyn Fn(&str) -> Option<String>, out: &mut Vec<(usize, usize, String)>) {
+        match &n.value {
+            Value::String(s) => {
+                if let Some(new) = f(s).filter(|new| new != s) {
+                    out.push((n.span.start as usize, n.span.end as usize, new));
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, f, out)),
+            Value::Object(members) => members.iter().for_each(|(_, v)| walk(v, f, out)),
+            _ => {}
+        }
+    }
+    let root = parse(text)?;
+    let mut edits = Vec::new();
+    walk(&root, &f, &mut edits);
+    let mut t = text.to_string();
+    // From the end, so earlier spans stay where they are.
+    for (start, end, new) in edits.iter().rev() {
+        let json = serde_json::to_string(new).map_err(|e| e.to_string())?;
+        t = replace(&t, *start, *end, &json);
+    }
+    Ok((t, edits.len()))
+}
+
 /// Reads the value at `path` as a JSON value (None when absent or not JSON).
 pub fn get(text: &str, path: &[Seg]) -> Option<serde_json::Value> {
     let root = json::parse(text).ok()?;
@@ -316,6 +347,18 @@ pub fn get(text: &str, path: &[Seg]) -> Option<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_rewritten_in_place_and_keys_are_not() {
+        let doc = "{\n  \"a\": \"x\",   \"x\": [\"x\", \"y\", {\"k\": \"x\"}]\n}";
+        let (t, n) = map_strings(doc, |s| (s == "x").then(|| "é\"z".to_string())).unwrap();
+        assert_eq!(n, 3);
+        assert_eq!(
+            t,
+            "{\n  \"a\": \"é\\\"z\",   \"x\": [\"é\\\"z\", \"y\", {\"k\": \"é\\\"z\"}]\n}"
+        );
+        assert!(map_strings("{", |_| None).is_err());
+    }
 
     const DOC: &str = "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"accounts\": {\n    \"111122223333\": {\n      \"users\": {\n        \"alice\": {}\n      }\n    }\n  }\n}\n";
 

@@ -216,12 +216,16 @@ fn account(id: &str, a: &Node) -> Item {
         ));
     }
     for (k, p) in members(a.get("policies")) {
-        children.push(item(
-            "policy",
-            k.name.clone(),
-            "customer managed".into(),
-            p,
-            vec![],
+        children.push(named(
+            item(
+                "policy",
+                k.name.clone(),
+                "customer managed".into(),
+                p,
+                vec![],
+            ),
+            "policies",
+            id,
         ));
     }
     if let Some(Value::Array(rs)) = a.get("resources").map(|r| &r.value) {
@@ -240,13 +244,15 @@ fn account(id: &str, a: &Node) -> Item {
             children.push(res);
         }
     }
-    item(
+    let mut acct = item(
         "account",
         format!("Account {id}{alias}"),
         String::new(),
         a,
         children,
-    )
+    );
+    acct.thing = Some(crate::build::Thing::Account(id.to_string()));
+    acct
 }
 
 #[cfg(test)]

@@ -346,7 +346,11 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 field(f, "effect") != "Deny",
                 rcp.then_some(&Who::Everyone),
                 &build::split_list(&field(f, "actions")),
-                &build::split_list(&field(f, "resources")),
+                // Organization policies usually cover every resource.
+                &match build::split_list(&field(f, "resources")) {
+                    r if r.is_empty() => vec!["*".to_string()],
+                    r => r,
+                },
                 cond_of(f).as_ref(),
             )?;
             let at = field(f, "attach_to");
@@ -867,7 +871,7 @@ pub fn builder(p: &Props) -> Html {
                         { select("attach_to", "Attach it to", places) }
                         { select("effect", "Effect", vec![("Deny".into(), "Deny".into()), ("Allow".into(), "Allow".into())]) }
                         { text_in("actions", "Actions (comma separated)", if rcp { "s3:*" } else { "ec2:*" }) }
-                        { text_in("resources", "Resources (comma separated, or *)", "*") }
+                        { text_in("resources", "Resources (comma separated; blank for *)", "*") }
                         { condition() }
                         <p class="hint b-wide">{
                             if rcp { "An RCP's statements apply to everyone (Principal \"*\"); attaching keeps RCPFullAWSAccess, as AWS does." }

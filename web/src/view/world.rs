@@ -67,7 +67,7 @@ fn node(
                 <span class="w-name">{ &i.label }</span>
             </button>
             if !i.detail.is_empty() { <span class="w-detail">{ &i.detail }</span> }
-            if let Some(t) = i.thing.as_ref().filter(|t| matches!(t, Thing::Named { kind, .. } if kind != "policies")) {
+            if let Some(t) = &i.thing {
                 <button type="button" class="ghost w-ren" title={format!("Rename {}", t.describe())} aria-label={format!("Rename {}", t.describe())}
                         onclick={{ let t = t.clone(); ren.reform(move |_: MouseEvent| t.clone()) }}>{ "✎" }</button>
             }
@@ -108,7 +108,8 @@ pub fn world_panel(p: &Props) -> Html {
         Callback::from(move |t: Thing| {
             let current = match &t {
                 Thing::Named { name, .. } => name.clone(),
-                _ => String::new(),
+                Thing::Account(a) => a.clone(),
+                Thing::Resource { arn, .. } => arn.clone(),
             };
             renaming.set(Some((t, current)));
             note.set(None);
@@ -131,9 +132,10 @@ pub fn world_panel(p: &Props) -> Html {
                     Ok((new, still)) => {
                         on_edit.emit(new);
                         renaming.set(None);
-                        note.set(Some(match still.first() {
-                            Some(s) => format!("Renamed, and updated what named it; {s}."),
-                            None => "Renamed, and updated what named it.".to_string(),
+                        note.set(Some(if still.is_empty() {
+                            "Renamed.".to_string()
+                        } else {
+                            format!("Renamed; {}.", still.join("; "))
                         }));
                     }
                     Err(e) => note.set(Some(e)),
