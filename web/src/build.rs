@@ -804,27 +804,8 @@ pub fn rename(text: &str, thing: &Thing, new: &str) -> Result<(String, Vec<Strin
                 .into_iter()
                 .flatten()
             {
-                for (i, g) in user
-                    .get("groups")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .enumerate()
-                {
-                    if g.as_str() == Some(name) {
-                        edits.push((
-                            vec![
-                                k("accounts"),
-                                k(acct),
-                                k("users"),
-                                k(u),
-                                k("groups"),
-                                Seg::Index(i),
-                            ],
-                            q(new),
-                        ));
-                    }
-                }
+                let base = [k("accounts"), k(acct), k("users"), k(u)];
+                list_edits(user, &base, "groups", name, new, &mut edits);
             }
         }
         "roles" => {
@@ -894,6 +875,30 @@ pub fn rename(text: &str, thing: &Thing, new: &str) -> Result<(String, Vec<Strin
     };
     notes.extend(still);
     Ok((t, notes))
+}
+
+/// Edits that rename `old` to `new` in the string list `field` of `x` (at `base`).
+fn list_edits(
+    x: &Value,
+    base: &[Seg],
+    field: &str,
+    old: &str,
+    new: &str,
+    edits: &mut Vec<(Vec<Seg>, String)>,
+) {
+    for (i, item) in x
+        .get(field)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if item.as_str() == Some(old) {
+            let mut path = base.to_vec();
+            path.extend([k(field), Seg::Index(i)]);
+            edits.push((path, q(new)));
+        }
+    }
 }
 
 /// What a rename says about the other strings it rewrote.
@@ -992,19 +997,7 @@ fn rename_policy(
             .flatten()
         {
             let base = [k("accounts"), k(acct), k(what), k(n)];
-            for (i, p) in x
-                .get("policies")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                if p.as_str() == Some(old) {
-                    let mut path = base.to_vec();
-                    path.extend([k("policies"), Seg::Index(i)]);
-                    edits.push((path, q(new)));
-                }
-            }
+            list_edits(x, &base, "policies", old, new, &mut edits);
             if x.get("permissions_boundary").and_then(Value::as_str) == Some(old) {
                 let mut path = base.to_vec();
                 path.push(k("permissions_boundary"));
