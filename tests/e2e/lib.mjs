@@ -288,3 +288,40 @@ export async function horizontalOverflow(page) {
     };
   });
 }
+
+/** Adds something with the forms: picks `kind` in #build-kind, fills each [id, value]
+ * in order (selects, checkboxes, text), presses Add and asserts the form said OK. */
+export async function addWithForm(page, kind, fill) {
+  await page.selectOption('#build-kind', kind);
+  for (const [id, value] of fill) {
+    const el = page.locator(`#${id}`);
+    const tag = await el.evaluate((e) => e.tagName + (e.type === 'checkbox' ? ':checkbox' : ''));
+    if (tag === 'SELECT') await el.selectOption(value);
+    else if (tag.endsWith(':checkbox')) await el.setChecked(Boolean(value));
+    else await el.fill(value);
+  }
+  await page.click('#build-add');
+  const msg = page.locator('#build-msg');
+  await page.waitForFunction(() => document.getElementById('build-msg')?.textContent.trim() !== '', null, { timeout: 5000 });
+  const ok = await msg.evaluate((e) => e.classList.contains('ok'));
+  assert(ok, `adding ${kind} failed: ${short(await msg.textContent())}`);
+  return msg.textContent();
+}
+
+/** The decision shown for request `name` (empty while pending, undefined if absent). */
+export async function decisionOf(page, name) {
+  return page.evaluate((n) => [...document.querySelectorAll('[data-request]')].find((e) => e.dataset.request === n)?.dataset.decision, name);
+}
+
+/** Waits until request `name` shows `decision`; fails with `what` and what it shows. */
+export async function waitDecision(page, name, decision, what, timeout = 5000) {
+  await page
+    .waitForFunction(
+      ([n, d]) => [...document.querySelectorAll('[data-request]')].find((e) => e.dataset.request === n)?.dataset.decision === d,
+      [name, decision],
+      { timeout },
+    )
+    .catch(async () => {
+      throw new CheckError(`${what}: "${name}" shows ${await decisionOf(page, name)}, not ${decision}`);
+    });
+}

@@ -491,6 +491,38 @@ pub fn attach_policy(
     push(text, &path, &q(policy))
 }
 
+/// Copies an AWS managed policy's document (JSON text) into account `acct` as the
+/// customer managed policy `<name>Copy` (or `<name>Copy2`...), which can be edited.
+/// Returns the new text and the copy's name.
+pub fn copy_managed(
+    text: &str,
+    acct: &str,
+    name: &str,
+    document: &str,
+) -> Result<(String, String), String> {
+    if !exists(text, &[k("accounts"), k(acct)]) {
+        return Err(format!("add account {acct} first"));
+    }
+    serde_json::from_str::<Value>(document)
+        .map_err(|e| format!("the document is not JSON: {e}"))?;
+    let taken = customer_policies(text, acct);
+    let copy = std::iter::once(format!("{name}Copy"))
+        .chain((2..100).map(|i| format!("{name}Copy{i}")))
+        .find(|c| !taken.contains(c))
+        .ok_or("too many copies of this policy")?;
+    check_name("policy", &copy)?;
+    let value = format!(
+        "{{\"description\": {}, \"document\": {document}}}",
+        q(&format!("A copy of the AWS managed policy {name}"))
+    );
+    let t = set(
+        text,
+        &[k("accounts"), k(acct), k("policies"), k(&copy)],
+        &value,
+    )?;
+    Ok((t, copy))
+}
+
 /// The customer managed policies of an account, by name.
 pub fn customer_policies(text: &str, acct: &str) -> Vec<String> {
     get(text, &[k("accounts"), k(acct), k("policies")])
@@ -1658,6 +1690,22 @@ mod tests {
         assert!(!t4.contains("\"Old\""), "{t4}");
         assert_eq!(notes, ["2 other places that named it were updated"]);
         assert!(rename(&t, &thing, "bad name").is_err());
+    }
+
+    #[test]
+    fn an_aws_managed_policy_is_copied_into_an_account_to_be_edited() {
+        let t = add_account(START, "111122223333", "").unwrap();
+        let doc = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}"#;
+        let (t, name) = copy_managed(&t, "111122223333", "AmazonS3ReadOnlyAccess", doc).unwrap();
+        assert_eq!(name, "AmazonS3ReadOnlyAccessCopy");
+        let (t, again) = copy_managed(&t, "111122223333", "AmazonS3ReadOnlyAccess", doc).unwrap();
+        assert_eq!(again, "AmazonS3ReadOnlyAccessCopy2");
+        assert!(copy_managed(&t, "999999999999", "X", doc).is_err());
+        assert!(copy_managed(&t, "111122223333", "X", "{oops").is_err());
+        let t = add_user(&t, "111122223333", "ana", &[]).unwrap();
+        let t = attach_policy(&t, "111122223333", "users", "ana", &name, false).unwrap();
+        let e = evaluate(&t, 1);
+        assert!(e.loaded, "{:?}", e.problems);
     }
 
     const START: &str = "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"name\": \"Built with forms\",\n  \"now\": \"2026-06-01T09:00:00Z\"\n}\n";

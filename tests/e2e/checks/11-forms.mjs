@@ -1,23 +1,9 @@
 // The forms alone: a newcomer builds the cross-account walkthrough (AWS's tutorial
 // "Delegate access across AWS accounts using IAM roles") without typing any JSON, and
 // sees every decision come out as the tutorial says.
-import { assert, waitDecided, getScenarioText, short } from '../lib.mjs';
+import { assert, waitDecided, getScenarioText, short, addWithForm } from '../lib.mjs';
 
-async function add(page, kind, fill) {
-  await page.selectOption('#build-kind', kind);
-  for (const [id, value] of fill) {
-    const el = page.locator(`#${id}`);
-    const tag = await el.evaluate((e) => e.tagName + (e.type === 'checkbox' ? ':checkbox' : ''));
-    if (tag === 'SELECT') await el.selectOption(value);
-    else if (tag.endsWith(':checkbox')) await el.setChecked(Boolean(value));
-    else await el.fill(value);
-  }
-  await page.click('#build-add');
-  const msg = page.locator('#build-msg');
-  await page.waitForFunction(() => document.getElementById('build-msg')?.textContent.trim() !== '', null, { timeout: 5000 });
-  const ok = await msg.evaluate((e) => e.classList.contains('ok'));
-  assert(ok, `adding ${kind} failed: ${short(await msg.textContent())}`);
-}
+const add = addWithForm;
 
 export default [
   {
@@ -87,8 +73,9 @@ export default [
       const acct = '111122223333';
       const decisionOf = (n) => t.page.evaluate((n) => [...document.querySelectorAll('[data-request]')].find((e) => e.dataset.request === n)?.dataset.decision, n);
       await t.page.selectOption('#build-kind', 'attach');
-      await t.page.waitForFunction(() => [...document.querySelectorAll('#b-managed option')].some((o) => o.value === 'AmazonS3ReadOnlyAccess'), null, { timeout: 5000 })
-        .catch(() => { throw new Error('the AWS managed policies are not offered in the attach form'); });
+      await t.page.fill('#b-managed', 'AmazonS3Read');
+      await t.page.waitForFunction(() => [...document.querySelectorAll('#b-policy-list option')].some((o) => o.value === 'AmazonS3ReadOnlyAccess'), null, { timeout: 5000 })
+        .catch(() => { throw new Error('typing part of a name does not offer the AWS managed policy in the attach form'); });
       await add(t.page, 'attach', [['b-target', `users|${acct}|alice`], ['b-managed', 'AmazonS3ReadOnlyAccess'], ['b-as', 'attached']]);
       await t.page.waitForFunction(() => [...document.querySelectorAll('[data-request]')].find((e) => e.dataset.request === 'alice lists her buckets')?.dataset.decision === 'Allow', null, { timeout: 5000 })
         .catch(async () => { throw new Error(`AmazonS3ReadOnlyAccess did not allow s3:ListAllMyBuckets: ${await decisionOf('alice lists her buckets')}`); });
@@ -106,11 +93,11 @@ export default [
       await t.page.waitForSelector('#build-kind');
       const acct = '111122223333';
       await add(t.page, 'permission', [['b-target', `users|${acct}|alice`], ['b-policy', 'office-only'], ['b-effect', 'Allow'],
-        ['b-actions', 's3:ListAllMyBuckets'], ['b-resources', '*']]);
-      // Add a condition by hand in the document: the forms do not write conditions yet.
+        ['b-actions', 's3:ListAllMyBuckets'], ['b-resources', '*'],
+        ['b-cond_op', 'IpAddress'], ['b-cond_key', 'aws:SourceIp'], ['b-cond_values', '203.0.113.0/24']]);
       const doc = JSON.parse(await getScenarioText(t.page));
-      doc.accounts[acct].users.alice.inline['office-only'].Statement[0].Condition = { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } };
-      await t.page.fill('#scenario-json', JSON.stringify(doc, null, 2));
+      const cond = doc.accounts[acct].users.alice.inline['office-only'].Statement[0].Condition;
+      assert(cond?.IpAddress?.['aws:SourceIp'] === '203.0.113.0/24', `the condition form wrote ${short(cond)}`);
       await t.page.waitForSelector('#decision .missing-keys', { timeout: 5000 })
         .catch(() => { throw new Error('no warning that aws:SourceIp is tested but missing from the request'); });
       await add(t.page, 'request', [['b-rname', 'alice from the office'], ['b-who', `user|${acct}|alice`], ['b-action', 's3:ListAllMyBuckets'],

@@ -67,6 +67,20 @@ const COMMON_ACTIONS: &[&str] = &[
     "*",
 ];
 
+/// AWS managed policies the attach form suggests before anything is typed.
+const POPULAR: &[&str] = &[
+    "ReadOnlyAccess",
+    "AdministratorAccess",
+    "PowerUserAccess",
+    "AmazonS3ReadOnlyAccess",
+    "AmazonS3FullAccess",
+    "AmazonEC2ReadOnlyAccess",
+    "AmazonDynamoDBReadOnlyAccess",
+    "IAMReadOnlyAccess",
+    "SecurityAudit",
+    "ViewOnlyAccess",
+];
+
 /// Service principals the forms suggest.
 const SERVICES: &[&str] = &[
     "ec2.amazonaws.com",
@@ -608,7 +622,7 @@ pub fn builder(p: &Props) -> Html {
             <label class="b-field">
                 <span>{ label }</span>
                 <input id={format!("b-{name}")} type="text" value={field(&fields, name)} placeholder={placeholder.to_string()}
-                       list={match name { "action" | "actions" => Some("b-action-list"), "cond_key" => Some("b-key-list"), "principal_value" | "service" => Some("b-service-list"), _ => None }}
+                       list={match name { "action" | "actions" => Some("b-action-list"), "cond_key" => Some("b-key-list"), "principal_value" | "service" => Some("b-service-list"), "managed" => Some("b-policy-list"), _ => None }}
                        autocomplete="off" spellcheck="false" {oninput} {onchange} />
             </label>
         }
@@ -691,6 +705,14 @@ pub fn builder(p: &Props) -> Html {
             names.accounts.first().cloned().unwrap_or_default()
         } else {
             a
+        }
+    };
+    let policy_options: Vec<String> = {
+        let typed = field(&fields, "managed");
+        if typed.trim().is_empty() {
+            POPULAR.iter().map(|a| a.to_string()).collect()
+        } else {
+            crate::data::complete_last(&typed.replace(',', " "), &shipped, 40)
         }
     };
     let k = (*kind).clone();
@@ -904,18 +926,24 @@ pub fn builder(p: &Props) -> Html {
                 .nth(1)
                 .unwrap_or_default()
                 .to_string();
-            let mut policies = vec![(String::new(), "(pick one)".to_string())];
-            for c in build::customer_policies(&p.text, &target_acct) {
-                policies.push((c.clone(), format!("{c} (customer managed)")));
-            }
-            for m in shipped.iter() {
-                policies.push((m.clone(), format!("{m} (AWS managed)")));
-            }
+            let customer = build::customer_policies(&p.text, &target_acct);
+            let typed = field(&fields, "managed");
+            let is_aws = shipped.iter().any(|m| *m == typed.trim())
+                && !customer.iter().any(|c| *c == typed.trim());
             html! {
                 <>
                     { select("target", "To", targets) }
-                    { select("managed", "Policy", policies) }
+                    { text_in("managed", "Policy (a customer managed one, or type to search AWS's)", "ReadOnlyAccess") }
                     { select("as", "As", vec![("attached".into(), "an attached policy (grants)".into()), ("boundary".into(), "the permissions boundary (caps)".into())]) }
+                    <datalist id="b-policy-list">
+                        { for customer.iter().map(|c| html! { <option value={c.clone()} label={format!("{c} (customer managed)")} /> }) }
+                        { for policy_options.iter().map(|m| html! { <option value={m.clone()} label={format!("{m} (AWS managed)")} /> }) }
+                    </datalist>
+                    if is_aws {
+                        <crate::view::managed::ManagedPolicy name={typed.trim().to_string()}
+                            account={(!target_acct.is_empty()).then(|| target_acct.clone())}
+                            text={p.text.clone()} on_edit={p.on_edit.clone()} />
+                    }
                 </>
             }
         }
