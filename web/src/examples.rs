@@ -2,9 +2,11 @@
 
 use iam_engine::world::bundled::SCENARIOS;
 
-/// The example a first visit opens: the cross-account walkthrough shows identity
-/// policies, a trust policy, a session and a default deny in one scenario.
-pub const FIRST_VISIT: &str = "14-cross-account-role";
+/// The example a first visit opens: the smallest world that shows an Allow and the
+/// default deny around it (one user, one policy, three requests), decided without
+/// waiting for any download. The gallery goes on from there to explicit denies,
+/// boundaries, organizations and the cross-account walkthrough.
+pub const FIRST_VISIT: &str = "02-allow";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Example {

@@ -133,7 +133,14 @@ fn org_gate(g: &Gate<'_>, action: &str, short: &str, blocking: bool) -> Line {
     let key = Some(g.key());
     match g.verdict {
         Verdict::NotApplicable => line(
-            format!("No {short}s apply: {}.", g.note),
+            // One line for all levels when they share the reason (see `narrate`).
+            format!(
+                "No {short}s apply: {}.",
+                g.note
+                    .strip_prefix("level ")
+                    .and_then(|n| n.split_once(": "))
+                    .map_or(g.note.as_str(), |(_, why)| why)
+            ),
             Tone::Neutral,
             key,
         ),
@@ -356,6 +363,8 @@ pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
             _ => policy_gate(g, t, action, blocking),
         };
         match l {
+            // Levels that do not apply for the same reason read as one line.
+            Some(l) if out.last().is_some_and(|prev| prev.text == l.text) => {}
             Some(l) => out.push(l),
             None => skipped.push(g.layer.noun()),
         }
@@ -643,5 +652,21 @@ mod tests {
         assert_eq!(list(&[]), "");
         assert_eq!(list(&["a".into()]), "a");
         assert_eq!(list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    }
+}
+#[cfg(test)]
+mod print_all {
+    #[test]
+    #[ignore]
+    fn print_every_story() {
+        for (id, text) in iam_engine::world::bundled::SCENARIOS {
+            let e = crate::results::evaluate(text, 1);
+            for o in &e.outcomes {
+                println!("== {id} / {}", o.name);
+                for l in super::narrate(o) {
+                    println!("  {}", l.text);
+                }
+            }
+        }
     }
 }

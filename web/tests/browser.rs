@@ -148,9 +148,15 @@ async fn an_edit_redecides_at_once_and_errors_are_located() {
 async fn markup_in_the_document_shows_as_text() {
     let root = mount().await;
     let area: HtmlTextAreaElement = one(&root, "#scenario-json").dyn_into().unwrap();
+    let first = iam_engine::world::bundled::SCENARIOS
+        .iter()
+        .find(|(id, _)| *id == web::examples::FIRST_VISIT)
+        .map(|(_, t)| serde_json::from_str::<serde_json::Value>(t).unwrap())
+        .unwrap();
+    let name = first["name"].as_str().unwrap();
     let text = area.value().replacen(
-        "Cross-account access with a role",
-        "<img src=x id=injected>",
+        &serde_json::to_string(name).unwrap(),
+        "\"<img src=x id=injected>\"",
         1,
     );
     area.set_value(&text);

@@ -14,7 +14,7 @@ pub const STOPS: &[Stop] = &[
     Stop {
         target: "world-title",
         title: "1 · The world",
-        text: "A scenario is a small AWS world: an organization, accounts, users, groups, roles and resources, plus requests made in it. This one is AWS's cross-account tutorial: David in a Development account reaches a bucket in Production through a role.",
+        text: "A scenario is a small AWS world: an organization, accounts, users, groups, roles and resources, plus requests made in it. The header names the one open now and says what it shows; the gallery holds the others, from the default deny to AWS's cross-account tutorial.",
     },
     Stop {
         target: "policy-editor",
