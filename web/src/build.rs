@@ -180,6 +180,43 @@ pub fn add_user(text: &str, acct: &str, name: &str, groups: &[String]) -> Result
     add_principal(text, acct, "users", "user", name, &value)
 }
 
+/// The groups user `user` of `acct` is in, as the document says.
+pub fn groups_of(text: &str, acct: &str, user: &str) -> Vec<String> {
+    get(
+        text,
+        &[k("accounts"), k(acct), k("users"), k(user), k("groups")],
+    )
+    .and_then(|v| {
+        v.as_array().map(|a| {
+            a.iter()
+                .filter_map(|g| g.as_str().map(str::to_string))
+                .collect()
+        })
+    })
+    .unwrap_or_default()
+}
+
+/// Puts user `user` in exactly `groups` (each a group of the same account).
+pub fn set_groups(text: &str, acct: &str, user: &str, groups: &[String]) -> Result<String, String> {
+    let path = [k("accounts"), k(acct), k("users"), k(user)];
+    if !exists(text, &path) {
+        return Err(format!("there is no user {user} in account {acct}"));
+    }
+    if let Some(g) = groups
+        .iter()
+        .find(|g| !exists(text, &[k("accounts"), k(acct), k("groups"), k(g)]))
+    {
+        return Err(format!("account {acct} has no group {g}"));
+    }
+    let mut p = path.to_vec();
+    p.push(k("groups"));
+    match (groups.is_empty(), exists(text, &p)) {
+        (true, true) => crate::jsonedit::remove(text, &p),
+        (true, false) => Ok(text.to_string()),
+        (false, _) => set(text, &p, &json!(groups).to_string()),
+    }
+}
+
 pub fn add_group(text: &str, acct: &str, name: &str) -> Result<String, String> {
     add_principal(text, acct, "groups", "group", name, "{}")
 }
@@ -1690,6 +1727,30 @@ mod tests {
         assert!(!t4.contains("\"Old\""), "{t4}");
         assert_eq!(notes, ["2 other places that named it were updated"]);
         assert!(rename(&t, &thing, "bad name").is_err());
+    }
+
+    #[test]
+    fn a_users_groups_are_read_and_set() {
+        let a = "111122223333";
+        let mut t = add_account(START, a, "").unwrap();
+        t = add_group(&t, a, "Devs").unwrap();
+        t = add_group(&t, a, "Ops").unwrap();
+        t = add_user(&t, a, "ana", &["Devs".into()]).unwrap();
+        assert_eq!(groups_of(&t, a, "ana"), ["Devs"]);
+        t = set_groups(&t, a, "ana", &["Ops".into(), "Devs".into()]).unwrap();
+        assert_eq!(groups_of(&t, a, "ana"), ["Ops", "Devs"]);
+        assert!(set_groups(&t, a, "ana", &["Nope".into()]).is_err());
+        t = set_groups(&t, a, "ana", &[]).unwrap();
+        assert!(groups_of(&t, a, "ana").is_empty());
+        assert!(
+            get(
+                &t,
+                &[k("accounts"), k(a), k("users"), k("ana"), k("groups")]
+            )
+            .is_none(),
+            "{t}"
+        );
+        assert!(evaluate(&t, 1).loaded);
     }
 
     #[test]

@@ -23,6 +23,7 @@ const KINDS: &[(&str, &str)] = &[
     ("account", "an account"),
     ("user", "a user"),
     ("group", "a group"),
+    ("groups", "a user's groups (shows them, changes them)"),
     ("role", "a role"),
     ("role-settings", "a role's maximum session duration"),
     ("profile", "an instance profile (and an EC2 instance)"),
@@ -248,6 +249,31 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                         field(f, "name").trim()
                     ),
                 )
+            })
+        }
+        "groups" => {
+            let target = field(f, "target");
+            let (_, a, user) = split_target(&target, "pick the user")?;
+            let current = build::groups_of(text, a, user);
+            let groups: Vec<String> = n
+                .groups
+                .iter()
+                .filter(|(ga, g)| {
+                    ga == a
+                        && match f.get(&group_key(g)) {
+                            Some(v) => v == "on",
+                            None => current.contains(g),
+                        }
+                })
+                .map(|(_, g)| g.clone())
+                .collect();
+            build::set_groups(text, a, user, &groups).map(|t| {
+                let now = if groups.is_empty() {
+                    "no group".to_string()
+                } else {
+                    groups.join(", ")
+                };
+                (t, format!("{user} is now in {now}."))
             })
         }
         "role-settings" => {
@@ -608,6 +634,10 @@ pub fn builder(p: &Props) -> Html {
                 return;
             };
             let mut f = (*fields).clone();
+            if name == "target" {
+                // Another user's boxes start as the document has them.
+                f.retain(|k, _| !k.starts_with("group:"));
+            }
             f.insert(name.clone(), value);
             fields.set(f);
         })
@@ -760,6 +790,47 @@ pub fn builder(p: &Props) -> Html {
                 { text_in("hours", "Maximum session duration (hours, optional; 1 by default)", "1") }
             </>
         },
+        "groups" => {
+            let targets = targets(&names, &["users"]);
+            let target = field(&fields, "target");
+            let mut parts = target.splitn(3, '|');
+            let (a, user) = (
+                parts.nth(1).unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            // Ticked as the document has it until the learner changes a box.
+            let current = build::groups_of(&p.text, a, user);
+            let boxes: Vec<Html> = names
+                .groups
+                .iter()
+                .filter(|(ga, _)| ga == a)
+                .map(|(_, g)| {
+                    let key = group_key(g);
+                    let on = match fields.get(&key) {
+                        Some(v) => v == "on",
+                        None => current.contains(g),
+                    };
+                    html! {
+                        <label class="b-check">
+                            <input id={format!("b-{}", key.replace(':', "-"))} type="checkbox" checked={on} onchange={set_field(&key)} />
+                            <span>{ g }</span>
+                        </label>
+                    }
+                })
+                .collect();
+            html! {
+                <>
+                    { select("target", "User", targets) }
+                    if !user.is_empty() {
+                        <fieldset class="b-groups">
+                            <legend>{ "Member of" }</legend>
+                            { for boxes }
+                            if !names.groups.iter().any(|(ga, _)| ga == a) { <span class="hint">{ "no groups in this account yet" }</span> }
+                        </fieldset>
+                    }
+                </>
+            }
+        }
         "role-settings" => {
             let targets = targets(&names, &["roles"]);
             html! {
