@@ -106,4 +106,20 @@ export default [
       assert(/other places/.test(note), `the note says ${short(note)}`);
     },
   },
+  {
+    name: "forms: a user's groups are shown as the document has them, and changed there",
+    async run(t) {
+      await start(t);
+      await add(t.page, 'group', [['b-account', DEV], ['b-name', 'Devs']]);
+      await add(t.page, 'group', [['b-account', DEV], ['b-name', 'Ops']]);
+      await add(t.page, 'user', [['b-account', DEV], ['b-name', 'ana'], ['b-group-Devs', true]]);
+      await t.page.selectOption('#build-kind', 'groups');
+      await t.page.selectOption('#b-target', `users|${DEV}|ana`);
+      const ticked = await t.page.$$eval('.b-groups input[type=checkbox]', (els) => els.map((e) => `${e.id}=${e.checked}`));
+      assert(JSON.stringify(ticked) === JSON.stringify(['b-group-Devs=true', 'b-group-Ops=false']), `the boxes show ${short(ticked)}`);
+      await add(t.page, 'groups', [['b-group-Devs', false], ['b-group-Ops', true]]);
+      const doc = await getScenarioDoc(t.page);
+      assert(JSON.stringify(doc.accounts[DEV].users.ana.groups) === '["Ops"]', `ana's groups are ${short(doc.accounts[DEV].users.ana.groups)}`);
+    },
+  },
 ];
