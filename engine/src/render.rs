@@ -57,6 +57,16 @@ pub fn text(t: &Trace) -> String {
             let _ = writeln!(out, "    {} = {v}{src}", c.key);
         }
     }
+    if !t.errors.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Errors (AWS would refuse to store these policies)");
+        for e in &t.errors {
+            let _ = writeln!(out, "  {e}");
+        }
+    }
+    for w in &t.warnings {
+        let _ = writeln!(out, "Warning: {w}");
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "Steps");
     for (i, s) in t.steps.iter().enumerate() {

@@ -274,7 +274,8 @@ pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
             None,
         ));
     }
-    let Some(t) = &o.trace else {
+    // An `Invalid` request has no decision to narrate, only its errors (in `error`).
+    let Some(t) = o.trace.as_ref().filter(|t| t.decision != Decision::Invalid) else {
         let why = o
             .error
             .clone()
