@@ -372,63 +372,6 @@ impl LayerResult<'_> {
     fn allows(&self) -> bool {
         self.allow.is_some()
     }
-
-    /// Says that policies with errors were not evaluated, so that a layer whose
-    /// policies could not be read never reads as if they had refused: with every
-    /// policy broken the sentence replaces `otherwise` ("the permissions boundary `B`
-    /// has errors and was not evaluated, so it allows nothing"); with some, it is added
-    /// to it in parentheses. Read from the layer's trace: only a trace says this.
-    fn refusal(&self, otherwise: String) -> String {
-        let Some((who, broken, all)) = self.broken() else {
-            return otherwise;
-        };
-        match (broken == all, broken) {
-            (true, 1) => format!("{who} has errors and was not evaluated, so it allows nothing"),
-            (true, n) => format!(
-                "the {n} {} all have errors and were not evaluated, so they allow nothing",
-                self.layer.noun()
-            ),
-            (false, _) => format!("{otherwise} ({})", self.unevaluated().unwrap_or_default()),
-        }
-    }
-
-    /// "`identity policy 2` has errors and was not evaluated", when some policy has.
-    fn unevaluated(&self) -> Option<String> {
-        let (who, broken, _) = self.broken()?;
-        Some(match broken {
-            1 => format!("{who} has errors and was not evaluated"),
-            n => format!(
-                "{who} and {} more have errors and were not evaluated",
-                n - 1
-            ),
-        })
-    }
-
-    /// When the layer applies and some of its policies have errors (and so were not
-    /// evaluated): the first, for a sentence ("the permissions boundary" or "the trust
-    /// policy" when it has no name of its own, else "the service control policy
-    /// `Guard`"), how many have errors, and how many policies the layer has.
-    fn broken(&self) -> Option<(String, usize, usize)> {
-        let t = self.trace.as_ref().filter(|t| t.applies)?;
-        let mut broken = t.policies.iter().filter(|p| !p.evaluated);
-        let first = broken.next()?;
-        let count = 1 + broken.count();
-        let who = if first.name.ends_with(" policy")
-            || first
-                .name
-                .eq_ignore_ascii_case(self.layer.policy_kind().label())
-        {
-            format!("the {}", first.name)
-        } else {
-            let who = describe(&first.name, first.origin.as_deref(), self.layer);
-            if who.starts_with('`') {
-                who
-            } else {
-                format!("the {who}")
-            }
-        };
-        Some((who, count, t.policies.len()))
-    }
 }
 
 fn statement_label(st: &Statement) -> String {
@@ -464,13 +407,6 @@ impl<'a> Evaluator<'a> {
         macro_rules! say {
             ($($t:tt)*) => {
                 if explain { format!($($t)*) } else { String::new() }
-            };
-        }
-        // A layer's refusal, which says when its policies were not evaluated because
-        // they have errors (see `LayerResult::refusal`).
-        macro_rules! refuse {
-            ($l:expr, $($t:tt)*) => {
-                if explain { $l.refusal(format!($($t)*)) } else { String::new() }
             };
         }
         let case = self.case;
@@ -678,16 +614,7 @@ impl<'a> Evaluator<'a> {
             step!(
                 "Explicit deny check".into(),
                 StepResult::Pass,
-                match layers
-                    .iter()
-                    .chain([&res, &identity, &boundary, &session, &endpoint])
-                    .find_map(|l| l.unevaluated())
-                {
-                    Some(note) => {
-                        format!("no Deny statement in any evaluated policy matches ({note})")
-                    }
-                    None => "no Deny statement in any applicable policy matches".into(),
-                },
+                "no Deny statement in any applicable policy matches".into(),
                 None,
                 None,
             );
@@ -740,8 +667,7 @@ impl<'a> Evaluator<'a> {
                         None if lvl == 1 => say!("attached to the organization root"),
                         None => say!("attached at level {lvl}"),
                     };
-                    let detail = refuse!(
-                        l,
+                    let detail = say!(
                         "no {} {what} allows the action, so it is implicitly denied",
                         short(guard)
                     );
@@ -754,7 +680,7 @@ impl<'a> Evaluator<'a> {
                     );
                     let summary = say!(
                         "Implicitly denied: {}.",
-                        refuse!(l, "no {} {what} allows {}", short(guard), case.action)
+                        say!("no {} {what} allows {}", short(guard), case.action)
                     );
                     decision = Some((Decision::ImplicitDeny, Some(guard), l.level, summary));
                     break;
@@ -795,7 +721,7 @@ impl<'a> Evaluator<'a> {
                     } else {
                         (
                             StepResult::Skip,
-                            refuse!(identity, "no identity-based policy allows the action"),
+                            say!("no identity-based policy allows the action"),
                         )
                     };
                     step!(
@@ -821,7 +747,7 @@ impl<'a> Evaluator<'a> {
                             "the permissions boundary allows the action".to_string(),
                         )
                     } else {
-                        (StepResult::Fail, refuse!(boundary, "the permissions boundary does not allow the action: identity-based grants are capped"))
+                        (StepResult::Fail, say!("the permissions boundary does not allow the action: identity-based grants are capped"))
                     };
                     step!(
                         "Permissions boundary".into(),
@@ -840,7 +766,7 @@ impl<'a> Evaluator<'a> {
                     } else if session_applies {
                         (
                             StepResult::Fail,
-                            refuse!(session, "no session policy allows the action: the session's permissions are capped"),
+                            say!("no session policy allows the action: the session's permissions are capped"),
                         )
                     } else if kind == PrincipalType::Federated {
                         (StepResult::Fail, "the federated user session was created without a session policy, so it has no permissions from identity-based policies".to_string())
@@ -870,11 +796,7 @@ impl<'a> Evaluator<'a> {
                             } else {
                                 StepResult::Skip
                             },
-                            refuse!(
-                                res,
-                                "the {} does not allow the caller",
-                                resource_layer.noun()
-                            ),
+                            say!("the {} does not allow the caller", resource_layer.noun()),
                         ),
                     };
                     step!(
@@ -891,7 +813,7 @@ impl<'a> Evaluator<'a> {
                 if (identity_allow || res_match == Some(PrincipalMatch::Entity)) && !boundary_ok {
                     (
                         Layer::PermissionsBoundary,
-                        refuse!(boundary, "the permissions boundary does not allow it"),
+                        say!("the permissions boundary does not allow it"),
                     )
                 } else if (identity_allow || res_match == Some(PrincipalMatch::Entity))
                     && !session_ok
@@ -901,14 +823,11 @@ impl<'a> Evaluator<'a> {
                         if kind == PrincipalType::Federated && case.session_policies.is_empty() {
                             say!("the federated user session has no session policy, so it has no permissions")
                         } else {
-                            refuse!(session, "the session policies do not allow it")
+                            say!("the session policies do not allow it")
                         },
                     )
                 } else {
-                    (
-                        Layer::Identity,
-                        refuse!(identity, "no identity-based policy allows it"),
-                    )
+                    (Layer::Identity, say!("no identity-based policy allows it"))
                 }
             };
 
@@ -916,8 +835,7 @@ impl<'a> Evaluator<'a> {
             {
                 Err((
                     resource_layer,
-                    refuse!(
-                        res,
+                    say!(
                         "the {} does not allow the caller, and it must",
                         resource_layer.noun()
                     ),
@@ -931,7 +849,7 @@ impl<'a> Evaluator<'a> {
                         say!(
                             "{} caller can only be allowed by a resource-based policy, and {}",
                             kind.with_article(),
-                            refuse!(res, "none allows it")
+                            say!("none allows it")
                         ),
                     )),
                 }
@@ -948,7 +866,7 @@ impl<'a> Evaluator<'a> {
                         say!(
                             "{res_by} names the caller, but a role trust policy that names a principal does not bypass its permissions boundary: the boundary must allow {} too, and {}",
                             case.action,
-                            refuse!(boundary, "it does not")
+                            say!("it does not")
                         ),
                     ))
                 } else if res_match == Some(PrincipalMatch::Direct) {
@@ -979,7 +897,7 @@ impl<'a> Evaluator<'a> {
                 Err((
                     resource_layer,
                     if case.resource_policy.is_some() {
-                        say!("cross-account access needs the resource's account to allow too, and {}", refuse!(res, "its {} does not", resource_layer.noun()))
+                        say!("cross-account access needs the resource's account to allow too, and {}", say!("its {} does not", resource_layer.noun()))
                     } else {
                         say!("cross-account access needs the resource's account to allow too, and the resource has no {}", resource_layer.noun())
                     },
@@ -996,11 +914,11 @@ impl<'a> Evaluator<'a> {
                         step!(
                             "VPC endpoint policy".into(),
                             StepResult::Fail,
-                            refuse!(ep, "the VPC endpoint policy does not allow the request"),
+                            say!("the VPC endpoint policy does not allow the request"),
                             Some(ep.layer),
                             None,
                         );
-                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, say!("Implicitly denied: {}.", refuse!(ep, "the request passes a VPC endpoint whose policy does not allow it"))));
+                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, say!("Implicitly denied: {}.", say!("the request passes a VPC endpoint whose policy does not allow it"))));
                     } else {
                         if endpoint.applies {
                             step!(
@@ -1152,7 +1070,8 @@ impl<'a> Evaluator<'a> {
         };
         let mut traces = Vec::new();
         for np in policies {
-            let evaluated = applies && !np.policy.has_errors();
+            // A case with a policy AWS would refuse to store never gets here (`invalid`).
+            let evaluated = applies;
             let mut verdict = if applies {
                 Verdict::NoMatch
             } else {
@@ -1239,12 +1158,7 @@ impl<'a> Evaluator<'a> {
             } else {
                 Verdict::NoMatch
             };
-            let mut note = note();
-            if policies.iter().any(|p| p.policy.has_errors()) {
-                note.push_str(
-                    "; a policy with errors is not evaluated (AWS would refuse to store it)",
-                );
-            }
+            let note = note();
             result.trace = Some(Box::new(LayerTrace {
                 layer,
                 level,

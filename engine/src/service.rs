@@ -71,7 +71,7 @@ pub fn refusal(action_lc: &str, resource: &str, caller: PrincipalType) -> Option
     if caller == PrincipalType::Root && action_lc == "sts:assumerole" {
         return Some(Refusal {
             reason: "the root user cannot assume a role: AssumeRole must be called with the credentials of an IAM user or role, whatever the trust policy says",
-            source: "STS API Reference, AssumeRole",
+            source: "STS API Reference, AssumeRole: you cannot use root user credentials to call it",
         });
     }
     let [_, service, _, account, res] = split_arn(resource)?;
@@ -82,7 +82,7 @@ pub fn refusal(action_lc: &str, resource: &str, caller: PrincipalType) -> Option
         {
             Some(Refusal {
                 reason: "AWS managed policies are created and maintained by AWS: no one can create, change, tag or delete one (`arn:aws:iam::aws:policy/...`), whatever the policies allow",
-                source: "IAM User Guide, AWS managed policies",
+                source: "IAM User Guide, AWS managed policies: you cannot change the permissions defined in them",
             })
         }
         "iam" if res.starts_with("role/aws-reserved/sso.amazonaws.com/")
@@ -90,13 +90,13 @@ pub fn refusal(action_lc: &str, resource: &str, caller: PrincipalType) -> Option
         {
             Some(Refusal {
                 reason: "IAM Identity Center's roles (path `/aws-reserved/sso.amazonaws.com/`) are created and modified only by IAM Identity Center: change the permission set instead",
-                source: "IAM Identity Center User Guide, Referencing permission sets in resource policies / IAM User Guide, Service-linked and reserved roles",
+                source: "IAM Identity Center User Guide, IAM roles created by IAM Identity Center; IAM answers \"this role is only modifiable by AWS\"",
             })
         }
         "kms" if res.starts_with("alias/aws/") && ALIAS_CHANGES.contains(&action_lc) => {
             Some(Refusal {
                 reason: "the `alias/aws/` prefix is reserved for AWS managed keys: no one can create, update or delete such an alias",
-                source: "AWS KMS Developer Guide, Aliases in AWS KMS (CreateAlias)",
+                source: "AWS KMS Developer Guide, Create aliases: the alias/aws/ prefix is reserved for AWS managed keys",
             })
         }
         _ => None,
