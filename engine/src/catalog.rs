@@ -323,18 +323,15 @@ pub const GLOBAL_KEYS: &[&str] = &[
 /// Keys identity providers bring to AssumeRoleWithWebIdentity and AssumeRoleWithSAML:
 /// `saml:...`, and `HOST:claim` for an OIDC provider (`accounts.google.com:aud`,
 /// `token.actions.githubusercontent.com:sub`).
-/// Whether an action names the resource it acts on (the catalog lists a resource type it
-/// requires): AWS then always asks about that resource's ARN, never about `*`. False
-/// for an action the catalog does not know, or without the bundled catalog.
+/// Whether an action names the resource it acts on (the catalog lists resource types
+/// for it): AWS then always asks about that resource's ARN, never about `*`. False for
+/// an action the catalog does not know, or without the bundled catalog.
 pub fn names_resources(action: &str) -> bool {
     #[cfg(feature = "bundled-data")]
     {
-        Catalog::bundled().action(action).is_some_and(|f| {
-            f.action
-                .resource_types
-                .iter()
-                .any(|(_, required)| *required)
-        })
+        Catalog::bundled()
+            .action(action)
+            .is_some_and(|f| !f.action.resource_types.is_empty())
     }
     #[cfg(not(feature = "bundled-data"))]
     {

@@ -986,13 +986,19 @@ impl<'a> Evaluator<'a> {
                 );
             }
         } else if service::needs_no_permission(&self.p.action_lc, kind) {
-            step!(
-                "No permission required".into(),
-                StepResult::Allow,
-                service::NO_PERMISSION.to_string(),
-                None,
-                None,
-            );
+            // First in the story: AWS asks no policy at all.
+            if explain {
+                steps.insert(
+                    0,
+                    Step {
+                        check: "No permission required".into(),
+                        result: StepResult::Allow,
+                        detail: service::NO_PERMISSION.to_string(),
+                        layer: None,
+                        level: None,
+                    },
+                );
+            }
             if decision != Decision::Allow {
                 summary = say!(
                     "Allowed: {}; the policies alone would give {}.",
@@ -1706,5 +1712,28 @@ mod tests {
             "{helps:?}"
         );
         assert_eq!(t.steps.len(), 3);
+    }
+
+    #[test]
+    fn a_request_aws_never_makes_is_warned() {
+        let t = trace(&format!(
+            r#"{{"name":"star",{ALICE},
+            "identity_policies":[{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}]}}],
+            "request":{{"action":"s3:GetObject","resource":"*"}}}}"#
+        ));
+        assert_eq!(t.decision, Decision::Allow);
+        let json = serde_json::to_value(&t).unwrap();
+        assert!(
+            json["warnings"][0]
+                .as_str()
+                .unwrap()
+                .contains("AWS never makes"),
+            "{json}"
+        );
+        let t = trace(&format!(
+            r#"{{"name":"list",{ALICE},
+            "request":{{"action":"s3:ListAllMyBuckets","resource":"*"}}}}"#
+        ));
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
     }
 }

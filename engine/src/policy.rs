@@ -1302,7 +1302,37 @@ mod tests {
         let np = format!(
             r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","NotPrincipal":{{"AWS":"111122223333"}}}}]}}"#
         );
-        assert!(codes(&np, PolicyKind::Resource).contains(&"notprincipal-with-allow"));
+        // Stored by AWS with a warning, and evaluated.
+        let p = Policy::parse(&np, PolicyKind::Resource);
+        assert!(!p.has_errors(), "{:?}", p.diagnostics);
+        assert!(p
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "notprincipal-with-allow"
+                && d.message.contains("anonymous callers included")));
+        for (action, negated) in [("\"\"", false), ("\" s3:GetObject\"", true)] {
+            let element = if negated { "NotAction" } else { "Action" };
+            let p = Policy::parse(
+                &format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","{element}":[{action}],"Resource":"*"}}]}}"#
+                ),
+                PolicyKind::Identity,
+            );
+            assert!(!p.has_errors(), "{:?}", p.diagnostics);
+            let d = p
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "empty-action")
+                .unwrap();
+            assert!(d.message.contains("matches no action"), "{}", d.message);
+            assert_eq!(
+                d.message.contains("excludes nothing"),
+                negated,
+                "{}",
+                d.message
+            );
+        }
+        assert!(codes(&format!(r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:Get Object","Resource":"*"}}]}}"#), PolicyKind::Identity).contains(&"invalid-action"));
         let group = format!(
             r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":{{"AWS":"arn:aws:iam::111122223333:group/g"}}}}]}}"#
         );
