@@ -1,8 +1,9 @@
 //! Policy documents: the grammar, read from a positioned JSON tree into a checked AST.
 //!
 //! Reading never fails: every problem becomes a [`Diagnostic`] with its location and
-//! JSON path, and the AST keeps what could be read. A policy with any error-level
-//! diagnostic is not evaluated (the trace says so); AWS would refuse to store it.
+//! JSON path, and the AST keeps what could be read. AWS would refuse to store a policy
+//! with any error-level diagnostic, so a case that holds one is `Invalid` (every error
+//! carries its fix in `help`); warnings are about policies AWS stores and evaluates.
 
 use crate::condition::{Condition, Operator};
 use crate::diag::{Diagnostic, Location, Severity, Source};

@@ -225,8 +225,8 @@ pub struct LayerTrace {
 pub struct PolicyTrace {
     pub name: String,
     pub origin: Option<String>,
-    /// False when the policy has errors (it is then listed, never silently skipped) or
-    /// its layer does not apply.
+    /// False when its layer does not apply (a case with a policy that has errors is
+    /// `Invalid` and has no layers).
     pub evaluated: bool,
     pub verdict: Verdict,
     pub diagnostics: Vec<Diagnostic>,
