@@ -552,6 +552,18 @@ fn validation_checks_in_four_families() {
         "ALLOW_WITH_NOT_ACTION",
     );
     has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"*"}]}"#,
+        "resource",
+        Family::SecurityWarning,
+        "ALLOW_WITH_NOT_PRINCIPAL",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["","s3:GetObject"],"Resource":"*"}]}"#,
+        "identity",
+        Family::Warning,
+        "EMPTY_ACTION",
+    );
+    has(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#,
         "identity",
         Family::SecurityWarning,
