@@ -293,6 +293,27 @@ pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
         ));
         return out;
     };
+    // Rules of the owning service (engine `service.rs`): no policy decides these.
+    let free = t
+        .steps
+        .first()
+        .filter(|s| s.check == "No permission required");
+    if t.blocked_by == Some(Layer::ServiceRule) || free.is_some() {
+        let (tone, change) = if free.is_some() {
+            (
+                Tone::Allow,
+                "To change the decision, no policy will do: this call needs no permission.",
+            )
+        } else {
+            (
+                Tone::Fail,
+                "To change the decision, no policy will do: the service itself refuses this call.",
+            )
+        };
+        out.push(line(t.summary.clone(), tone, None));
+        out.push(line(change.into(), Tone::Change, None));
+        return out;
+    }
     let action = &t.request.action;
     let gs = gates(t);
     // 1. An explicit Deny anywhere wins.
