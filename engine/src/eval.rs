@@ -1523,31 +1523,48 @@ fn match_words(m: PrincipalMatch) -> &'static str {
     }
 }
 
+/// The keys policies asked about that the request lacks: condition keys, and the keys
+/// of policy variables that had no value (which made their statements not apply).
 fn collect_missing(layers: &[LayerTrace]) -> Vec<MissingKey> {
     let mut out: Vec<MissingKey> = Vec::new();
     for l in layers {
         for p in &l.policies {
             for s in &p.statements {
-                for c in &s.conditions {
-                    if c.request_values.is_none() {
-                        let used = format!(
-                            "{}, statement {}",
-                            p.name,
-                            s.sid
-                                .as_deref()
-                                .map_or_else(|| (s.index + 1).to_string(), str::to_string)
-                        );
-                        match out.iter_mut().find(|m| m.key.eq_ignore_ascii_case(&c.key)) {
-                            Some(m) => {
-                                if !m.used_by.contains(&used) {
-                                    m.used_by.push(used);
-                                }
+                let resource_vars = s.resource.iter().flat_map(|r| match &r.why {
+                    Why::Listed(Some(d)) => d.substitutions.as_slice(),
+                    _ => &[],
+                });
+                let keys = s
+                    .conditions
+                    .iter()
+                    .filter(|c| c.request_values.is_none())
+                    .map(|c| c.key.as_str())
+                    .chain(
+                        s.conditions
+                            .iter()
+                            .flat_map(|c| &c.substitutions)
+                            .chain(resource_vars)
+                            .filter(|v| v.value.is_none())
+                            .map(|v| v.variable.as_str()),
+                    );
+                for key in keys {
+                    let used = format!(
+                        "{}, statement {}",
+                        p.name,
+                        s.sid
+                            .as_deref()
+                            .map_or_else(|| (s.index + 1).to_string(), str::to_string)
+                    );
+                    match out.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
+                        Some(m) => {
+                            if !m.used_by.contains(&used) {
+                                m.used_by.push(used);
                             }
-                            None => out.push(MissingKey {
-                                key: c.key.clone(),
-                                used_by: vec![used],
-                            }),
                         }
+                        None => out.push(MissingKey {
+                            key: key.to_string(),
+                            used_by: vec![used],
+                        }),
                     }
                 }
             }
@@ -1735,5 +1752,20 @@ mod tests {
             "request":{{"action":"s3:ListAllMyBuckets","resource":"*"}}}}"#
         ));
         assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    }
+
+    #[test]
+    fn an_unresolvable_variable_is_a_missing_key() {
+        let t = trace(
+            r#"{"name":"session","principal":{"arn":"arn:aws:sts::111122223333:assumed-role/R/s","role_arn":"arn:aws:iam::111122223333:role/R"},
+            "identity_policies":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"}]}],
+            "request":{"action":"s3:GetObject","resource":"arn:aws:s3:::home/s/x"}}"#,
+        );
+        assert_eq!(t.decision, Decision::ImplicitDeny);
+        assert!(
+            t.missing_keys.iter().any(|m| m.key == "aws:username"),
+            "{:?}",
+            t.missing_keys
+        );
     }
 }
