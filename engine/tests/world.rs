@@ -832,6 +832,12 @@ fn fast_who_can_agrees_with_the_traced_one() {
                     .collect::<Vec<_>>()
             );
         }
+        // sts:GetCallerIdentity needs no permission: every signed principal may call it.
+        let traced = analysis::who_can(&s, "sts:GetCallerIdentity", "*");
+        let signed: Vec<_> = traced.iter().filter(|e| e.kind != "anonymous").collect();
+        assert!(signed.iter().all(|e| e.allowed), "{name}: {traced:?}");
+        let fast = analysis::who_can_many(&s, "sts:GetCallerIdentity", &["*".to_string()]);
+        assert_eq!(fast, vec![signed.len()], "{name}");
     }
 }
 
