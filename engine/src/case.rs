@@ -64,6 +64,16 @@ impl ResourcePolicyKind {
             .unwrap_or_else(|| ResourcePolicyKind::infer(case.action, case.resource))
     }
 
+    /// The evaluation layer a policy of this kind forms.
+    pub fn layer(self) -> crate::trace::Layer {
+        use crate::trace::Layer;
+        match self {
+            ResourcePolicyKind::Resource => Layer::Resource,
+            ResourcePolicyKind::RoleTrust => Layer::RoleTrust,
+            ResourcePolicyKind::KeyPolicy => Layer::KeyPolicy,
+        }
+    }
+
     pub fn must_allow(self) -> bool {
         self != ResourcePolicyKind::Resource
     }

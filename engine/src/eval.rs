@@ -107,16 +107,10 @@ fn policies<'a>(case: &CaseView<'a>) -> impl Iterator<Item = (Layer, &'a NamedPo
     };
     levels(Layer::Rcp, case.rcps)
         .chain(levels(Layer::Scp, case.scps))
-        .chain(case.resource_policy.map(|p| {
-            (
-                match ResourcePolicyKind::of(case) {
-                    ResourcePolicyKind::Resource => Layer::Resource,
-                    ResourcePolicyKind::RoleTrust => Layer::RoleTrust,
-                    ResourcePolicyKind::KeyPolicy => Layer::KeyPolicy,
-                },
-                p,
-            )
-        }))
+        .chain(
+            case.resource_policy
+                .map(|p| (ResourcePolicyKind::of(case).layer(), p)),
+        )
         .chain(case.identity_policies.iter().map(|p| (Layer::Identity, p)))
         .chain(
             case.permissions_boundary
@@ -393,11 +387,7 @@ impl<'a> Evaluator<'a> {
 
     /// The layer the resource side's policy is.
     fn resource_layer(&self) -> Layer {
-        match self.p.resource_kind {
-            ResourcePolicyKind::Resource => Layer::Resource,
-            ResourcePolicyKind::RoleTrust => Layer::RoleTrust,
-            ResourcePolicyKind::KeyPolicy => Layer::KeyPolicy,
-        }
+        self.p.resource_kind.layer()
     }
 
     fn run(&self) -> Outcome {
