@@ -907,6 +907,8 @@ add(W, "NotPrincipal with Allow does not grant the listed principal", NOTP, "bob
     notes="As for Deny (the NotPrincipal page), a caller is excluded only when every identity it is evaluated as (the user and its account) is listed; listing bob alone would still grant him through his unlisted account.")
 add(W, "empty action name matches nothing", ELEM, "The empty string is not an action; only s3:PutObject is allowed.", "ImplicitDeny",
     identity=[pol(allow(["", "s3:PutObject"]))], notes="Stored with a warning (empty-action); it matches no action.")
+add(W, "empty name after the service prefix matches nothing", ELEM, "`s3:` names no action of s3, so only s3:PutObject is allowed.", "ImplicitDeny",
+    identity=[pol(allow(["s3:", "s3:PutObject"]))], notes="Stored with a warning (empty-action). AWS does not document whether IAM accepts `s3:`; the engine reads the issue's 'empty action name' as covering it.")
 add(W, "padded action name matches nothing", ELEM, "` s3:GetObject ` with spaces is not the action s3:GetObject.", "ImplicitDeny",
     identity=[pol(allow(" s3:GetObject "))], notes="Stored with a warning (empty-action); AWS does not trim action names.")
 add(W, "padded name in NotAction excludes nothing", ELEM, "NotAction [` s3:GetObject`] excludes no action, so the Allow covers s3:GetObject.", "Allow",

@@ -232,7 +232,7 @@ fn read_value(
         }),
         Base::ArnEquals | Base::ArnLike => Typed::Arn(match tokens {
             Some(t) => ArnPattern::from_tokens(t.iter().copied()),
-            None => ArnPattern::from_tokens(crate::glob::tokens(text)),
+            None => ArnPattern::new(text),
         }),
         Base::NumericEquals
         | Base::NumericLessThan

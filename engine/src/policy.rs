@@ -828,10 +828,17 @@ impl Reader<'_> {
             let valid = is_action(&text);
             // AWS stores an empty or whitespace-padded action name and matches it
             // against nothing: warn, and keep it as a pattern that matches no action.
-            let padded = !valid && (text.trim().is_empty() || is_action(text.trim()));
+            let trimmed = text.trim();
+            let empty_name = trimmed.is_empty()
+                || trimmed
+                    .strip_suffix(':')
+                    .is_some_and(|svc| !svc.is_empty() && is_action(&format!("{svc}:*")));
+            let padded = !valid && (empty_name || is_action(trimmed));
             if padded {
                 let what = if text.is_empty() {
                     "an empty action name".to_string()
+                } else if empty_name && trimmed == text {
+                    format!("`{text}` has an empty action name")
                 } else {
                     format!("`{text}` has spaces around the action name")
                 };
@@ -846,10 +853,10 @@ impl Reader<'_> {
                     n.span,
                     &p,
                     format!("{what}: it matches no action, {effect}"),
-                    Some(if text.trim().is_empty() {
+                    Some(if empty_name {
                         "remove it, or write the action as service:Action".into()
                     } else {
-                        format!("write `{}`", text.trim())
+                        format!("write `{trimmed}`")
                     }),
                 );
             }
@@ -1311,7 +1318,11 @@ mod tests {
             .iter()
             .any(|d| d.code == "notprincipal-with-allow"
                 && d.message.contains("anonymous callers included")));
-        for (action, negated) in [("\"\"", false), ("\" s3:GetObject\"", true)] {
+        for (action, negated) in [
+            ("\"\"", false),
+            ("\" s3:GetObject\"", true),
+            ("\"s3:\"", false),
+        ] {
             let element = if negated { "NotAction" } else { "Action" };
             let p = Policy::parse(
                 &format!(
