@@ -452,10 +452,10 @@ add(V, "variable in a condition value", VARS, "The condition compares s3:prefix 
 add(V, "variable in a condition value does not match another prefix", VARS, "home/bob is not alice's prefix.", "ImplicitDeny",
     identity=[pol(allow("s3:ListBucket", "arn:aws:s3:::home", Condition={"StringLike": {"s3:prefix": ["home/${aws:username}/*"]}}))],
     action="s3:ListBucket", resource="arn:aws:s3:::home", context={"s3:prefix": "home/bob/docs"})
-add(V, "condition variable without value does not match", VARS, "aws:PrincipalTag/project is absent and has no default, so the value matches nothing.", "ImplicitDeny",
+add(V, "condition variable without value does not match", VARS, "aws:PrincipalTag/project is absent and has no default, so AWS cannot resolve it and the statement does not apply.", "ImplicitDeny",
     identity=[pol(allow("s3:GetObject", Condition={"StringEquals": {"s3:ExistingObjectTag/project": "${aws:PrincipalTag/project}"}}))],
     context={"s3:ExistingObjectTag/project": "apollo"},
-    notes="The guide says a variable without a value makes the element not match; the engine drops that value from the condition's OR.")
+    notes="IAM User Guide, Variables and tags: 'If AWS cannot resolve a variable this might cause the entire statement to be invalid.' The engine reads it as: the statement does not apply.")
 add(V, "matching tags through a variable", VARS, "The object's tag equals the principal's tag.", "Allow",
     identity=[pol(allow("s3:GetObject", Condition={"StringEquals": {"s3:ExistingObjectTag/project": "${aws:PrincipalTag/project}"}}))],
     context={"s3:ExistingObjectTag/project": "apollo", "aws:PrincipalTag/project": "apollo"})
@@ -624,8 +624,10 @@ add(RC, "RCP perimeter exempts AWS services", RCP, "aws:PrincipalIsAWSService is
     resource_policy=pol(allow("s3:PutObject", "arn:aws:s3:::reports/*", Principal={"Service": "cloudtrail.amazonaws.com"})), rcps=[[RFULL, PERIM]])
 add(RC, "RCPs do not govern unsupported services", RCP, "EC2 is not among the services RCPs apply to.", "Allow",
     identity=[ALLOW_ALL], rcps=[[pol(st("Deny", "*", "*", Principal="*"))]], action="ec2:RunInstances", resource="*")
-add(RC, "RCPs govern STS", RCP, "STS supports RCPs.", "ExplicitDeny", identity=[ALLOW_ALL],
-    rcps=[[RFULL, pol(st("Deny", "sts:*", "*", Principal="*"))]], action="sts:GetCallerIdentity", resource="*")
+add(RC, "RCPs govern STS", RCP, "STS supports RCPs: the RCP's Deny of sts:* covers AssumeRole on the role.", "ExplicitDeny", identity=[ALLOW_ALL],
+    rcps=[[RFULL, pol(st("Deny", "sts:*", "*", Principal="*"))]], action="sts:AssumeRole", resource=f"arn:aws:iam::{ACCT}:role/Deployer",
+    resource_policy=pol({"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole"}),
+    notes="Written with sts:GetCallerIdentity before; that call needs no permission at all (STS API Reference, GetCallerIdentity), so an RCP cannot deny it.")
 add(RC, "RCPs do not restrict resources of the management account", RCP, "The resource's account is the management account.", "Allow",
     identity=[ALLOW_ALL], rcps=[[pol(st("Deny", "*", "*", Principal="*"))]], management_account=ACCT)
 add(RC, "RCPs do not restrict service-linked roles", RCP, "Requests by service-linked roles are exempt.", "Allow",
@@ -825,8 +827,9 @@ add(RT, "root user cross-account needs the other side", ROOTDOC + " / " + CROSS,
     principal=ROOT, resource_account=OTHER)
 add(RT, "root user cross-account with trust", ROOTDOC + " / " + CROSS, "The other account's bucket trusts this account.", "Allow",
     principal=ROOT, resource_account=OTHER, resource_policy=BUCKET_TO({"AWS": ACCT}))
-add(RT, "root user and a trust policy naming the account", ROOTDOC, "The trust names the account, which is the root user.", "Allow",
-    principal=ROOT, action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ROOT}))
+add(RT, "root user and a trust policy naming the account", "STS API Reference: AssumeRole", "The root user cannot assume a role, whatever the trust policy says: the service rule refuses the call.", "ImplicitDeny",
+    principal=ROOT, action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ROOT}),
+    notes="AssumeRole: 'You must use credentials for an IAM user or an IAM role to call AssumeRole' / root user credentials cannot call it. The engine reports ImplicitDeny blocked by service_rule.")
 add(RT, "root user session policies do not apply", ROOTDOC, "Session policies belong to sessions.", "Allow", principal=ROOT, session_policies=[pol(allow("ec2:*"))])
 EP = pol(st("Allow", "s3:GetObject", "arn:aws:s3:::reports/*", Principal="*"))
 add(RT, "endpoint policy allowing the request", VPCE, "Identity and endpoint policy both allow.", "Allow", identity=[ALLOW_ALL], endpoint_policy=EP)
@@ -845,8 +848,9 @@ add(RT, "endpoint policy with a resource policy grant", VPCE, "The bucket names 
 # ---------------------------------------------------------------- invalid policies (reported, not evaluated)
 I = "invalid_policies"
 INV = "IAM User Guide: IAM JSON policy grammar"
-def inv(name, bad, why, expected="ImplicitDeny", notes=None):
-    add(I, name, INV, why, expected, identity=[bad], notes=notes or "A policy with errors is listed in the trace as not evaluated, as if it were absent.")
+INVNOTE = "AWS refuses to store a policy with this error, so the request is never evaluated: the case is Invalid, with the located error and its fix."
+def inv(name, bad, why, expected="Invalid", notes=None):
+    add(I, name, INV, why, expected, identity=[bad], notes=notes or INVNOTE)
 inv("lowercase effect makes the policy invalid", pol({"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}), "Effect is case-sensitive; the invalid policy grants nothing.")
 inv("missing effect", pol({"Action": "s3:GetObject", "Resource": "*"}), "A statement needs Effect.")
 inv("action and notaction together", pol({"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "iam:*", "Resource": "*"}), "Action and NotAction cannot be combined.")
@@ -867,22 +871,188 @@ inv("unterminated policy variable", pol(allow("s3:GetObject", "arn:aws:s3:::home
 inv("duplicate condition key", {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
     "Condition": {"StringEquals": {"aws:username": "alice", "AWS:USERNAME": "bob"}}}]}, "Key names ignore case, so the key appears twice.")
 inv("invalid deny is not applied", pol({"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Principal": "*"}),
-    "The Deny is in an invalid policy, so nothing denies and nothing allows.")
-add(I, "valid policy still works beside an invalid one", INV, "The valid policy allows; the invalid one is not evaluated.", "Allow",
-    identity=[pol({"Effect": "allow", "Action": "s3:*", "Resource": "*"}), pol(allow("s3:GetObject"))])
-add(I, "NotPrincipal with Allow is invalid", INV, "NotPrincipal cannot be used with Allow; the bucket policy is not evaluated.", "ImplicitDeny",
-    resource_policy=pol(st("Allow", "s3:GetObject", "*", NotPrincipal={"AWS": f"arn:aws:iam::{ACCT}:user/bob"})))
-add(I, "group as principal is invalid", INV, "A group cannot be a principal.", "ImplicitDeny",
-    resource_policy=BUCKET_TO({"AWS": f"arn:aws:iam::{ACCT}:group/devs"}))
-add(I, "wildcard inside principal ARN is invalid", INV, "A principal cannot hold wildcards except * alone.", "ImplicitDeny",
-    resource_policy=BUCKET_TO({"AWS": f"arn:aws:iam::{ACCT}:user/*"}))
-add(I, "resource element in trust policy is invalid", INV, "A trust policy has no Resource element.", "ImplicitDeny",
-    action="sts:AssumeRole", resource=DEPLOY, resource_policy=pol({"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole", "Resource": "*"}))
-add(I, "RCP principal must be star", INV + " / " + RCP, "An RCP naming a principal is invalid and is not evaluated, so the level has no allow.", "ImplicitDeny",
-    identity=[ALLOW_ALL], rcps=[[pol(st("Allow", "*", "*", Principal={"AWS": ACCT}))]])
-add(I, "resource policy without principal is invalid", INV, "A bucket policy statement needs a Principal.", "ImplicitDeny",
-    resource_policy=pol(allow("s3:GetObject")))
+    "The Deny is in a policy AWS would not store: AWS never evaluates the request, so the learner is not shown a decision computed without it.")
+add(I, "valid policy beside an invalid one", INV, "One of the two identity policies could not be stored, so the request is never evaluated.", "Invalid",
+    identity=[pol({"Effect": "allow", "Action": "s3:*", "Resource": "*"}), pol(allow("s3:GetObject"))], notes=INVNOTE)
+add(I, "group as principal is invalid", INV, "A group cannot be a principal.", "Invalid",
+    resource_policy=BUCKET_TO({"AWS": f"arn:aws:iam::{ACCT}:group/devs"}), notes=INVNOTE)
+add(I, "wildcard inside principal ARN is invalid", INV, "A principal cannot hold wildcards except * alone.", "Invalid",
+    resource_policy=BUCKET_TO({"AWS": f"arn:aws:iam::{ACCT}:user/*"}), notes=INVNOTE)
+add(I, "resource element in trust policy is invalid", INV, "A trust policy has no Resource element; the fix is to remove it.", "Invalid",
+    action="sts:AssumeRole", resource=DEPLOY, resource_policy=pol({"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole", "Resource": "*"}), notes=INVNOTE)
+add(I, "RCP principal must be star", INV + " / " + RCP, "An RCP's Principal must be \"*\".", "Invalid",
+    identity=[ALLOW_ALL], rcps=[[pol(st("Allow", "*", "*", Principal={"AWS": ACCT}))]], notes=INVNOTE)
+add(I, "resource policy without principal is invalid", INV, "A bucket policy statement needs a Principal; the fix is to add \"Principal\": \"*\" or name one.", "Invalid",
+    resource_policy=pol(allow("s3:GetObject")), notes=INVNOTE)
+add(I, "principal in an SCP is invalid", INV + " / " + SCP, "An SCP has no Principal element; the fix is to remove it.", "Invalid",
+    identity=[ALLOW_ALL], scps=[[FULL, pol(st("Deny", "s3:*", "*", Principal="*"))]], notes=INVNOTE)
+add(I, "bare string principal is invalid", PRIN, "Only \"*\" may be written as a bare string; the fix is {\"AWS\": \"arn:...\"}.", "Invalid",
+    resource_policy=BUCKET_TO(ALICE), notes=INVNOTE)
+add(I, "VPC endpoint statement without principal is invalid", VPCE + " / " + INV, "An endpoint policy statement needs a Principal; the fix is \"Principal\": \"*\".", "Invalid",
+    identity=[ALLOW_ALL], endpoint_policy=pol(allow("s3:GetObject")), notes=INVNOTE)
+add(I, "an invalid SCP is invalid even where SCPs do not apply", INV + " / " + SCP, "The management account's principals are not limited by SCPs, but the SCP could never have been stored.", "Invalid",
+    identity=[ALLOW_ALL], scps=[[pol(st("Allow", "*", "*", Principal="*"))]], management_account=ACCT, notes=INVNOTE)
 
+# ---------------------------------------------------------------- stored, but warned about
+W = "warned"
+WARN = "docs/AWS-RULES.md: policies AWS stores with a warning"
+add(W, "NotPrincipal with Allow grants every principal not listed", NOTP, "alice is not listed, so the statement grants her.", "Allow",
+    resource_policy=pol(st("Allow", "s3:GetObject", "*", NotPrincipal={"AWS": f"arn:aws:iam::{ACCT}:user/bob"})),
+    notes="IAM User Guide, NotPrincipal: AWS does not support NotPrincipal with Allow; a policy that has it is stored and evaluated as written, and the engine warns (notprincipal-with-allow).")
+add(W, "NotPrincipal with Allow grants anonymous callers too", NOTP, "An anonymous caller is never listed, so the statement grants it.", "Allow",
+    principal={"type": "anonymous"}, resource_policy=pol(st("Allow", "s3:GetObject", "*", NotPrincipal={"AWS": f"arn:aws:iam::{ACCT}:user/bob"})),
+    notes="This is why the guide calls the combination dangerous; the engine's warning says so.")
+add(W, "NotPrincipal with Allow does not grant the listed principal", NOTP, "bob and his account are listed, so the statement does not apply to him.", "ImplicitDeny",
+    principal=f"arn:aws:iam::{ACCT}:user/bob", resource_policy=pol(st("Allow", "s3:GetObject", "*", NotPrincipal={"AWS": [f"arn:aws:iam::{ACCT}:user/bob", ACCT]})),
+    notes="As for Deny (the NotPrincipal page), a caller is excluded only when every identity it is evaluated as (the user and its account) is listed; listing bob alone would still grant him through his unlisted account.")
+add(W, "empty action name matches nothing", ELEM, "The empty string is not an action; only s3:PutObject is allowed.", "ImplicitDeny",
+    identity=[pol(allow(["", "s3:PutObject"]))], notes="Stored with a warning (empty-action); it matches no action.")
+add(W, "empty name after the service prefix matches nothing", ELEM, "`s3:` names no action of s3, so only s3:PutObject is allowed.", "ImplicitDeny",
+    identity=[pol(allow(["s3:", "s3:PutObject"]))], notes="Stored with a warning (empty-action). AWS does not document whether IAM accepts `s3:`; the engine reads the issue's 'empty action name' as covering it.")
+add(W, "padded action name matches nothing", ELEM, "` s3:GetObject ` with spaces is not the action s3:GetObject.", "ImplicitDeny",
+    identity=[pol(allow(" s3:GetObject "))], notes="Stored with a warning (empty-action); AWS does not trim action names.")
+add(W, "padded name in NotAction excludes nothing", ELEM, "NotAction [` s3:GetObject`] excludes no action, so the Allow covers s3:GetObject.", "Allow",
+    identity=[pol({"Effect": "Allow", "NotAction": [" s3:GetObject"], "Resource": "*"})])
+add(W, "empty name in a Deny's NotAction denies everything", ELEM, "NotAction [\"\"] excludes nothing, so the Deny covers every action.", "ExplicitDeny",
+    identity=[ALLOW_ALL, pol({"Effect": "Deny", "NotAction": [""], "Resource": "*"})])
+add(W, "resource-naming action on the resource star", WARN, "AWS never asks about s3:GetObject on `*`; as written, the pattern arn:aws:s3:::reports/* does not match `*`.", "ImplicitDeny",
+    identity=[pol(allow("s3:GetObject", "arn:aws:s3:::reports/*"))], resource="*",
+    notes="The trace warns that AWS never makes such a request (a request names the object's ARN). Evaluated as written.")
+add(W, "resource-naming action on star with Resource star", WARN, "Resource * matches the text `*`.", "Allow",
+    identity=[pol(allow("s3:GetObject"))], resource="*", notes="The trace warns that AWS never makes such a request.")
+
+# ---------------------------------------------------------------- ARN condition operators: six components
+ARNOPS = "IAM User Guide: IAM JSON policy elements: Condition operators (Amazon Resource Name (ARN) condition operators)"
+ARNNOTE = "The guide: each of the six colon-delimited components of the ARN is checked separately, and each can include * or ?. A * never crosses into the next component; the trailing-* rule of the Resource element does not apply to conditions."
+def arn_case(name, op, pvals, rvals, exp, why, effect="Allow", notes=ARNNOTE):
+    ctx = {} if rvals is None else {"aws:SourceArn": rvals}
+    if effect == "Allow":
+        ids = [pol(allow("s3:GetObject", Condition={op: {"aws:SourceArn": pvals}}))]
+    else:
+        ids = [ALLOW_ALL, pol(deny("s3:GetObject", Condition={op: {"aws:SourceArn": pvals}}))]
+    add(C, name, ARNOPS, why, exp, identity=ids, context=ctx, notes=notes)
+TOPIC = f"arn:aws:sns:us-east-1:{ACCT}:topic"
+arn_case("ArnLike star stays in its component", "ArnLike", f"arn:aws:sns:*:{ACCT}:topic", TOPIC, "Allow", "* covers the region component only.")
+arn_case("ArnLike pattern of five components matches nothing", "ArnLike", "arn:aws:sns:*:topic", TOPIC, "ImplicitDeny",
+         "The pattern has five components, so it matches no ARN; its * does not run on into the account.")
+arn_case("ArnLike trailing star does not cross colons", "ArnLike", "arn:aws:sns:*", TOPIC, "ImplicitDeny",
+         "arn:aws:sns:* has four components; unlike in Resource, a trailing * does not run across colons.")
+arn_case("ArnLike sixth component holds the colons", "ArnLike", f"arn:aws:logs:us-east-1:{ACCT}:log-group:*", f"arn:aws:logs:us-east-1:{ACCT}:log-group:app:log-stream:s1", "Allow",
+         "Everything after the fifth colon is the sixth component, colons included: `log-group:*` covers it.")
+arn_case("ArnLike request value of five components matches nothing", "ArnLike", "arn:aws:sns:*:*:*", "arn:aws:sns:us-east-1:topic", "ImplicitDeny",
+         "The request value has five components, so no ARN pattern matches it.")
+arn_case("ArnEquals compares component by component with wildcards", "ArnEquals", "arn:aws:sns:us-east-1:*:topic", TOPIC, "Allow",
+         "ArnEquals and ArnLike share the rule: each component may hold * or ?.")
+arn_case("ArnNotLike with a five-component pattern is true", "ArnNotLike", "arn:aws:sns:*:topic", TOPIC, "ExplicitDeny",
+         "The pattern matches nothing, so the negated operator is true and the Deny applies.", effect="Deny")
+arn_case("ArnNotEquals of a five-component value is true", "ArnNotEquals", TOPIC, "arn:aws:sns:us-east-1:topic", "ExplicitDeny",
+         "A value of five components equals no ARN, so ArnNotEquals is true and the Deny applies.", effect="Deny")
+arn_case("ArnLikeIfExists still compares components", "ArnLikeIfExists", "arn:aws:sns:*", TOPIC, "ImplicitDeny",
+         "The key is present, so IfExists compares, and a four-component pattern matches nothing.")
+arn_case("ForAnyValue:ArnLike one value suffices", "ForAnyValue:ArnLike", f"arn:aws:sns:*:{ACCT}:*", ["not-an-arn", TOPIC], "Allow",
+         "The second value matches component by component.")
+arn_case("ForAllValues:ArnLike every value must match", "ForAllValues:ArnLike", f"arn:aws:sns:*:{ACCT}:*", ["not-an-arn", TOPIC], "ImplicitDeny",
+         "`not-an-arn` has fewer than six components, so not every value matches.")
+add(R, "Resource trailing star runs across colons", "IAM User Guide: IAM JSON policy elements: Resource",
+    "In the Resource element a trailing * may span colons: arn:aws:sns:* covers the topic.", "Allow",
+    identity=[pol(allow("sns:Publish", "arn:aws:sns:*"))], action="sns:Publish", resource=TOPIC,
+    notes="The contrast with the ARN condition operators, where the same pattern matches nothing.")
+
+# ---------------------------------------------------------------- unresolvable policy variables
+UNRES = "IAM User Guide: IAM policy elements: Variables and tags ('If AWS cannot resolve a variable this might cause the entire statement to be invalid')"
+UNOTE = "The guide says the statement 'might' be invalid; the engine reads it as: a variable with no value and no default makes its statement not apply (neither allow nor deny), whatever the operator. Defaults and ...IfExists are the documented ways around it."
+SP = {"arn": SESSION, "role_arn": ROLE}
+add(V, "NotResource with an unresolvable variable does not apply", UNRES, "A role session has no aws:username, so the Deny's NotResource cannot be resolved and the Deny does not apply.", "Allow",
+    principal=SP, identity=[ALLOW_ALL, pol({"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::home/${aws:username}/*"})], notes=UNOTE)
+add(V, "NotResource with a default applies", UNRES, "${aws:username, 'none'} becomes none, the object is outside home/none/, so the Deny applies.", "ExplicitDeny",
+    principal=SP, identity=[ALLOW_ALL, pol({"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::home/${aws:username, 'none'}/*"})], notes=UNOTE)
+add(V, "StringNotEquals with an unresolvable variable does not apply", UNRES, "The Deny compares the object's owner tag with ${aws:username}, which a role session lacks: the Deny does not apply.", "Allow",
+    principal=SP, identity=[ALLOW_ALL, pol(deny("s3:GetObject", Condition={"StringNotEquals": {"s3:ExistingObjectTag/owner": "${aws:username}"}}))],
+    context={"s3:ExistingObjectTag/owner": "alice"}, notes=UNOTE)
+add(V, "ArnNotLike with an unresolvable variable does not apply", UNRES, "aws:PrincipalTag/home is not set, so the Deny's ArnNotLike cannot be resolved.", "Allow",
+    identity=[ALLOW_ALL, pol(deny("s3:GetObject", Condition={"ArnNotLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:${aws:PrincipalTag/home}:*"}}))],
+    context={"aws:SourceArn": f"arn:aws:sns:us-east-1:{OTHER}:topic"}, notes=UNOTE)
+add(V, "unresolvable variable beside a matching pattern", UNRES, "The statement's Resource list holds a pattern with ${aws:username}, which a role session lacks: the whole statement does not apply.", "ImplicitDeny",
+    principal=SP, identity=[pol(allow("s3:GetObject", ["arn:aws:s3:::reports/*", "arn:aws:s3:::home/${aws:username}/*"]))],
+    notes=UNOTE + " AWS does not say whether another pattern of the same list still matches; the engine takes the guide's 'entire statement' literally.")
+add(V, "IfExists with the key absent never reads the variable", UNRES, "aws:ResourceTag/owner is absent, so StringEqualsIfExists is true without comparing.", "Allow",
+    principal=SP, identity=[pol(allow("s3:GetObject", Condition={"StringEqualsIfExists": {"aws:ResourceTag/owner": "${aws:username}"}}))],
+    notes=UNOTE + " The guide names ...IfExists as the way around; with the key present the variable would be needed (next case).")
+add(V, "IfExists with the key present needs the variable", UNRES, "aws:ResourceTag/owner is present, so the unresolvable ${aws:username} makes the statement not apply.", "ImplicitDeny",
+    principal=SP, identity=[pol(allow("s3:GetObject", Condition={"StringEqualsIfExists": {"aws:ResourceTag/owner": "${aws:username}"}}))],
+    context={"aws:ResourceTag/owner": "alice-session"}, notes=UNOTE)
+
+# ---------------------------------------------------------------- rules of the owning service
+SV = "service_rules"
+GCI = "STS API Reference: GetCallerIdentity ('No permissions are required to perform this operation')"
+GNOTE = "If an administrator attaches a policy that explicitly denies sts:GetCallerIdentity, the caller can still call it: the same information is returned when access is denied."
+add(SV, "GetCallerIdentity with no policies", GCI, "No permission is required.", "Allow", action="sts:GetCallerIdentity", resource="*", notes=GNOTE)
+add(SV, "GetCallerIdentity despite an explicit deny", GCI, "An explicit Deny of sts:GetCallerIdentity does not stop it.", "Allow",
+    identity=[pol(deny("sts:GetCallerIdentity"))], action="sts:GetCallerIdentity", resource="*", notes=GNOTE)
+add(SV, "GetCallerIdentity despite an SCP deny", GCI, "No permission is required, so no SCP can take it away.", "Allow",
+    identity=[ALLOW_ALL], scps=[[FULL, pol(deny("*"))]], action="sts:GetCallerIdentity", resource="*",
+    notes=GNOTE + " The reference speaks of identity policies; 'no permissions are required' is read as covering every policy type.")
+add(SV, "GetCallerIdentity from a role session with a session policy", GCI, "The session policy does not allow it, and it needs no permission.", "Allow",
+    principal=SP, identity=[ALLOW_ALL], session_policies=[pol(allow("s3:GetObject"))], action="sts:GetCallerIdentity", resource="*", notes=GNOTE)
+add(SV, "GetCallerIdentity by an anonymous caller", GCI, "An unsigned request is not a caller AWS can name: nothing allows it.", "ImplicitDeny",
+    principal={"type": "anonymous"}, action="sts:GetCallerIdentity", resource="*",
+    notes="The rule is for signed callers; an unsigned request is refused before authorization in AWS. The engine evaluates it as usual.")
+ROOTSTS = "STS API Reference: AssumeRole (call it with the credentials of an IAM user or role; not the root user)"
+add(SV, "root user cannot assume a role in its account", ROOTSTS, "The trust policy names the root user's account, but STS refuses root credentials.", "ImplicitDeny",
+    principal=ROOT, action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ROOT}))
+add(SV, "root user cannot assume a role in another account", ROOTSTS, "The other account trusts this account, but the root user cannot call AssumeRole.", "ImplicitDeny",
+    principal=ROOT, action="sts:AssumeRole", resource=XDEPLOY, resource_policy=trust({"AWS": ACCT}))
+add(SV, "root user keeps its other rights", ROOTDOC, "Only AssumeRole is refused; the root user still reads its own account's objects.", "Allow",
+    principal=ROOT, action="iam:GetRole", resource=DEPLOY)
+AWSMAN = "IAM User Guide: AWS managed policies (you cannot change the permissions defined in AWS managed policies)"
+MANAGED = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+for act in ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:SetDefaultPolicyVersion", "iam:TagPolicy"]:
+    add(SV, f"{act} on an AWS managed policy is refused", AWSMAN, "The identity policy allows everything, but AWS managed policies are maintained by AWS alone.", "ImplicitDeny",
+        identity=[ALLOW_ALL], action=act, resource=MANAGED, notes="Reported as ImplicitDeny blocked by service_rule.")
+add(SV, "reading an AWS managed policy is allowed", AWSMAN, "iam:GetPolicy does not change the policy.", "Allow", identity=[ALLOW_ALL], action="iam:GetPolicy", resource=MANAGED,
+    notes="The account `aws` in the ARN is no account: the request is read as in the caller's account.")
+add(SV, "deleting a customer managed policy is allowed", AWSMAN, "The rule covers AWS managed policies only.", "Allow",
+    identity=[ALLOW_ALL], action="iam:DeletePolicy", resource=f"arn:aws:iam::{ACCT}:policy/Mine")
+add(SV, "an explicit deny on an AWS managed policy stays an explicit deny", AWSMAN, "The policies already deny; the service rule is shown after them.", "ExplicitDeny",
+    identity=[ALLOW_ALL, pol(deny("iam:DeletePolicy"))], action="iam:DeletePolicy", resource=MANAGED)
+SSODOC = "IAM Identity Center User Guide: IAM roles created by IAM Identity Center (aws-reserved/sso.amazonaws.com) are managed by IAM Identity Center only"
+SSOROLE = f"arn:aws:iam::{ACCT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef"
+for act in ["iam:AttachRolePolicy", "iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy"]:
+    add(SV, f"{act} on an IAM Identity Center role is refused", SSODOC, "Only IAM Identity Center modifies its reserved roles.", "ImplicitDeny",
+        identity=[ALLOW_ALL], action=act, resource=SSOROLE, notes="Reported as ImplicitDeny blocked by service_rule.")
+add(SV, "reading an IAM Identity Center role is allowed", SSODOC, "iam:GetRole does not modify the role.", "Allow", identity=[ALLOW_ALL], action="iam:GetRole", resource=SSOROLE)
+add(SV, "passing an IAM Identity Center role is left to the policies", SSODOC, "iam:PassRole is not covered by the rule.", "Allow", identity=[ALLOW_ALL], action="iam:PassRole", resource=SSOROLE,
+    notes="No AWS document says PassRole of a reserved role is refused, so the engine leaves it to the policies.")
+KMSAL = "AWS KMS Developer Guide: Aliases in AWS KMS (alias names cannot begin with aws/, which is reserved for AWS managed keys)"
+for act in ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]:
+    add(SV, f"{act} on an alias/aws/ alias is refused", KMSAL, "alias/aws/ is reserved for AWS managed keys.", "ImplicitDeny",
+        identity=[ALLOW_ALL], action=act, resource=f"arn:aws:kms:us-east-1:{ACCT}:alias/aws/s3")
+add(SV, "managing an own alias is allowed", KMSAL, "alias/app is not reserved.", "Allow", identity=[ALLOW_ALL], action="kms:DeleteAlias", resource=f"arn:aws:kms:us-east-1:{ACCT}:alias/app")
+add(SV, "alias/aws-app is not reserved", KMSAL, "Only the prefix alias/aws/ is reserved.", "Allow", identity=[ALLOW_ALL], action="kms:DeleteAlias", resource=f"arn:aws:kms:us-east-1:{ACCT}:alias/aws-app")
+
+# ---------------------------------------------------------------- boundaries and trust policies that name the user
+TRUSTUPD = "IAM User Guide: Update a role trust policy ('If a permissions boundary is set for the user, then it must allow the sts:AssumeRole action')"
+S3B = pol(allow("s3:*"))
+add(PB, "trust naming the user does not bypass the boundary", TRUSTUPD, "The trust policy names alice, but her boundary allows only s3:*.", "ImplicitDeny",
+    permissions_boundary=S3B, action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ALICE}),
+    notes="Blocked by permissions_boundary. The same applies to the other actions a trust policy decides (sts:TagSession...): the guide names sts:AssumeRole; the engine applies the rule to the whole trust policy's grant.")
+add(PB, "trust naming the user with a boundary that allows AssumeRole", TRUSTUPD, "The boundary allows sts:AssumeRole and the trust names alice.", "Allow",
+    permissions_boundary=pol(allow(["s3:*", "sts:AssumeRole"])), action="sts:AssumeRole", resource=DEPLOY, resource_policy=trust({"AWS": ALICE}))
+add(PB, "bucket policy naming the user is still not capped by the boundary", BOUND, "For resources other than roles, a same-account resource policy naming the user grants beyond the boundary.", "Allow",
+    permissions_boundary=pol(allow("ec2:*")), resource_policy=BUCKET_TO({"AWS": ALICE}))
+
+# ---------------------------------------------------------------- SCPs limit only member accounts' principals
+add(O, "an outside caller is not limited by the resource organization's SCPs", SCP + " / " + RCP,
+    "The caller's account is in no organization (no scps); the resource's organization limits it only through its RCP, which allows.", "Allow",
+    principal=BOB_X, identity=[pol(allow("s3:GetObject"))], resource_account=ACCT, rcps=[[RFULL]],
+    resource_policy=BUCKET_TO({"AWS": BOB_X}),
+    notes="In a case, `scps` are the levels of the principal's own account; an outsider has none. Scenarios check the same with a caller from an account outside the organization.")
+add(O, "an outside caller is limited by the resource organization's RCP", RCP,
+    "The RCP on the resource's account denies principals outside the organization.", "ExplicitDeny",
+    principal=BOB_X, identity=[pol(allow("s3:GetObject"))], resource_account=ACCT,
+    rcps=[[RFULL, pol(st("Deny", "s3:*", "*", Principal="*", Condition={"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}))]],
+    resource_policy=BUCKET_TO({"AWS": BOB_X}),
+    notes="The caller's aws:PrincipalOrgID is absent (it belongs to no organization), so StringNotEqualsIfExists is true and the Deny applies. Absent with a plain StringNotEquals would also be true.")
 
 def main():
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")

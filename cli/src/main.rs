@@ -69,30 +69,10 @@ fn load(file: &str) -> Option<Vec<CaseEntry>> {
             return None;
         }
     };
+    // A case whose policies AWS would refuse to store is not a fault of the file: it
+    // is decided `Invalid` with its located errors, and the other cases run on.
     match read_cases(&text) {
-        Ok(cases) => {
-            for entry in &cases {
-                let c = &entry.case;
-                let policies = c
-                    .identity_policies
-                    .iter()
-                    .chain(&c.permissions_boundary)
-                    .chain(&c.session_policies)
-                    .chain(&c.resource_policy)
-                    .chain(c.scps.iter().flatten().flatten())
-                    .chain(c.rcps.iter().flatten().flatten())
-                    .chain(&c.endpoint_policy);
-                for p in policies {
-                    for d in p.policy.diagnostics.iter().filter(|d| d.is_error()) {
-                        eprintln!(
-                            "{file}:{}:{}: case `{}`: {} has an error and is not evaluated: {} (at {})",
-                            d.location.line, d.location.column, c.name, p.name, d.message, d.path
-                        );
-                    }
-                }
-            }
-            Some(cases)
-        }
+        Ok(cases) => Some(cases),
         Err(errors) => {
             for e in errors {
                 eprintln!("{file}:{e}");
@@ -135,7 +115,7 @@ fn check(args: &[String]) -> u8 {
             }
             let blocked = outcome.blocked_by.map(|b| b.name());
             if json_out {
-                let line = json!({
+                let mut line = json!({
                     "file": file,
                     "name": case.name,
                     "expected": case.expected.map(|d| d.name()),
@@ -143,6 +123,30 @@ fn check(args: &[String]) -> u8 {
                     "blocked_by": blocked,
                     "pass": pass,
                 });
+                if !outcome.errors.is_empty() {
+                    // FORMAT.md: each error's message, JSON path, line and column (and
+                    // the fix, which policy and which layer).
+                    let errors: Vec<_> = outcome
+                        .errors
+                        .iter()
+                        .map(|e| {
+                            let d = &e.diagnostic;
+                            json!({
+                                "policy": e.policy,
+                                "layer": e.layer.name(),
+                                "code": d.code,
+                                "message": d.message,
+                                "help": d.help,
+                                "path": d.path,
+                                "line": d.location.line,
+                                "column": d.location.column,
+                            })
+                        })
+                        .collect();
+                    if let Some(o) = line.as_object_mut() {
+                        o.insert("errors".into(), json!(errors));
+                    }
+                }
                 let _ = writeln!(out, "{line}");
             } else if pass == Some(false) {
                 let expected = case.expected.map(|d| d.name()).unwrap_or_default();
@@ -155,6 +159,9 @@ fn check(args: &[String]) -> u8 {
                     case.name,
                     outcome.decision.name()
                 );
+                for e in &outcome.errors {
+                    let _ = writeln!(out, "  {e}");
+                }
             }
         }
     }

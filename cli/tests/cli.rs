@@ -231,3 +231,57 @@ fn broken_links_and_scenarios_exit_2() {
         assert_eq!(run(args).0, 2, "{args:?}");
     }
 }
+
+#[test]
+fn a_case_aws_would_refuse_is_invalid_and_the_others_run_on() {
+    let f = temp(
+        "invalid.json",
+        r#"[
+  {"name": "principal in identity", "principal": {"arn": "arn:aws:iam::111122223333:user/alice"},
+   "identity_policies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Principal": "*"}]}],
+   "request": {"action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}, "expected": "Invalid"},
+  {"name": "valid", "principal": {"arn": "arn:aws:iam::111122223333:user/alice"},
+   "identity_policies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}],
+   "request": {"action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}, "expected": "Allow"}
+]"#,
+    );
+    let (code, out, err) = run(&["check", &f]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 passed, 0 failed"), "{out}");
+    let (code, out, _) = run(&["check", "--json", &f]);
+    assert_eq!(code, 0);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["decision"], "Invalid");
+    assert_eq!(first["pass"], true);
+    let e = &first["errors"][0];
+    assert_eq!(e["path"], "[0].identity_policies[0].Statement[0].Principal");
+    assert_eq!(e["line"], 3);
+    assert!(e["column"].as_u64().unwrap() > 0);
+    assert!(
+        e["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("remove `Principal`"),
+        "{e}"
+    );
+    // Expecting a decision from an invalid case fails, and names the error and its fix.
+    let g = temp(
+        "invalid-expected.json",
+        &std::fs::read_to_string(&f)
+            .unwrap()
+            .replacen("\"Invalid\"", "\"ExplicitDeny\"", 1),
+    );
+    let (code, out, _) = run(&["check", &g]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("expected ExplicitDeny, got Invalid")
+            && out.contains("help: remove `Principal`"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["explain", &f, "--case", "principal in identity"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Decision: Invalid") && out.contains("help: remove `Principal`"),
+        "{out}"
+    );
+}

@@ -58,6 +58,22 @@ impl ResourcePolicyKind {
         }
     }
 
+    /// The kind a case's resource-side policy is: as given, else inferred.
+    pub fn of(case: &CaseView<'_>) -> ResourcePolicyKind {
+        case.resource_policy_kind
+            .unwrap_or_else(|| ResourcePolicyKind::infer(case.action, case.resource))
+    }
+
+    /// The evaluation layer a policy of this kind forms.
+    pub fn layer(self) -> crate::trace::Layer {
+        use crate::trace::Layer;
+        match self {
+            ResourcePolicyKind::Resource => Layer::Resource,
+            ResourcePolicyKind::RoleTrust => Layer::RoleTrust,
+            ResourcePolicyKind::KeyPolicy => Layer::KeyPolicy,
+        }
+    }
+
     pub fn must_allow(self) -> bool {
         self != ResourcePolicyKind::Resource
     }
@@ -70,12 +86,15 @@ pub struct Request {
     pub context: Context,
 }
 
-/// AWS's three outcomes.
+/// AWS's three outcomes, and `Invalid`: one of the case's policies is one AWS refuses
+/// to store, so AWS never evaluates the request (the case gets no decision, only the
+/// located errors).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Decision {
     Allow,
     ExplicitDeny,
     ImplicitDeny,
+    Invalid,
 }
 
 impl Decision {
@@ -84,6 +103,7 @@ impl Decision {
             "Allow" => Some(Decision::Allow),
             "ExplicitDeny" => Some(Decision::ExplicitDeny),
             "ImplicitDeny" => Some(Decision::ImplicitDeny),
+            "Invalid" => Some(Decision::Invalid),
             _ => None,
         }
     }
@@ -93,6 +113,7 @@ impl Decision {
             Decision::Allow => "Allow",
             Decision::ExplicitDeny => "ExplicitDeny",
             Decision::ImplicitDeny => "ImplicitDeny",
+            Decision::Invalid => "Invalid",
         }
     }
 }
@@ -248,9 +269,11 @@ impl<'a> CaseView<'a> {
             .resource_account
             .map(Cow::Borrowed)
             .or_else(|| {
+                // `aws` (as in `arn:aws:iam::aws:policy/...`, an AWS managed policy) is
+                // no account: such a resource is read in the caller's account.
                 split_arn(self.resource)
                     .map(|[_, _, _, acct, _]| acct)
-                    .filter(|a| !a.is_empty())
+                    .filter(|a| !a.is_empty() && *a != "aws")
                     .map(Cow::Borrowed)
             })
             .or_else(|| p.account.as_deref().map(Cow::Borrowed));

@@ -467,7 +467,7 @@ impl CaseReader<'_> {
                     self.error(
                         n,
                         &p("expected"),
-                        format!("`{s}` is not a decision: use Allow, ExplicitDeny or ImplicitDeny"),
+                        format!("`{s}` is not a decision: use Allow, ExplicitDeny, ImplicitDeny or Invalid"),
                     )
                 })?)
             }

@@ -323,6 +323,23 @@ pub const GLOBAL_KEYS: &[&str] = &[
 /// Keys identity providers bring to AssumeRoleWithWebIdentity and AssumeRoleWithSAML:
 /// `saml:...`, and `HOST:claim` for an OIDC provider (`accounts.google.com:aud`,
 /// `token.actions.githubusercontent.com:sub`).
+/// Whether an action names the resource it acts on (the catalog lists resource types
+/// for it): AWS then always asks about that resource's ARN, never about `*`. False for
+/// an action the catalog does not know, or without the bundled catalog.
+pub fn names_resources(action: &str) -> bool {
+    #[cfg(feature = "bundled-data")]
+    {
+        Catalog::bundled()
+            .action(action)
+            .is_some_and(|f| !f.action.resource_types.is_empty())
+    }
+    #[cfg(not(feature = "bundled-data"))]
+    {
+        let _ = action;
+        false
+    }
+}
+
 pub fn is_federation_key(key: &str) -> bool {
     key.split_once(':').is_some_and(|(prefix, rest)| {
         !rest.is_empty() && (prefix.eq_ignore_ascii_case("saml") || prefix.contains('.'))

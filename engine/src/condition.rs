@@ -12,7 +12,7 @@
 
 use crate::context::Context;
 use crate::diag::Location;
-use crate::glob::{ArnGlob, Glob};
+use crate::glob::{tokens, Glob, Token};
 use crate::values::{self, IpNet};
 use crate::vars::{Substitution, Template};
 use serde::Serialize;
@@ -165,12 +165,57 @@ enum Typed {
     Text(String),
     Lower(String),
     Like(Glob),
-    Arn(ArnGlob),
+    Arn(ArnPattern),
     Number(f64),
     Date(i128),
     Bool(bool),
     Binary(Vec<u8>),
     Ip(IpNet),
+}
+
+/// A value of an ARN operator (`ArnEquals`, `ArnLike` and their negated, `IfExists`
+/// and set forms): the six colon-separated components of an ARN, each matched on its
+/// own (IAM User Guide, condition operators, "Amazon Resource Name (ARN) condition
+/// operators"). A `*` or `?` never crosses a colon into the next component; the sixth
+/// component is everything after the fifth colon, colons included. A pattern or a
+/// value with fewer than six components matches nothing. (The element rule that a
+/// trailing `*` may run across colons is `Resource`'s alone: see `glob::ArnGlob`.)
+#[derive(Clone, Debug)]
+pub struct ArnPattern(Option<Box<[Glob; 6]>>);
+
+impl ArnPattern {
+    /// Cuts a pattern's tokens at its first five colons.
+    pub fn from_tokens(tokens: impl IntoIterator<Item = Token>) -> ArnPattern {
+        let mut parts: Vec<Vec<Token>> = vec![Vec::new()];
+        for t in tokens {
+            if t == Token::Char(':') && parts.len() < 6 {
+                parts.push(Vec::new());
+            } else if let Some(last) = parts.last_mut() {
+                last.push(t);
+            }
+        }
+        let globs: Vec<Glob> = parts.into_iter().map(Glob::from_tokens).collect();
+        ArnPattern(<[Glob; 6]>::try_from(globs).ok().map(Box::new))
+    }
+
+    /// Reads a pattern as written (`*` and `?` are wildcards).
+    pub fn new(pattern: &str) -> ArnPattern {
+        ArnPattern::from_tokens(tokens(pattern))
+    }
+
+    /// Whether the pattern has six components (else it matches nothing).
+    pub fn is_complete(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Whether `value`, cut into its six components, matches component by component.
+    pub fn is_match(&self, value: &str) -> bool {
+        let Some(globs) = &self.0 else {
+            return false;
+        };
+        let parts = value.splitn(6, ':');
+        parts.clone().count() == 6 && globs.iter().zip(parts).all(|(g, v)| g.is_match(v))
+    }
 }
 
 fn read_value(
@@ -186,8 +231,8 @@ fn read_value(
             None => Glob::new(text),
         }),
         Base::ArnEquals | Base::ArnLike => Typed::Arn(match tokens {
-            Some(t) => ArnGlob::from_tokens(t.iter().copied()),
-            None => ArnGlob::new(text),
+            Some(t) => ArnPattern::from_tokens(t.iter().copied()),
+            None => ArnPattern::new(text),
         }),
         Base::NumericEquals
         | Base::NumericLessThan
@@ -360,7 +405,26 @@ impl Condition {
         let present = request.is_some() && !req_values.is_empty();
         let op = self.operator;
 
-        let (matched, why) = if op.base == Base::Null {
+        // A policy variable AWS cannot resolve makes the statement not apply, whatever
+        // the operator (negated ones included); only an `...IfExists` operator whose key
+        // is absent never reads its values.
+        let unresolved: Vec<&str> = crate::vars::unresolved(&subs).collect();
+        let (matched, why) = if !unresolved.is_empty() && (!op.if_exists || present) {
+            let names = unresolved
+                .iter()
+                .map(|v| format!("`${{{v}}}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                false,
+                explain.then(|| {
+                    format!(
+                        "{names} has no value in this request (its key is absent and it has no default): {}",
+                        crate::vars::UNRESOLVED
+                    )
+                }),
+            )
+        } else if op.base == Base::Null {
             let m = policy_values
                 .iter()
                 .any(|(_, v)| matches!(v, Typed::Bool(b) if *b != present));
@@ -456,15 +520,20 @@ impl Condition {
                                 " (only the case differs, and this operator is case-sensitive)",
                             );
                         }
+                        if matches!(pv, Typed::Arn(a) if !a.is_complete()) {
+                            s = format!("`{pt}` has fewer than six colon-separated components, so as an ARN pattern it matches nothing");
+                        } else if matches!(pv, Typed::Arn(_)) && !unreadable(base, rv) {
+                            s.push_str(" (ARN operators compare the six components one by one; a wildcard never crosses a colon)");
+                        }
                         if unreadable(base, rv) {
-                            s = format!("`{rv}` is not a valid {}", op.family());
+                            s = not_valid(rv, op);
                         }
                         s
                     }
                     [] => "no policy value could be used (a variable had no value)".to_string(),
                     many => {
                         if unreadable(base, rv) {
-                            format!("`{rv}` is not a valid {}", op.family())
+                            not_valid(rv, op)
                         } else {
                             format!(
                                 "`{rv}` {} any of the {} values",
@@ -510,8 +579,18 @@ fn positive_any(req: &[String], positive: &impl Fn(&str) -> bool) -> bool {
     req.iter().any(|rv| positive(rv))
 }
 
+/// "`x` is not a valid date".
+fn not_valid(rv: &str, op: Operator) -> String {
+    let mut s = format!("`{rv}` is not a valid {}", op.family());
+    if matches!(op.base, Base::ArnEquals | Base::ArnLike) {
+        s.push_str(" (an ARN has six colon-separated components), so no ARN pattern matches it");
+    }
+    s
+}
+
 fn unreadable(base: Base, rv: &str) -> bool {
     match base {
+        Base::ArnEquals | Base::ArnLike => rv.splitn(6, ':').count() < 6,
         Base::NumericEquals
         | Base::NumericLessThan
         | Base::NumericLessThanEquals
@@ -581,7 +660,7 @@ fn compare(base: Base, pv: &Typed, rv: &str) -> bool {
         (_, Typed::Text(t)) => t == rv,
         (_, Typed::Lower(t)) => *t == rv.to_lowercase(),
         (_, Typed::Like(g)) => g.is_match(rv),
-        (_, Typed::Arn(g)) => rv.starts_with("arn:") && g.is_match(rv),
+        (_, Typed::Arn(g)) => g.is_match(rv),
         (_, Typed::Number(p)) => match values::number(rv) {
             Ok(r) => match base {
                 Base::NumericLessThan => r < *p,

@@ -13,9 +13,10 @@ use crate::diag::Location;
 use crate::glob::ArnGlob;
 use crate::policy::{Effect, PolicyKind, Statement};
 use crate::principal::{Caller, PrincipalMatch, PrincipalType};
+use crate::service;
 use crate::trace::{
-    ElementTrace, Layer, LayerTrace, ListedDetails, MissingKey, PolicyTrace, RequestView, Source,
-    StatementTrace, Step, StepResult, Trace, UnderivedKey, Verdict, Why,
+    ElementTrace, Layer, LayerTrace, ListedDetails, MissingKey, PolicyError, PolicyTrace,
+    RequestView, Source, StatementTrace, Step, StepResult, Trace, UnderivedKey, Verdict, Why,
 };
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -95,11 +96,74 @@ pub struct Outcome {
     pub blocked_by: Option<Layer>,
     pub blocked_level: Option<usize>,
     pub trace: Option<Trace>,
+    /// For `Invalid`: every error of the case's policies, located, each with its fix.
+    pub errors: Vec<PolicyError>,
+}
+
+/// Every policy of a case with the layer it belongs to.
+fn policies<'a>(case: &CaseView<'a>) -> impl Iterator<Item = (Layer, &'a NamedPolicy)> {
+    let levels = |l: Layer, v: Option<&'a [Vec<NamedPolicy>]>| {
+        v.into_iter().flatten().flatten().map(move |p| (l, p))
+    };
+    levels(Layer::Rcp, case.rcps)
+        .chain(levels(Layer::Scp, case.scps))
+        .chain(
+            case.resource_policy
+                .map(|p| (ResourcePolicyKind::of(case).layer(), p)),
+        )
+        .chain(case.identity_policies.iter().map(|p| (Layer::Identity, p)))
+        .chain(
+            case.permissions_boundary
+                .map(|p| (Layer::PermissionsBoundary, p)),
+        )
+        .chain(
+            case.session_policies
+                .iter()
+                .map(|p| (Layer::SessionPolicy, p)),
+        )
+        .chain(case.endpoint_policy.map(|p| (Layer::EndpointPolicy, p)))
+}
+
+/// Whether some policy of the case has an error: AWS would have refused to store it,
+/// so the request is `Invalid`.
+pub fn is_invalid(case: &CaseView<'_>) -> bool {
+    policies(case).any(|(_, p)| p.policy.has_errors())
+}
+
+/// The errors that make a case `Invalid` (empty when it is valid), in AWS's layer
+/// order, each with its policy, location and fix.
+pub fn refusals(case: &CaseView<'_>) -> Vec<PolicyError> {
+    policies(case)
+        .flat_map(|(layer, p)| {
+            p.policy
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(move |d| PolicyError {
+                    policy: p.name.clone(),
+                    origin: p.origin.clone(),
+                    layer,
+                    diagnostic: d.clone(),
+                })
+        })
+        .collect()
 }
 
 /// Decides a case. With `explain`, every element of every statement is checked and
 /// recorded; without, checks stop as soon as the answer is known.
 pub fn evaluate(prepared: &Prepared<'_>, explain: bool) -> Outcome {
+    if is_invalid(&prepared.case) {
+        return invalid(prepared, explain);
+    }
+    if !explain && service::needs_no_permission(&prepared.action_lc, prepared.case.principal.kind) {
+        return Outcome {
+            decision: Decision::Allow,
+            blocked_by: None,
+            blocked_level: None,
+            trace: None,
+            errors: Vec::new(),
+        };
+    }
     Evaluator {
         p: prepared,
         case: prepared.case,
@@ -114,6 +178,12 @@ pub fn evaluate(prepared: &Prepared<'_>, explain: bool) -> Outcome {
 /// them matches the answer is no without looking at SCPs, RCPs, boundaries or denies.
 /// Used where only the yes/no matters (who-can over many principals and resources).
 pub fn is_allowed(prepared: &Prepared<'_>) -> bool {
+    if is_invalid(&prepared.case) {
+        return false;
+    }
+    if service::needs_no_permission(&prepared.action_lc, prepared.case.principal.kind) {
+        return true;
+    }
     let ev = Evaluator {
         p: prepared,
         case: prepared.case,
@@ -150,6 +220,92 @@ pub fn is_allowed(prepared: &Prepared<'_>) -> bool {
         }
     }
     ev.run().decision == Decision::Allow
+}
+
+/// The outcome of a case whose policies AWS would refuse to store: no decision, the
+/// located errors, and a trace that says so.
+fn invalid(prepared: &Prepared<'_>, explain: bool) -> Outcome {
+    let errors = refusals(&prepared.case);
+    let trace = explain.then(|| {
+        let shared = prepared.shared();
+        let case = prepared.case;
+        let steps = errors
+            .iter()
+            .map(|e| Step {
+                check: "Policies AWS would store".into(),
+                result: StepResult::Fail,
+                detail: refusal_sentence(e),
+                layer: Some(e.layer),
+                level: None,
+            })
+            .collect();
+        let summary = match errors.as_slice() {
+            [one] => format!(
+                "Invalid: AWS would refuse to store {}, so it never evaluates this request: {}.",
+                describe(&one.policy, one.origin.as_deref(), one.layer),
+                fix_words(one)
+            ),
+            many => format!(
+                "Invalid: AWS would refuse to store the case's policies ({} errors), so it never evaluates this request; the first: {}.",
+                many.len(),
+                many.first().map(fix_words).unwrap_or_default()
+            ),
+        };
+        Trace {
+            decision: Decision::Invalid,
+            blocked_by: None,
+            blocked_level: None,
+            summary,
+            request: RequestView {
+                principal: shared.caller.clone(),
+                action: case.action.to_string(),
+                resource: case.resource.to_string(),
+                resource_account: prepared.resource_account.as_deref().map(str::to_string),
+                same_account: case.principal.account.is_some()
+                    && case.principal.account.as_deref() == prepared.resource_account.as_deref(),
+                context: shared.context.clone(),
+            },
+            steps,
+            layers: Vec::new(),
+            missing_keys: Vec::new(),
+            underived_keys: Vec::new(),
+            errors: errors.clone(),
+            warnings: Vec::new(),
+        }
+    });
+    Outcome {
+        decision: Decision::Invalid,
+        blocked_by: None,
+        blocked_level: None,
+        trace,
+        errors,
+    }
+}
+
+/// "`Principal` is not allowed in an identity-based policy (remove `Principal`...)".
+fn fix_words(e: &PolicyError) -> String {
+    let d = &e.diagnostic;
+    match &d.help {
+        Some(h) => format!("{} ({h})", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// A step's sentence for one refusal: which policy, where, what and the fix.
+fn refusal_sentence(e: &PolicyError) -> String {
+    let d = &e.diagnostic;
+    let at = if d.path.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{}`", d.path)
+    };
+    format!(
+        "{}{at} (line {}, column {}): {}",
+        describe(&e.policy, e.origin.as_deref(), e.layer),
+        d.location.line,
+        d.location.column,
+        fix_words(e)
+    )
 }
 
 /// A slice of the one policy an optional layer has.
@@ -210,63 +366,6 @@ impl LayerResult<'_> {
     fn allows(&self) -> bool {
         self.allow.is_some()
     }
-
-    /// Says that policies with errors were not evaluated, so that a layer whose
-    /// policies could not be read never reads as if they had refused: with every
-    /// policy broken the sentence replaces `otherwise` ("the permissions boundary `B`
-    /// has errors and was not evaluated, so it allows nothing"); with some, it is added
-    /// to it in parentheses. Read from the layer's trace: only a trace says this.
-    fn refusal(&self, otherwise: String) -> String {
-        let Some((who, broken, all)) = self.broken() else {
-            return otherwise;
-        };
-        match (broken == all, broken) {
-            (true, 1) => format!("{who} has errors and was not evaluated, so it allows nothing"),
-            (true, n) => format!(
-                "the {n} {} all have errors and were not evaluated, so they allow nothing",
-                self.layer.noun()
-            ),
-            (false, _) => format!("{otherwise} ({})", self.unevaluated().unwrap_or_default()),
-        }
-    }
-
-    /// "`identity policy 2` has errors and was not evaluated", when some policy has.
-    fn unevaluated(&self) -> Option<String> {
-        let (who, broken, _) = self.broken()?;
-        Some(match broken {
-            1 => format!("{who} has errors and was not evaluated"),
-            n => format!(
-                "{who} and {} more have errors and were not evaluated",
-                n - 1
-            ),
-        })
-    }
-
-    /// When the layer applies and some of its policies have errors (and so were not
-    /// evaluated): the first, for a sentence ("the permissions boundary" or "the trust
-    /// policy" when it has no name of its own, else "the service control policy
-    /// `Guard`"), how many have errors, and how many policies the layer has.
-    fn broken(&self) -> Option<(String, usize, usize)> {
-        let t = self.trace.as_ref().filter(|t| t.applies)?;
-        let mut broken = t.policies.iter().filter(|p| !p.evaluated);
-        let first = broken.next()?;
-        let count = 1 + broken.count();
-        let who = if first.name.ends_with(" policy")
-            || first
-                .name
-                .eq_ignore_ascii_case(self.layer.policy_kind().label())
-        {
-            format!("the {}", first.name)
-        } else {
-            let who = describe(&first.name, first.origin.as_deref(), self.layer);
-            if who.starts_with('`') {
-                who
-            } else {
-                format!("the {who}")
-            }
-        };
-        Some((who, count, t.policies.len()))
-    }
 }
 
 fn statement_label(st: &Statement) -> String {
@@ -288,11 +387,7 @@ impl<'a> Evaluator<'a> {
 
     /// The layer the resource side's policy is.
     fn resource_layer(&self) -> Layer {
-        match self.p.resource_kind {
-            ResourcePolicyKind::Resource => Layer::Resource,
-            ResourcePolicyKind::RoleTrust => Layer::RoleTrust,
-            ResourcePolicyKind::KeyPolicy => Layer::KeyPolicy,
-        }
+        self.p.resource_kind.layer()
     }
 
     fn run(&self) -> Outcome {
@@ -302,13 +397,6 @@ impl<'a> Evaluator<'a> {
         macro_rules! say {
             ($($t:tt)*) => {
                 if explain { format!($($t)*) } else { String::new() }
-            };
-        }
-        // A layer's refusal, which says when its policies were not evaluated because
-        // they have errors (see `LayerResult::refusal`).
-        macro_rules! refuse {
-            ($l:expr, $($t:tt)*) => {
-                if explain { $l.refusal(format!($($t)*)) } else { String::new() }
             };
         }
         let case = self.case;
@@ -516,16 +604,7 @@ impl<'a> Evaluator<'a> {
             step!(
                 "Explicit deny check".into(),
                 StepResult::Pass,
-                match layers
-                    .iter()
-                    .chain([&res, &identity, &boundary, &session, &endpoint])
-                    .find_map(|l| l.unevaluated())
-                {
-                    Some(note) => {
-                        format!("no Deny statement in any evaluated policy matches ({note})")
-                    }
-                    None => "no Deny statement in any applicable policy matches".into(),
-                },
+                "no Deny statement in any applicable policy matches".into(),
                 None,
                 None,
             );
@@ -578,8 +657,7 @@ impl<'a> Evaluator<'a> {
                         None if lvl == 1 => say!("attached to the organization root"),
                         None => say!("attached at level {lvl}"),
                     };
-                    let detail = refuse!(
-                        l,
+                    let detail = say!(
                         "no {} {what} allows the action, so it is implicitly denied",
                         short(guard)
                     );
@@ -592,7 +670,7 @@ impl<'a> Evaluator<'a> {
                     );
                     let summary = say!(
                         "Implicitly denied: {}.",
-                        refuse!(l, "no {} {what} allows {}", short(guard), case.action)
+                        say!("no {} {what} allows {}", short(guard), case.action)
                     );
                     decision = Some((Decision::ImplicitDeny, Some(guard), l.level, summary));
                     break;
@@ -633,7 +711,7 @@ impl<'a> Evaluator<'a> {
                     } else {
                         (
                             StepResult::Skip,
-                            refuse!(identity, "no identity-based policy allows the action"),
+                            say!("no identity-based policy allows the action"),
                         )
                     };
                     step!(
@@ -659,7 +737,7 @@ impl<'a> Evaluator<'a> {
                             "the permissions boundary allows the action".to_string(),
                         )
                     } else {
-                        (StepResult::Fail, refuse!(boundary, "the permissions boundary does not allow the action: identity-based grants are capped"))
+                        (StepResult::Fail, say!("the permissions boundary does not allow the action: identity-based grants are capped"))
                     };
                     step!(
                         "Permissions boundary".into(),
@@ -678,7 +756,7 @@ impl<'a> Evaluator<'a> {
                     } else if session_applies {
                         (
                             StepResult::Fail,
-                            refuse!(session, "no session policy allows the action: the session's permissions are capped"),
+                            say!("no session policy allows the action: the session's permissions are capped"),
                         )
                     } else if kind == PrincipalType::Federated {
                         (StepResult::Fail, "the federated user session was created without a session policy, so it has no permissions from identity-based policies".to_string())
@@ -708,11 +786,7 @@ impl<'a> Evaluator<'a> {
                             } else {
                                 StepResult::Skip
                             },
-                            refuse!(
-                                res,
-                                "the {} does not allow the caller",
-                                resource_layer.noun()
-                            ),
+                            say!("the {} does not allow the caller", resource_layer.noun()),
                         ),
                     };
                     step!(
@@ -729,7 +803,7 @@ impl<'a> Evaluator<'a> {
                 if (identity_allow || res_match == Some(PrincipalMatch::Entity)) && !boundary_ok {
                     (
                         Layer::PermissionsBoundary,
-                        refuse!(boundary, "the permissions boundary does not allow it"),
+                        say!("the permissions boundary does not allow it"),
                     )
                 } else if (identity_allow || res_match == Some(PrincipalMatch::Entity))
                     && !session_ok
@@ -739,14 +813,11 @@ impl<'a> Evaluator<'a> {
                         if kind == PrincipalType::Federated && case.session_policies.is_empty() {
                             say!("the federated user session has no session policy, so it has no permissions")
                         } else {
-                            refuse!(session, "the session policies do not allow it")
+                            say!("the session policies do not allow it")
                         },
                     )
                 } else {
-                    (
-                        Layer::Identity,
-                        refuse!(identity, "no identity-based policy allows it"),
-                    )
+                    (Layer::Identity, say!("no identity-based policy allows it"))
                 }
             };
 
@@ -754,8 +825,7 @@ impl<'a> Evaluator<'a> {
             {
                 Err((
                     resource_layer,
-                    refuse!(
-                        res,
+                    say!(
                         "the {} does not allow the caller, and it must",
                         resource_layer.noun()
                     ),
@@ -769,12 +839,27 @@ impl<'a> Evaluator<'a> {
                         say!(
                             "{} caller can only be allowed by a resource-based policy, and {}",
                             kind.with_article(),
-                            refuse!(res, "none allows it")
+                            say!("none allows it")
                         ),
                     )),
                 }
             } else if same_account {
-                if res_match == Some(PrincipalMatch::Direct) {
+                if res_match == Some(PrincipalMatch::Direct)
+                    && resource_layer == Layer::RoleTrust
+                    && !boundary_ok
+                {
+                    // IAM User Guide, "Update a role trust policy": a trust policy that
+                    // names the user does not bypass the user's permissions boundary,
+                    // which must allow sts:AssumeRole.
+                    Err((
+                        Layer::PermissionsBoundary,
+                        say!(
+                            "{res_by} names the caller, but a role trust policy that names a principal does not bypass its permissions boundary: the boundary must allow {} too, and {}",
+                            case.action,
+                            say!("it does not")
+                        ),
+                    ))
+                } else if res_match == Some(PrincipalMatch::Direct) {
                     Ok(say!(
                         "same account: {res_by} names the caller, which is enough on its own"
                     ))
@@ -802,7 +887,7 @@ impl<'a> Evaluator<'a> {
                 Err((
                     resource_layer,
                     if case.resource_policy.is_some() {
-                        say!("cross-account access needs the resource's account to allow too, and {}", refuse!(res, "its {} does not", resource_layer.noun()))
+                        say!("cross-account access needs the resource's account to allow too, and {}", say!("its {} does not", resource_layer.noun()))
                     } else {
                         say!("cross-account access needs the resource's account to allow too, and the resource has no {}", resource_layer.noun())
                     },
@@ -819,11 +904,11 @@ impl<'a> Evaluator<'a> {
                         step!(
                             "VPC endpoint policy".into(),
                             StepResult::Fail,
-                            refuse!(ep, "the VPC endpoint policy does not allow the request"),
+                            say!("the VPC endpoint policy does not allow the request"),
                             Some(ep.layer),
                             None,
                         );
-                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, say!("Implicitly denied: {}.", refuse!(ep, "the request passes a VPC endpoint whose policy does not allow it"))));
+                        decision = Some((Decision::ImplicitDeny, Some(Layer::EndpointPolicy), None, say!("Implicitly denied: {}.", say!("the request passes a VPC endpoint whose policy does not allow it"))));
                     } else {
                         if endpoint.applies {
                             step!(
@@ -856,12 +941,65 @@ impl<'a> Evaluator<'a> {
             }
         }
 
-        let (decision, blocked_by, blocked_level, summary) = decision.unwrap_or((
+        let (mut decision, mut blocked_by, mut blocked_level, mut summary) = decision.unwrap_or((
             Decision::ImplicitDeny,
             None,
             None,
             say!("Implicitly denied."),
         ));
+
+        // 4. Rules of the owning service, after the policies (see `service.rs`).
+        if let Some(rule) = service::refusal(&self.p.action_lc, case.resource, kind) {
+            let detail = say!("{} ({})", rule.reason, rule.source);
+            if decision == Decision::Allow {
+                step!(
+                    "Service rule".into(),
+                    StepResult::Fail,
+                    detail,
+                    Some(Layer::ServiceRule),
+                    None,
+                );
+                decision = Decision::ImplicitDeny;
+                blocked_by = Some(Layer::ServiceRule);
+                blocked_level = None;
+                summary = say!(
+                    "Implicitly denied by a service rule: the policies allow the call, but {}.",
+                    rule.reason
+                );
+            } else {
+                step!(
+                    "Service rule".into(),
+                    StepResult::Fail,
+                    say!("{detail}; the policies already refuse the call"),
+                    Some(Layer::ServiceRule),
+                    None,
+                );
+            }
+        } else if service::needs_no_permission(&self.p.action_lc, kind) {
+            // First in the story: AWS asks no policy at all.
+            if explain {
+                steps.insert(
+                    0,
+                    Step {
+                        check: "No permission required".into(),
+                        result: StepResult::Allow,
+                        detail: service::NO_PERMISSION.to_string(),
+                        layer: None,
+                        level: None,
+                    },
+                );
+            }
+            if decision != Decision::Allow {
+                summary = say!(
+                    "Allowed: {}; the policies alone would give {}.",
+                    service::NO_PERMISSION,
+                    decision.name()
+                );
+            }
+            decision = Decision::Allow;
+            blocked_by = None;
+            blocked_level = None;
+        }
         let trace = explain.then(|| {
             let shared = self.p.shared();
             let layer_traces: Vec<LayerTrace> = layers
@@ -895,6 +1033,8 @@ impl<'a> Evaluator<'a> {
                         reason: r.to_string(),
                     })
                     .collect(),
+                errors: Vec::new(),
+                warnings: request_warnings(self.p),
             }
         });
         Outcome {
@@ -902,6 +1042,7 @@ impl<'a> Evaluator<'a> {
             blocked_by,
             blocked_level,
             trace,
+            errors: Vec::new(),
         }
     }
 
@@ -925,7 +1066,8 @@ impl<'a> Evaluator<'a> {
         };
         let mut traces = Vec::new();
         for np in policies {
-            let evaluated = applies && !np.policy.has_errors();
+            // A case with a policy AWS would refuse to store never gets here (`invalid`).
+            let evaluated = applies;
             let mut verdict = if applies {
                 Verdict::NoMatch
             } else {
@@ -1012,12 +1154,7 @@ impl<'a> Evaluator<'a> {
             } else {
                 Verdict::NoMatch
             };
-            let mut note = note();
-            if policies.iter().any(|p| p.policy.has_errors()) {
-                note.push_str(
-                    "; a policy with errors is not evaluated (AWS would refuse to store it)",
-                );
-            }
+            let note = note();
             result.trace = Some(Box::new(LayerTrace {
                 layer,
                 level,
@@ -1048,15 +1185,25 @@ impl<'a> Evaluator<'a> {
         }
         if let Some(block) = &st.resource {
             let resource = self.case.resource;
-            let hit = block.patterns.iter().any(|p| match (&p.glob, &p.template) {
-                (Some(g), _) => g.is_match_known(resource, self.p.resource_ascii),
-                (None, Some(t)) => {
-                    let filled = t.fill(&self.p.context);
-                    filled.complete
-                        && ArnGlob::from_tokens(filled.tokens.iter().copied()).is_match(resource)
+            let mut hit = false;
+            for p in &block.patterns {
+                match (&p.glob, &p.template) {
+                    (Some(g), _) => {
+                        hit = hit || g.is_match_known(resource, self.p.resource_ascii);
+                    }
+                    (None, Some(t)) => {
+                        let filled = t.fill(&self.p.context);
+                        if !filled.complete {
+                            // A variable AWS cannot resolve: the statement does not apply.
+                            return None;
+                        }
+                        hit = hit
+                            || ArnGlob::from_tokens(filled.tokens.iter().copied())
+                                .is_match(resource);
+                    }
+                    (None, None) => {}
                 }
-                (None, None) => false,
-            });
+            }
             if hit == block.negated {
                 return None;
             }
@@ -1213,16 +1360,18 @@ impl<'a> Evaluator<'a> {
         };
         let resource = &self.case.resource;
         // The position of the first pattern that matched, and what its variables made
-        // of it.
+        // of it. Every pattern with variables is filled in even after a hit: one that
+        // cannot be resolved makes the whole statement not apply.
         let mut hit: Option<(usize, Option<String>)> = None;
         let mut subs = Vec::new();
         let mut unfilled: Vec<Arc<str>> = Vec::new();
         for (i, p) in block.patterns.iter().enumerate() {
             let ok = match (&p.glob, &p.template) {
-                (Some(g), _) => g.is_match_known(resource, self.p.resource_ascii),
+                (Some(g), _) => hit.is_none() && g.is_match_known(resource, self.p.resource_ascii),
                 (None, Some(t)) => {
                     let filled = t.fill(&self.p.context);
-                    let ok = filled.complete
+                    let ok = hit.is_none()
+                        && filled.complete
                         && ArnGlob::from_tokens(filled.tokens.iter().copied()).is_match(resource);
                     if !filled.complete {
                         unfilled.push(p.text.clone());
@@ -1237,14 +1386,17 @@ impl<'a> Evaluator<'a> {
                 }
                 (None, None) => false,
             };
-            if ok {
-                if hit.is_none() {
-                    hit = Some((i, None));
-                }
+            if ok && hit.is_none() {
+                hit = Some((i, None));
+            }
+            if !unfilled.is_empty() {
                 break;
             }
         }
-        let matched = hit.is_some() != block.negated;
+        if !unfilled.is_empty() {
+            hit = None;
+        }
+        let matched = unfilled.is_empty() && hit.is_some() != block.negated;
         let trace = explain.then(|| {
             let (hit, filled) = hit.map_or((None, None), |(h, f)| (Some(h), f));
             let details =
@@ -1264,6 +1416,19 @@ impl<'a> Evaluator<'a> {
         });
         (matched, trace)
     }
+}
+
+/// What a trace says about the request itself: a resource-naming action asked for on
+/// the resource `*` is a request AWS never makes (it always names the resource).
+fn request_warnings(p: &Prepared<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if p.case.resource == "*" && crate::catalog::names_resources(&p.action_lc) {
+        out.push(format!(
+            "`{}` acts on a resource, and AWS always asks about that resource's ARN: a request for the resource `*` is one AWS never makes; it is evaluated as written (a `Resource` pattern must match `*` itself)",
+            p.case.action
+        ));
+    }
+    out
 }
 
 /// The trace of an element that lists patterns (`Action`, `NotResource`, `Principal`...):
@@ -1348,31 +1513,48 @@ fn match_words(m: PrincipalMatch) -> &'static str {
     }
 }
 
+/// The keys policies asked about that the request lacks: condition keys, and the keys
+/// of policy variables that had no value (which made their statements not apply).
 fn collect_missing(layers: &[LayerTrace]) -> Vec<MissingKey> {
     let mut out: Vec<MissingKey> = Vec::new();
     for l in layers {
         for p in &l.policies {
             for s in &p.statements {
-                for c in &s.conditions {
-                    if c.request_values.is_none() {
-                        let used = format!(
-                            "{}, statement {}",
-                            p.name,
-                            s.sid
-                                .as_deref()
-                                .map_or_else(|| (s.index + 1).to_string(), str::to_string)
-                        );
-                        match out.iter_mut().find(|m| m.key.eq_ignore_ascii_case(&c.key)) {
-                            Some(m) => {
-                                if !m.used_by.contains(&used) {
-                                    m.used_by.push(used);
-                                }
+                let resource_vars = s.resource.iter().flat_map(|r| match &r.why {
+                    Why::Listed(Some(d)) => d.substitutions.as_slice(),
+                    _ => &[],
+                });
+                let keys = s
+                    .conditions
+                    .iter()
+                    .filter(|c| c.request_values.is_none())
+                    .map(|c| c.key.as_str())
+                    .chain(
+                        s.conditions
+                            .iter()
+                            .flat_map(|c| &c.substitutions)
+                            .chain(resource_vars)
+                            .filter(|v| v.value.is_none())
+                            .map(|v| v.variable.as_str()),
+                    );
+                for key in keys {
+                    let used = format!(
+                        "{}, statement {}",
+                        p.name,
+                        s.sid
+                            .as_deref()
+                            .map_or_else(|| (s.index + 1).to_string(), str::to_string)
+                    );
+                    match out.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
+                        Some(m) => {
+                            if !m.used_by.contains(&used) {
+                                m.used_by.push(used);
                             }
-                            None => out.push(MissingKey {
-                                key: c.key.clone(),
-                                used_by: vec![used],
-                            }),
                         }
+                        None => out.push(MissingKey {
+                            key: key.to_string(),
+                            used_by: vec![used],
+                        }),
                     }
                 }
             }
@@ -1465,48 +1647,115 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_boundary_is_not_evaluated_and_says_so() {
-        let t = trace(&format!(
+    fn a_broken_boundary_makes_the_case_invalid() {
+        let text = format!(
             r#"{{"name":"broken",{ALICE},
             "identity_policies":[{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*"}}]}}],
             "permissions_boundary":{{"Version":"2012-10-17","Statement":[{{"Efect":"Allow","Action":"s3:*","Resource":"*"}}]}},
             "request":{{"action":"s3:GetObject","resource":"arn:aws:s3:::reports/q1.csv"}}}}"#
-        ));
-        assert_eq!(t.decision, Decision::ImplicitDeny);
+        );
+        let case = read_cases(&text).unwrap().remove(0).case;
+        let fast = decide(&case, false);
+        assert_eq!(fast.decision, Decision::Invalid);
+        assert_eq!(fast.blocked_by, None);
+        assert!(fast
+            .errors
+            .iter()
+            .all(|e| e.layer == Layer::PermissionsBoundary));
+        assert!(!is_allowed(&case.prepare()));
+        let t = decide(&case, true).trace.unwrap();
+        assert_eq!(t.decision, Decision::Invalid);
         assert!(
-            t.summary
-                .contains("has errors and was not evaluated, so it allows nothing")
-                && !t.summary.contains("does not allow"),
+            t.summary.starts_with("Invalid: AWS would refuse to store"),
             "{}",
             t.summary
         );
-        let step = t
-            .steps
-            .iter()
-            .find(|s| s.layer == Some(Layer::PermissionsBoundary))
-            .unwrap();
-        assert!(step.detail.contains("was not evaluated"), "{}", step.detail);
+        assert!(t.layers.is_empty());
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["decision"], "Invalid");
+        assert_eq!(json["errors"][0]["layer"], "permissions_boundary");
+        assert!(
+            json["errors"][0]["line"].is_null(),
+            "location is nested: {json}"
+        );
+        assert!(json["errors"][0]["location"]["line"].as_u64() > Some(0));
         let text = crate::render::text(&t);
         assert!(
-            text.contains("Permissions boundary: not evaluated (its policy has errors)"),
+            text.contains("Errors (AWS would refuse to store these policies)"),
             "{text}"
         );
-        assert!(!text.contains("boundary does not allow"), "{text}");
     }
 
     #[test]
-    fn a_broken_policy_among_others_is_named() {
+    fn every_refusal_carries_its_fix() {
         let t = trace(&format!(
             r#"{{"name":"one of two",{ALICE},
-            "identity_policies":[{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}}]}},
-                {{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"StringEqual":{{"a:b":"c"}}}}}}]}}],
+            "identity_policies":[{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Principal":"*"}}]}}],
+            "resource_policy":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Principal":"arn:aws:iam::111122223333:user/alice"}},
+                {{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}}]}},
             "request":{{"action":"s3:GetObject","resource":"arn:aws:s3:::reports/q1.csv"}}}}"#
         ));
+        assert_eq!(t.decision, Decision::Invalid);
+        let helps: Vec<&str> = t
+            .errors
+            .iter()
+            .map(|e| e.diagnostic.help.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(helps.len(), 3, "{helps:?}");
         assert!(
-            t.summary
-                .contains("no identity-based policy allows it (`identity policy 2` has errors and was not evaluated)"),
-            "{}",
-            t.summary
+            helps.iter().any(|h| h.starts_with("remove `Principal`")),
+            "{helps:?}"
+        );
+        assert!(
+            helps
+                .iter()
+                .any(|h| h.contains(r#"write `{"AWS": "arn:aws:iam::111122223333:user/alice"}`"#)),
+            "{helps:?}"
+        );
+        assert!(
+            helps
+                .iter()
+                .any(|h| h.contains(r#"add `"Principal": "*"`"#)),
+            "{helps:?}"
+        );
+        assert_eq!(t.steps.len(), 3);
+    }
+
+    #[test]
+    fn a_request_aws_never_makes_is_warned() {
+        let t = trace(&format!(
+            r#"{{"name":"star",{ALICE},
+            "identity_policies":[{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}]}}],
+            "request":{{"action":"s3:GetObject","resource":"*"}}}}"#
+        ));
+        assert_eq!(t.decision, Decision::Allow);
+        let json = serde_json::to_value(&t).unwrap();
+        assert!(
+            json["warnings"][0]
+                .as_str()
+                .unwrap()
+                .contains("AWS never makes"),
+            "{json}"
+        );
+        let t = trace(&format!(
+            r#"{{"name":"list",{ALICE},
+            "request":{{"action":"s3:ListAllMyBuckets","resource":"*"}}}}"#
+        ));
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    }
+
+    #[test]
+    fn an_unresolvable_variable_is_a_missing_key() {
+        let t = trace(
+            r#"{"name":"session","principal":{"arn":"arn:aws:sts::111122223333:assumed-role/R/s","role_arn":"arn:aws:iam::111122223333:role/R"},
+            "identity_policies":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"}]}],
+            "request":{"action":"s3:GetObject","resource":"arn:aws:s3:::home/s/x"}}"#,
+        );
+        assert_eq!(t.decision, Decision::ImplicitDeny);
+        assert!(
+            t.missing_keys.iter().any(|m| m.key == "aws:username"),
+            "{:?}",
+            t.missing_keys
         );
     }
 }

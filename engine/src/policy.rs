@@ -1,8 +1,9 @@
 //! Policy documents: the grammar, read from a positioned JSON tree into a checked AST.
 //!
 //! Reading never fails: every problem becomes a [`Diagnostic`] with its location and
-//! JSON path, and the AST keeps what could be read. A policy with any error-level
-//! diagnostic is not evaluated (the trace says so); AWS would refuse to store it.
+//! JSON path, and the AST keeps what could be read. AWS would refuse to store a policy
+//! with any error-level diagnostic, so a case that holds one is `Invalid` (every error
+//! carries its fix in `help`); warnings are about policies AWS stores and evaluates.
 
 use crate::condition::{Condition, Operator};
 use crate::diag::{Diagnostic, Location, Severity, Source};
@@ -341,6 +342,16 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// "an identity-based policy", "a service control policy".
+fn with_article(label: &str) -> String {
+    let article = if label.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {label}")
+}
+
 /// Strings or arrays of strings, as AWS allows for most elements.
 fn string_list(node: &Node) -> Option<Vec<(&Node, String)>> {
     match &node.value {
@@ -612,7 +623,7 @@ impl Reader<'_> {
                             key.span,
                             &p,
                             format!("a role trust policy cannot have `{}`", key.name),
-                            Some("the resource of a trust policy is the role itself: remove the element".into()),
+                            Some(format!("remove `{}` from the trust policy: the resource of a trust policy is the role itself", key.name)),
                         );
                     } else {
                         resource = self.resources(value, &p, key.name == "NotResource");
@@ -625,8 +636,13 @@ impl Reader<'_> {
                             "prohibited-element",
                             key.span,
                             &p,
-                            format!("`{}` is not allowed in an {}", key.name, self.kind.label()),
-                            Some("the principal of an identity-based policy is whoever it is attached to".into()),
+                            format!("`{}` is not allowed in {}", key.name, with_article(self.kind.label())),
+                            Some(format!("remove `{}` from the statement: {}", key.name, match self.kind {
+                                PolicyKind::Scp => "an SCP limits the principals of the accounts it is attached to",
+                                PolicyKind::PermissionsBoundary => "a permissions boundary limits the user or role it is set on",
+                                PolicyKind::Session => "a session policy limits the session it is passed to",
+                                _ => "an identity-based policy applies to whoever it is attached to",
+                            })),
                         );
                     } else {
                         principal = self.principals(value, &p, key.name == "NotPrincipal");
@@ -691,19 +707,21 @@ impl Reader<'_> {
                 here,
                 path,
                 format!("a statement in a {} needs a `Principal` or `NotPrincipal`", self.kind.label()),
-                Some("say whom it applies to, for example \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}".into()),
+                Some("add `\"Principal\": \"*\"` to apply it to every caller, or name whom it applies to, such as `\"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}`".into()),
             ),
             [_, _, ..] => self.error("principal-and-notprincipal", here, path, "a statement cannot have both `Principal` and `NotPrincipal`".into(), None),
             _ => {}
         }
         if let (Some(Effect::Allow), Some(p)) = (effect, &principal) {
             if p.negated {
-                self.error(
+                // AWS stores it but calls it not supported; it is evaluated as written.
+                self.diag(
+                    Severity::Warning,
                     "notprincipal-with-allow",
                     here,
                     &join(path, "NotPrincipal"),
-                    "`NotPrincipal` cannot be used with `\"Effect\": \"Allow\"`".into(),
-                    Some("it would grant access to everyone but the listed principals, anonymous callers included; use Principal".into()),
+                    "AWS does not support `NotPrincipal` with `\"Effect\": \"Allow\"`: this statement grants every principal that is not listed, anonymous callers included".into(),
+                    Some("name whom it grants with `Principal` instead".into()),
                 );
             }
         }
@@ -799,13 +817,50 @@ impl Reader<'_> {
     fn actions(&mut self, node: &Node, path: &str, negated: bool) -> Option<ActionBlock> {
         let items = self.listed(node, path, "action")?;
         let mut patterns = Vec::new();
-        for (n, text, p) in items {
-            let valid = text == "*"
+        let is_action = |text: &str| {
+            text == "*"
                 || matches!(text.split_once(':'), Some((svc, act))
                     if !svc.is_empty() && !act.is_empty() && !act.contains(':')
                         && svc.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'*' || b == b'?')
-                        && !act.chars().any(char::is_whitespace));
-            if !valid {
+                        && !act.chars().any(char::is_whitespace))
+        };
+        for (n, text, p) in items {
+            let valid = is_action(&text);
+            // AWS stores an empty or whitespace-padded action name and matches it
+            // against nothing: warn, and keep it as a pattern that matches no action.
+            let trimmed = text.trim();
+            let empty_name = trimmed.is_empty()
+                || trimmed
+                    .strip_suffix(':')
+                    .is_some_and(|svc| !svc.is_empty() && is_action(&format!("{svc}:*")));
+            let padded = !valid && (empty_name || is_action(trimmed));
+            if padded {
+                let what = if text.is_empty() {
+                    "an empty action name".to_string()
+                } else if empty_name && trimmed == text {
+                    format!("`{text}` has an empty action name")
+                } else {
+                    format!("`{text}` has spaces around the action name")
+                };
+                let effect = if negated {
+                    "so in `NotAction` it excludes nothing"
+                } else {
+                    "so it allows or denies nothing"
+                };
+                self.diag(
+                    Severity::Warning,
+                    "empty-action",
+                    n.span,
+                    &p,
+                    format!("{what}: it matches no action, {effect}"),
+                    Some(if empty_name {
+                        "remove it, or write the action as service:Action".into()
+                    } else {
+                        format!("write `{trimmed}`")
+                    }),
+                );
+            }
+            if !valid && !padded {
                 self.error(
                     "invalid-action",
                     n.span,
@@ -910,13 +965,29 @@ impl Reader<'_> {
             });
         }
         let Some(members) = node.as_object() else {
-            self.error(
-                "wrong-type",
-                node.span,
-                path,
-                "a principal is `\"*\"` or an object such as {\"AWS\": \"arn:aws:iam::111122223333:root\"}".into(),
-                None,
-            );
+            let element = if negated { "NotPrincipal" } else { "Principal" };
+            let (message, help) = match node.as_str() {
+                Some(text) => {
+                    let key = if text.ends_with(".amazonaws.com") {
+                        "Service"
+                    } else {
+                        "AWS"
+                    };
+                    (
+                        format!("`{element}` is a bare string `{text}`: only `\"*\"` may be written without a principal type"),
+                        format!("write `{{\"{key}\": \"{text}\"}}`"),
+                    )
+                }
+                None => (
+                    format!(
+                        "`{element}` must be `\"*\"` or an object, found {}",
+                        node.value.type_name()
+                    ),
+                    "write an object such as `{\"AWS\": \"arn:aws:iam::111122223333:root\"}`"
+                        .to_string(),
+                ),
+            };
+            self.error("wrong-type", node.span, path, message, Some(help));
             return None;
         };
         self.duplicate_check(members, path);
@@ -1239,7 +1310,41 @@ mod tests {
         let np = format!(
             r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","NotPrincipal":{{"AWS":"111122223333"}}}}]}}"#
         );
-        assert!(codes(&np, PolicyKind::Resource).contains(&"notprincipal-with-allow"));
+        // Stored by AWS with a warning, and evaluated.
+        let p = Policy::parse(&np, PolicyKind::Resource);
+        assert!(!p.has_errors(), "{:?}", p.diagnostics);
+        assert!(p
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "notprincipal-with-allow"
+                && d.message.contains("anonymous callers included")));
+        for (action, negated) in [
+            ("\"\"", false),
+            ("\" s3:GetObject\"", true),
+            ("\"s3:\"", false),
+        ] {
+            let element = if negated { "NotAction" } else { "Action" };
+            let p = Policy::parse(
+                &format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","{element}":[{action}],"Resource":"*"}}]}}"#
+                ),
+                PolicyKind::Identity,
+            );
+            assert!(!p.has_errors(), "{:?}", p.diagnostics);
+            let d = p
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "empty-action")
+                .unwrap();
+            assert!(d.message.contains("matches no action"), "{}", d.message);
+            assert_eq!(
+                d.message.contains("excludes nothing"),
+                negated,
+                "{}",
+                d.message
+            );
+        }
+        assert!(codes(&format!(r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:Get Object","Resource":"*"}}]}}"#), PolicyKind::Identity).contains(&"invalid-action"));
         let group = format!(
             r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":{{"AWS":"arn:aws:iam::111122223333:group/g"}}}}]}}"#
         );

@@ -57,6 +57,16 @@ pub fn text(t: &Trace) -> String {
             let _ = writeln!(out, "    {} = {v}{src}", c.key);
         }
     }
+    if !t.errors.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Errors (AWS would refuse to store these policies)");
+        for e in &t.errors {
+            let _ = writeln!(out, "  {e}");
+        }
+    }
+    for w in &t.warnings {
+        let _ = writeln!(out, "Warning: {w}");
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "Steps");
     for (i, s) in t.steps.iter().enumerate() {
@@ -75,17 +85,7 @@ pub fn text(t: &Trace) -> String {
             Some(n) => format!("{} level {n}", l.title),
             None => l.title.clone(),
         };
-        // A layer whose every policy has errors was not evaluated: it did not refuse.
-        let state =
-            if l.applies && !l.policies.is_empty() && l.policies.iter().all(|p| !p.evaluated) {
-                if l.policies.len() == 1 {
-                    "not evaluated (its policy has errors), so it allows nothing"
-                } else {
-                    "not evaluated (its policies have errors), so it allows nothing"
-                }
-            } else {
-                verdict(l.verdict, l.layer)
-            };
+        let state = verdict(l.verdict, l.layer);
         let _ = writeln!(out, "{title}: {state}");
         let _ = writeln!(out, "  {}", l.note);
         for p in &l.policies {

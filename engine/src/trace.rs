@@ -29,6 +29,10 @@ pub enum Layer {
     PermissionsBoundary,
     SessionPolicy,
     EndpointPolicy,
+    /// Not a policy: a rule the owning service applies whatever the policies say (AWS
+    /// managed policies, IAM Identity Center's reserved roles, `alias/aws/` KMS
+    /// aliases, the root user calling AssumeRole). See `service.rs`.
+    ServiceRule,
 }
 
 impl Layer {
@@ -44,6 +48,7 @@ impl Layer {
             Layer::PermissionsBoundary => "permissions_boundary",
             Layer::SessionPolicy => "session_policy",
             Layer::EndpointPolicy => "endpoint_policy",
+            Layer::ServiceRule => "service_rule",
         }
     }
 
@@ -58,6 +63,7 @@ impl Layer {
             Layer::PermissionsBoundary => "Permissions boundary",
             Layer::SessionPolicy => "Session policies",
             Layer::EndpointPolicy => "VPC endpoint policy",
+            Layer::ServiceRule => "Service rule",
         }
     }
 
@@ -73,9 +79,12 @@ impl Layer {
             Layer::PermissionsBoundary => "permissions boundary",
             Layer::SessionPolicy => "session policies",
             Layer::EndpointPolicy => "VPC endpoint policy",
+            Layer::ServiceRule => "service rule",
         }
     }
 
+    /// The kind of policy the layer holds (a service rule holds none: it is read as an
+    /// identity-based policy, which no rule ever needs).
     pub fn policy_kind(self) -> PolicyKind {
         match self {
             Layer::Rcp => PolicyKind::Rcp,
@@ -87,6 +96,7 @@ impl Layer {
             Layer::PermissionsBoundary => PolicyKind::PermissionsBoundary,
             Layer::SessionPolicy => PolicyKind::Session,
             Layer::EndpointPolicy => PolicyKind::EndpointPolicy,
+            Layer::ServiceRule => PolicyKind::Identity,
         }
     }
 }
@@ -124,6 +134,37 @@ pub struct Trace {
     pub missing_keys: Vec<MissingKey>,
     /// Keys the evaluator could not derive, and why.
     pub underived_keys: Vec<UnderivedKey>,
+    /// For an `Invalid` decision: why AWS would refuse to store the case's policies,
+    /// each error located and with its fix (`help`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<PolicyError>,
+    /// Things about the request itself a learner should know (a request AWS never
+    /// makes, such as a resource-naming action on the resource `*`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// An error-level diagnostic of one of a case's policies: AWS refuses to store such a
+/// policy, so it never evaluates a request that would need it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyError {
+    /// The policy's name, such as "identity policy 2" or "trust policy of role Deployer".
+    pub policy: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// The layer the policy belongs to.
+    pub layer: Layer,
+    /// Message, fix (`help`), location and JSON path.
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+}
+
+impl std::fmt::Display for PolicyError {
+    /// "identity policy 1: 3:9: error: `Principal` is not allowed in an identity-based
+    /// policy (at [0].identity_policies[0].Statement[0].Principal); help: remove ..."
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.policy, self.diagnostic)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -184,8 +225,8 @@ pub struct LayerTrace {
 pub struct PolicyTrace {
     pub name: String,
     pub origin: Option<String>,
-    /// False when the policy has errors (it is then listed, never silently skipped) or
-    /// its layer does not apply.
+    /// False when its layer does not apply (a case with a policy that has errors is
+    /// `Invalid` and has no layers).
     pub evaluated: bool,
     pub verdict: Verdict,
     pub diagnostics: Vec<Diagnostic>,
@@ -516,7 +557,14 @@ impl<'a> ElementView<'a> {
                 Some(f) => format!("`{h}` (as `{f}`)"),
                 None => format!("`{h}`"),
             });
-        let mut s = match (self.negated(), hit) {
+        if let Some(u) = details.and_then(|d| d.unfilled.first()) {
+            // An unresolvable variable decides the element on its own.
+            return format!(
+                "`{u}` holds a policy variable with no value for this request (its key is absent and it has no default): {}",
+                crate::vars::UNRESOLVED
+            );
+        }
+        match (self.negated(), hit) {
             (false, Some(p)) => format!("{p} matches the {what}"),
             (false, None) => format!("none of the listed {what}s matches {value}"),
             (true, Some(p)) => format!("the {what} is excluded: {} lists {p}", e.element),
@@ -524,13 +572,7 @@ impl<'a> ElementView<'a> {
                 "{value} is not listed in {}, so the statement covers it",
                 e.element
             ),
-        };
-        for u in details.iter().flat_map(|d| &d.unfilled) {
-            s.push_str(&format!(
-                "; `{u}` holds a policy variable with no value for this request, so it matches nothing"
-            ));
         }
-        s
     }
 
     /// One sentence that says why the element matched or not; on a miss it names the

@@ -8,6 +8,18 @@ use crate::context::Context;
 use crate::glob::{tokens, Token};
 use serde::Serialize;
 
+/// What the trace says when a variable cannot be resolved (IAM User Guide, "IAM policy
+/// elements: Variables and tags": if AWS cannot resolve a variable, the entire
+/// statement can be invalid): the statement does not apply, and the ways around it.
+pub const UNRESOLVED: &str = "AWS cannot resolve it, so the statement does not apply (it neither allows nor denies, whatever the operator or NotResource); give the variable a default such as `${aws:username, 'none'}`, or guard the key with an ...IfExists operator";
+
+/// The variables of a filled template that had no value and no default.
+pub fn unresolved(subs: &[Substitution]) -> impl Iterator<Item = &str> {
+    subs.iter()
+        .filter(|s| s.value.is_none())
+        .map(|s| s.variable.as_str())
+}
+
 /// A value written with variables, ready to be filled in from a request context.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template {

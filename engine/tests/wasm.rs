@@ -42,6 +42,10 @@ const CASE_FILES: &[(&str, &str)] = &[
         include_str!("../../tests/cases/root_and_endpoints.json"),
     ),
     ("scps", include_str!("../../tests/cases/scps.json")),
+    (
+        "service_rules",
+        include_str!("../../tests/cases/service_rules.json"),
+    ),
     ("sessions", include_str!("../../tests/cases/sessions.json")),
     (
         "trust_and_keys",
@@ -51,6 +55,7 @@ const CASE_FILES: &[(&str, &str)] = &[
         "variables",
         include_str!("../../tests/cases/variables.json"),
     ),
+    ("warned", include_str!("../../tests/cases/warned.json")),
 ];
 
 #[wasm_bindgen_test]

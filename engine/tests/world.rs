@@ -211,12 +211,14 @@ fn bad_documents_get_located_errors() {
 }
 
 #[test]
-fn policy_errors_are_located_in_the_scenario_and_the_policy_is_not_evaluated() {
+fn policy_errors_are_located_in_the_scenario_and_the_request_is_invalid() {
     let text = r#"{"format": "iam-playground/scenario@1",
   "accounts": {"111122223333": {"users": {"alice": {"inline": {"p": {
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/40"}}}]}}}}}},
-  "requests": [{"name": "r", "who": {"user": "alice"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "expect": "ImplicitDeny"}]}"#;
+    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/40"}}}]}}},
+    "bob": {}}}},
+  "requests": [{"name": "r", "who": {"user": "alice"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "expect": "Invalid"},
+    {"name": "bob's request needs no broken policy", "who": {"user": "bob"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "expect": "ImplicitDeny"}]}"#;
     let s = load(text);
     let d = s.diagnostics.iter().find(|d| d.is_error()).unwrap();
     assert_eq!(d.location.line, 4);
@@ -226,15 +228,19 @@ fn policy_errors_are_located_in_the_scenario_and_the_policy_is_not_evaluated() {
         "{}",
         d.path
     );
-    let o = &s.run(true)[0];
-    assert_eq!(o.met, Some(true));
+    let outcomes = s.run(true);
+    let o = &outcomes[0];
+    assert_eq!(o.met, Some(true), "{o:?}");
+    assert_eq!(o.decision, Some(iam_engine::Decision::Invalid));
+    let error = o.error.as_deref().unwrap();
+    assert!(
+        error.contains("AWS would refuse to store the policy: p: 4:"),
+        "{error}"
+    );
     let trace = o.trace.as_ref().unwrap();
-    let identity = trace
-        .layers
-        .iter()
-        .find(|l| l.layer.name() == "identity")
-        .unwrap();
-    assert!(!identity.policies[0].evaluated);
+    assert!(trace.layers.is_empty());
+    assert_eq!(trace.errors[0].diagnostic.location.line, 4);
+    assert_eq!(outcomes[1].met, Some(true), "{:?}", outcomes[1]);
 }
 
 #[test]
@@ -343,7 +349,7 @@ fn tagging_a_session_needs_sts_tag_session() {
   "requests": [
     {"name": "no tags", "who": {"access_key": "AKIAIOSFODNN7EXAMPL1"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "parameters": {"RoleSessionName": "sess"}, "expect": "Allow"},
     {"name": "tags", "who": {"access_key": "AKIAIOSFODNN7EXAMPL1"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "parameters": {"RoleSessionName": "sess", "Tags": {"team": "a"}}, "expect": "ImplicitDeny"},
-    {"name": "root cannot assume", "who": {"root": "111122223333"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "parameters": {"RoleSessionName": "sess"}, "expect": "Invalid"},
+    {"name": "root cannot assume", "who": {"root": "111122223333"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "parameters": {"RoleSessionName": "sess"}, "expect": "ImplicitDeny"},
     {"name": "no session name", "who": {"user": "u"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/R", "expect": "Invalid"},
     {"name": "unknown role", "who": {"user": "u"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/Q", "parameters": {"RoleSessionName": "sess"}, "expect": "Invalid"}
   ]}"#;
@@ -544,6 +550,18 @@ fn validation_checks_in_four_families() {
         "identity",
         Family::SecurityWarning,
         "ALLOW_WITH_NOT_ACTION",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"*"}]}"#,
+        "resource",
+        Family::SecurityWarning,
+        "ALLOW_WITH_NOT_PRINCIPAL",
+    );
+    has(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["","s3:GetObject"],"Resource":"*"}]}"#,
+        "identity",
+        Family::Warning,
+        "EMPTY_ACTION",
     );
     has(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#,
@@ -814,6 +832,12 @@ fn fast_who_can_agrees_with_the_traced_one() {
                     .collect::<Vec<_>>()
             );
         }
+        // sts:GetCallerIdentity needs no permission: every signed principal may call it.
+        let traced = analysis::who_can(&s, "sts:GetCallerIdentity", "*");
+        let signed: Vec<_> = traced.iter().filter(|e| e.kind != "anonymous").collect();
+        assert!(signed.iter().all(|e| e.allowed), "{name}: {traced:?}");
+        let fast = analysis::who_can_many(&s, "sts:GetCallerIdentity", &["*".to_string()]);
+        assert_eq!(fast, vec![signed.len()], "{name}");
     }
 }
 
@@ -827,4 +851,143 @@ fn the_published_json_schema_is_current() {
         iam_engine::world::doc::json_schema(),
         "regenerate with: iam-eval schema > docs/scenario.schema.json"
     );
+}
+
+/// A scenario whose requests must each meet their `expect`; returns the outcomes.
+fn run_expecting(text: &str) -> Vec<iam_engine::world::RequestOutcome> {
+    let out = load(text).run(true);
+    for o in &out {
+        assert_eq!(
+            o.met,
+            Some(true),
+            "{}: got {} ({:?}) {:?}",
+            o.name,
+            o.result,
+            o.error,
+            o.trace.as_ref().map(|t| &t.summary)
+        );
+    }
+    out
+}
+
+fn context_value(o: &iam_engine::world::RequestOutcome, key: &str) -> Option<Vec<String>> {
+    o.trace
+        .as_ref()?
+        .request
+        .context
+        .iter()
+        .find(|c| c.key == key)
+        .map(|c| c.values.clone())
+}
+
+#[test]
+fn scps_limit_only_the_organization_members_principals() {
+    // 333333333333 is in the scenario but not placed in the organization: its users are
+    // outsiders, whom the organization's SCPs never limit and who have no org keys.
+    let out = run_expecting(
+        r#"{"format": "iam-playground/scenario@1",
+  "organization": {"id": "o-a1b2c3d4e5", "management_account": "111111111111",
+    "policies": {"DenyS3": {"type": "scp", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}}},
+    "root": {"scps": ["FullAWSAccess", "DenyS3"], "accounts": ["111111111111", "222222222222"]}},
+  "accounts": {
+    "111111111111": {},
+    "222222222222": {"users": {"member": {"inline": {"all": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}}}},
+    "333333333333": {"scps": ["DenyS3"], "users": {"outsider": {"inline": {"all": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}}}}},
+  "requests": [
+    {"name": "member", "who": {"user": "member"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::own/k", "expect": "ExplicitDeny"},
+    {"name": "outsider", "who": {"user": "outsider"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::own/k", "expect": "Allow"}]}"#,
+    );
+    assert_eq!(
+        out[0].trace.as_ref().unwrap().blocked_by.map(|b| b.name()),
+        Some("scp")
+    );
+    assert!(context_value(&out[0], "aws:PrincipalOrgID").is_some());
+    let outsider = &out[1];
+    assert_eq!(context_value(outsider, "aws:PrincipalOrgID"), None);
+    assert_eq!(context_value(outsider, "aws:PrincipalOrgPaths"), None);
+    let t = outsider.trace.as_ref().unwrap();
+    assert!(t.layers.iter().all(|l| l.layer.name() != "scp"));
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.detail.contains("in no organization")),
+        "{:?}",
+        t.steps
+    );
+}
+
+#[test]
+fn the_root_user_cannot_assume_a_role() {
+    let out = run_expecting(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {
+    "roles": {"Admin": {"trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}}}}},
+  "requests": [
+    {"name": "root assumes", "who": {"root": "111122223333"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/Admin", "parameters": {"RoleSessionName": "root"}, "expect": "ImplicitDeny"},
+    {"name": "root reads the role", "who": {"root": "111122223333"}, "action": "iam:GetRole", "resource": "arn:aws:iam::111122223333:role/Admin", "expect": "Allow"}]}"#,
+    );
+    let t = out[0].trace.as_ref().unwrap();
+    assert_eq!(t.blocked_by.map(|b| b.name()), Some("service_rule"));
+    assert!(out[0].session.is_none());
+    let step = t.steps.iter().find(|s| s.check == "Service rule").unwrap();
+    let d = &step.detail;
+    assert!(
+        d.contains("root user cannot assume a role") && d.contains("STS API Reference, AssumeRole"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_trust_policy_naming_the_user_does_not_bypass_the_boundary() {
+    let out = run_expecting(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {
+    "policies": {"S3Only": {"document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}},
+                 "S3AndAssume": {"document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "sts:AssumeRole"], "Resource": "*"}]}}},
+    "users": {"alice": {"permissions_boundary": "S3Only"}, "bob": {"permissions_boundary": "S3AndAssume"}},
+    "roles": {"Deploy": {"trust": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/bob"]}, "Action": "sts:AssumeRole"}]}}},
+    "resources": [{"arn": "arn:aws:s3:::shared", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "sqs:*", "Resource": "*"}]}}]}},
+  "requests": [
+    {"name": "alice assumes", "who": {"user": "alice"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/Deploy", "parameters": {"RoleSessionName": "alice"}, "expect": "ImplicitDeny"},
+    {"name": "bob assumes", "who": {"user": "bob"}, "action": "sts:AssumeRole", "resource": "arn:aws:iam::111122223333:role/Deploy", "parameters": {"RoleSessionName": "bob"}, "expect": "Allow"}]}"#,
+    );
+    let t = out[0].trace.as_ref().unwrap();
+    assert_eq!(t.blocked_by.map(|b| b.name()), Some("permissions_boundary"));
+    assert!(
+        t.summary
+            .contains("does not bypass its permissions boundary"),
+        "{}",
+        t.summary
+    );
+}
+
+#[test]
+fn get_caller_identity_needs_no_permission_and_managed_policies_stay_aws_s() {
+    let out = run_expecting(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"alice": {"inline": {"p": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "*", "Resource": "*"},
+      {"Effect": "Deny", "Action": "sts:GetCallerIdentity", "Resource": "*"}]}}}}}},
+  "requests": [
+    {"name": "who am I", "who": {"user": "alice"}, "action": "sts:GetCallerIdentity", "resource": "*", "expect": "Allow"},
+    {"name": "change an AWS managed policy", "who": {"user": "alice"}, "action": "iam:CreatePolicyVersion", "resource": "arn:aws:iam::aws:policy/ReadOnlyAccess", "expect": "ImplicitDeny"}]}"#,
+    );
+    let t = out[0].trace.as_ref().unwrap();
+    let step = t
+        .steps
+        .iter()
+        .find(|s| s.check == "No permission required")
+        .unwrap();
+    assert!(
+        step.detail.starts_with("no permission is required"),
+        "{}",
+        step.detail
+    );
+    assert!(
+        t.summary.contains("would give ExplicitDeny"),
+        "{}",
+        t.summary
+    );
+    let t = out[1].trace.as_ref().unwrap();
+    assert_eq!(t.blocked_by.map(|b| b.name()), Some("service_rule"));
 }

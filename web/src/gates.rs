@@ -59,6 +59,7 @@ fn rank(layer: Layer) -> u8 {
         Layer::PermissionsBoundary => 4,
         Layer::SessionPolicy => 5,
         Layer::EndpointPolicy => 6,
+        Layer::ServiceRule => 7,
     }
 }
 

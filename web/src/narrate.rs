@@ -281,7 +281,8 @@ pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
             None,
         ));
     }
-    let Some(t) = &o.trace else {
+    // An `Invalid` request has no decision to narrate, only its errors (in `error`).
+    let Some(t) = o.trace.as_ref().filter(|t| t.decision != Decision::Invalid) else {
         let why = o
             .error
             .clone()
@@ -299,6 +300,27 @@ pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
         ));
         return out;
     };
+    // Rules of the owning service (engine `service.rs`): no policy decides these.
+    let free = t
+        .steps
+        .first()
+        .filter(|s| s.check == "No permission required");
+    if t.blocked_by == Some(Layer::ServiceRule) || free.is_some() {
+        let (tone, change) = if free.is_some() {
+            (
+                Tone::Allow,
+                "To change the decision, no policy will do: this call needs no permission.",
+            )
+        } else {
+            (
+                Tone::Fail,
+                "To change the decision, no policy will do: the service itself refuses this call.",
+            )
+        };
+        out.push(line(t.summary.clone(), tone, None));
+        out.push(line(change.into(), Tone::Change, None));
+        return out;
+    }
     let action = &t.request.action;
     let gs = gates(t);
     // 1. An explicit Deny anywhere wins.

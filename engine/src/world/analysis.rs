@@ -175,7 +175,18 @@ pub fn who_can(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
     subjects(s)
         .into_iter()
         .map(|sub| {
-            let possible = resource_may || sub.kind == "root" || may_allow(&sub.identity, &action_lc);
+            // Only a case the engine would surely deny implicitly is skipped: a call
+            // that needs no permission, or a policy AWS would refuse (Invalid), is decided.
+            let possible = resource_may
+                || sub.kind == "root"
+                || may_allow(&sub.identity, &action_lc)
+                || crate::service::needs_no_permission(&action_lc, sub.caller.kind)
+                || sub
+                    .identity
+                    .iter()
+                    .chain(&sub.boundary)
+                    .chain(resource_side.policy)
+                    .any(|p| p.policy.has_errors());
             let (decision, summary) = if sub.kind == "root" && action_lc.starts_with("sts:assumerole") {
                 (
                     Decision::ImplicitDeny,
@@ -232,7 +243,9 @@ pub fn who_can_many(s: &Scenario, action: &str, resources: &[String]) -> Vec<usi
                 .as_deref()
                 .filter(|_| sub.caller.kind.has_identity())
                 .and_then(|a| s.scp_levels(a));
-            let may = sub.kind == "root" || may_allow(&sub.identity, &action_lc);
+            let may = sub.kind == "root"
+                || may_allow(&sub.identity, &action_lc)
+                || crate::service::needs_no_permission(&action_lc, sub.caller.kind);
             (sub, layer, scps, may)
         })
         .collect();

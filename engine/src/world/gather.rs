@@ -98,7 +98,8 @@ pub(crate) fn find_target<'a>(s: &'a Scenario, action: &str, resource: &str) -> 
         };
     }
     match parts {
-        Some([_, svc, _, account, _]) if !account.is_empty() => Target {
+        // `aws` (an AWS managed policy's ARN) is no account: read in the caller's.
+        Some([_, svc, _, account, _]) if !account.is_empty() && account != "aws" => Target {
             owner: Some(account.to_string()),
             policy: None,
             tags: None,

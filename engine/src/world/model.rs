@@ -767,6 +767,10 @@ impl Scenario {
     ) -> Option<Vec<Vec<NamedPolicy>>> {
         let org = self.org.as_ref()?;
         let acct = self.account(account)?;
+        // An account outside the organization (not placed in its tree) is governed by
+        // none of its SCPs or RCPs: the organization limits outsiders only through
+        // RCPs on its own resources and through resource-based policies.
+        acct.org_node?;
         let mut chain = Vec::new();
         let mut at = acct.org_node;
         while let Some(i) = at {
@@ -782,7 +786,8 @@ impl Scenario {
     /// `o-.../r-.../ou-.../` for an account in the organization (aws:PrincipalOrgPaths).
     pub fn org_path(&self, account: &str) -> Option<String> {
         let org = self.org.as_ref()?;
-        let mut at = self.account(account)?.org_node;
+        // None for an account outside the organization (derive no key for it).
+        let mut at = Some(self.account(account)?.org_node?);
         let mut ids = Vec::new();
         while let Some(i) = at {
             let node = org.nodes.get(i)?;

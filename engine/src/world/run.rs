@@ -408,6 +408,17 @@ impl<'s> Runner<'s> {
         out.notes = notes;
         let outcome = decide(&case, explain);
         let mut decision = outcome.decision;
+        if decision == Decision::Invalid {
+            // AWS would have refused to store a policy this request needs.
+            out.error = Some(
+                outcome
+                    .errors
+                    .iter()
+                    .map(|e| format!("AWS would refuse to store the policy: {e}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+        }
         // Passing session tags or a source identity needs its own permission, from
         // both sides (IAM User Guide, "Passing session tags in AWS STS").
         let mut needs: Vec<&str> = Vec::new();

@@ -101,6 +101,11 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
         // Access Analyzer's families and codes; the parser's own codes otherwise.
         let (family, code) = match (d.severity, d.code) {
             (_, "duplicate-sid") => (Family::Error, "UNIQUE_SIDS_REQUIRED".to_string()),
+            // Stored by AWS, but it grants everyone not listed, anonymous callers included.
+            (_, "notprincipal-with-allow") => (
+                Family::SecurityWarning,
+                "ALLOW_WITH_NOT_PRINCIPAL".to_string(),
+            ),
             (Severity::Error, c) => (Family::Error, c.replace('-', "_").to_uppercase()),
             (Severity::Warning, c) => (Family::Warning, c.replace('-', "_").to_uppercase()),
         };

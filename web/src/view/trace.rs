@@ -235,7 +235,7 @@ fn policy(pt: &PolicyTrace, expand: bool, text: &str, hl: &Callback<(usize, usiz
     let state = if pt.evaluated {
         verdict_label(pt.verdict)
     } else {
-        "not evaluated: it has errors"
+        "not evaluated: its layer does not apply"
     };
     html! {
         <li class={classes!("policy", (!pt.evaluated).then_some("broken"))}>
