@@ -100,6 +100,10 @@ pub fn text(t: &Trace) -> String {
                 "not evaluated"
             };
             let _ = writeln!(out, "  policy {}{origin}: {state}", p.name);
+            let aws_managed = p
+                .origin
+                .as_deref()
+                .is_some_and(|o| o.starts_with("AWS managed"));
             for d in &p.diagnostics {
                 let _ = writeln!(out, "    {d}");
             }
@@ -114,12 +118,18 @@ pub fn text(t: &Trace) -> String {
                 } else {
                     "does not apply"
                 };
+                // An AWS managed policy's lines are in a document the reader has not
+                // written: its statements are named by number only.
+                let place = if aws_managed {
+                    String::new()
+                } else {
+                    format!(", line {}", s.location.line)
+                };
                 let _ = writeln!(
                     out,
-                    "    statement {}{sid} ({:?}, line {}): {applies}",
+                    "    statement {}{sid} ({:?}{place}): {applies}",
                     s.index + 1,
                     s.effect,
-                    s.location.line
                 );
                 element(&mut out, p.element(s, &s.action));
                 if let Some(e) = &s.resource {

@@ -293,6 +293,9 @@ impl Serialize for PolicyTrace {
         struct Statement<'a> {
             #[serde(flatten)]
             statement: &'a StatementTrace,
+            /// The statement's number as the text names it ("statement 2"): `index`
+            /// (its position in `Statement`, from 0) plus one.
+            number: usize,
             action: ElementView<'a>,
             #[serde(skip_serializing_if = "Option::is_none")]
             resource: Option<ElementView<'a>>,
@@ -321,6 +324,7 @@ impl Serialize for PolicyTrace {
                 .iter()
                 .map(|st| Statement {
                     statement: st,
+                    number: st.index + 1,
                     action: self.element(st, &st.action),
                     resource: st.resource.as_ref().map(|e| self.element(st, e)),
                     principal: st.principal.as_deref().map(|e| self.element(st, e)),

@@ -166,7 +166,21 @@ fn traces_serialise_and_render() {
             let json = serde_json::to_value(&trace).expect("serialisable");
             assert_eq!(json["decision"], serde_json::json!(trace.decision.name()));
             assert!(!trace.steps.is_empty());
-            assert!(!iam_engine::render::text(&trace).is_empty());
+            let text = iam_engine::render::text(&trace);
+            assert!(!text.is_empty());
+            // Each statement's `number` is the one the text names, `index` plus one.
+            for layer in json["layers"].as_array().into_iter().flatten() {
+                for p in layer["policies"].as_array().into_iter().flatten() {
+                    for st in p["statements"].as_array().into_iter().flatten() {
+                        let (i, n) = (
+                            st["index"].as_u64().unwrap(),
+                            st["number"].as_u64().unwrap(),
+                        );
+                        assert_eq!(n, i + 1);
+                        assert!(text.contains(&format!("statement {n}")), "{text}");
+                    }
+                }
+            }
         }
     }
 }
