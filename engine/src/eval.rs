@@ -861,13 +861,13 @@ impl<'a> Evaluator<'a> {
                     ))
                 } else if res_match == Some(PrincipalMatch::Direct) {
                     Ok(say!(
-                        "same account: {res_by} names the caller, which is enough on its own"
+                        "within one account, {res_by} names the caller, which is enough on its own"
                     ))
                 } else if res_match == Some(PrincipalMatch::Entity) && boundary_ok && session_ok {
-                    Ok(say!("same account: {res_by} names the caller's {} (within its boundary and session policies)", if kind == PrincipalType::Federated { "IAM user" } else { "role" }))
+                    Ok(say!("within one account, {res_by} names the caller's {} (within its boundary and session policies)", if kind == PrincipalType::Federated { "IAM user" } else { "role" }))
                 } else if identity_ok {
                     Ok(say!(
-                        "same account: {ident_by} allows it{}",
+                        "within one account, {ident_by} allows it{}",
                         if res_match == Some(PrincipalMatch::Account) {
                             " (the resource policy trusts the account, which delegates to identity-based policies)"
                         } else {
@@ -894,7 +894,7 @@ impl<'a> Evaluator<'a> {
                 ))
             } else {
                 Ok(say!(
-                    "cross-account: both sides allow ({ident_by}; {res_by})"
+                    "across accounts, both sides allow ({ident_by}; {res_by})"
                 ))
             };
 
