@@ -6,7 +6,9 @@
 //! script). Used to validate policies ("unknown action"), to expand wildcards
 //! ("`s3:Get*` covers 48 actions") and, in the playground, for autocompletion.
 //! `Catalog::bundled()` (feature `bundled-data`, on by default) embeds the file; a web
-//! build may instead fetch the text and call `Catalog::parse`.
+//! build instead fetches the text and hands it to [`install`]. [`current`] is the
+//! catalog in force (bundled, else installed, else none): what the request checks
+//! ([`crate::reqcheck`]) read, saying nothing while there is none.
 
 use crate::glob::Glob;
 use serde::Serialize;
@@ -168,6 +170,25 @@ impl Catalog {
             .get_or_init(|| Catalog::parse(include_str!("../data/catalog.txt")).unwrap_or_default())
     }
 
+    /// Every resource type whose ARN template names `service` (such as `iam` for a
+    /// role ARN, whichever service's actions act on it).
+    pub fn resource_types_of<'a>(
+        &'a self,
+        service: &'a str,
+    ) -> impl Iterator<Item = (&'a Service, &'a ResourceType)> + 'a {
+        self.services.iter().flat_map(move |s| {
+            s.resource_types
+                .iter()
+                .filter(move |t| {
+                    t.arn
+                        .split(':')
+                        .nth(2)
+                        .is_some_and(|svc| svc.eq_ignore_ascii_case(service))
+                })
+                .map(move |t| (s, t))
+        })
+    }
+
     pub fn service(&self, prefix: &str) -> Option<&Service> {
         self.by_prefix
             .get(&prefix.to_ascii_lowercase())
@@ -231,6 +252,37 @@ impl Catalog {
             }
         }
         None
+    }
+}
+
+/// The catalog installed at run time (a build without the bundled data).
+static INSTALLED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+
+/// Installs the catalog's text (`engine/data/catalog.txt`, which the playground
+/// fetches from its own origin as `data/catalog.txt`). The first catalog installed
+/// stays: a later call returns it without reading its text. A text that does not read,
+/// or holds no service (an error page served in its place), is refused with the reason.
+pub fn install(text: &str) -> Result<&'static Catalog, String> {
+    if let Some(c) = INSTALLED.get() {
+        return Ok(c);
+    }
+    let parsed = Catalog::parse(text)?;
+    if parsed.services.is_empty() {
+        return Err("the catalog holds no service".into());
+    }
+    Ok(INSTALLED.get_or_init(|| parsed))
+}
+
+/// The catalog in force: the bundled one, else the one installed at run time, else
+/// none (the browser before its fetch finished).
+pub fn current() -> Option<&'static Catalog> {
+    #[cfg(feature = "bundled-data")]
+    {
+        Some(Catalog::bundled())
+    }
+    #[cfg(not(feature = "bundled-data"))]
+    {
+        INSTALLED.get()
     }
 }
 

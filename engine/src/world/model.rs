@@ -358,15 +358,7 @@ pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     options: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    options
-        .into_iter()
-        .map(|o| {
-            let d = crate::closest::edit_distance(&wanted.to_lowercase(), &o.to_lowercase());
-            (d, o)
-        })
-        .filter(|(d, o)| *d <= 2.max(o.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, o)| format!("did you mean `{o}`?"))
+    crate::reqcheck::nearest(wanted, options).map(|o| format!("did you mean `{o}`?"))
 }
 
 impl Scenario {
