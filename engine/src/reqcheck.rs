@@ -87,6 +87,12 @@ pub fn check_request(req: &crate::world::doc::RequestDoc) -> Vec<RequestWarning>
     )
 }
 
+/// Every request of a scenario, in the document's order (the index of a request in
+/// `s.doc.requests` is the index of its warnings).
+pub fn check_scenario(s: &crate::world::Scenario) -> Vec<Vec<RequestWarning>> {
+    s.doc.requests.iter().map(check_request).collect()
+}
+
 /// Checks a request against the given catalog.
 pub fn check_with<'k>(
     catalog: &Catalog,
@@ -778,6 +784,29 @@ mod tests {
         );
     }
 
+    /// The browser's build: silent until a catalog is installed, then checking.
+    #[cfg(not(feature = "bundled-data"))]
+    #[test]
+    fn without_a_catalog_nothing_is_said_until_one_is_installed() {
+        assert!(catalog::current().is_none());
+        assert!(check("s3:GetObjekt", "arn:aws:s3:::b", ["nope:x"]).is_empty());
+        assert!(catalog::install("<!doctype html>").is_err());
+        assert!(catalog::current().is_none());
+        let text = "# a test catalog\nS\ts3\tAmazon S3\t1\nA\tGetObject\tR\tobject*\t\nT\tobject\tarn:${Partition}:s3:::${BucketName}/${ObjectName}\t\n";
+        let installed = catalog::install(text).unwrap();
+        assert_eq!(installed.services.len(), 1);
+        assert!(std::ptr::eq(catalog::current().unwrap(), installed));
+        // The first catalog installed stays.
+        assert!(std::ptr::eq(
+            catalog::install("S\tx\tX\t0\n").unwrap(),
+            installed
+        ));
+        let w = check("s3:GetObjekt", "*", []);
+        assert_eq!(w[0].suggestion.as_deref(), Some("s3:GetObject"));
+    }
+
+    // In the build without the bundled data, the test above installs concurrently.
+    #[cfg(feature = "bundled-data")]
     #[test]
     fn install_refuses_what_is_no_catalog() {
         assert!(catalog::install("<!doctype html><p>not found").is_err());
