@@ -390,7 +390,7 @@ fn who_can_expands_patterns_and_checks_the_request() {
     assert_eq!(code, 0);
     assert!(
         out.contains("  warning: s3:GetObject acts on")
-            && out.contains("`arn:aws:s3:::team-reports` names s3 `bucket`"),
+            && out.contains("`arn:aws:s3:::team-reports` names a resource of type `bucket`"),
         "{out}"
     );
     let (code, _, err) = run(&["who-can", file, "--action", "s3:GetObjekt*"]);
@@ -423,7 +423,7 @@ fn check_lists_cases_without_expected_and_warns_beside_failures() {
         "{out}"
     );
     assert!(
-        lines[1].starts_with("  warning: s3:GetObject acts on `accesspointobject`"),
+        lines[1].starts_with("  warning: s3:GetObject acts on `object` (`arn:aws:s3:::BUCKET_NAME/OBJECT_NAME`) or `accesspointobject`"),
         "{out}"
     );
     assert!(lines[2].starts_with("UNCHECKED ") && lines[2].ends_with(": no expectation: no `expected`; the decision is ImplicitDeny (blocked by identity)"), "{out}");
@@ -529,7 +529,7 @@ fn scenario_requests_are_checked() {
     let (code, out, _) = run(&["scenario", &f]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("       warning: s3:GetObject acts on `accesspointobject`"),
+        out.contains("       warning: s3:GetObject acts on `object` (`arn:aws:s3:::BUCKET_NAME/OBJECT_NAME`) or `accesspointobject`"),
         "{out}"
     );
     assert!(

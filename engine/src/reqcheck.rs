@@ -8,7 +8,7 @@
 //! fetched one) they say nothing rather than warn falsely, and an action the catalog
 //! does not know is reported once, with no further checks on its resource or keys.
 
-use crate::catalog::{self, Catalog, Found, ResourceType, Service};
+use crate::catalog::{self, Catalog, Found, ResourceType};
 use crate::closest::edit_distance;
 use serde::Serialize;
 
@@ -258,6 +258,8 @@ fn check_resource(catalog: &Catalog, found: Found<'_>, resource: &str) -> Option
         return None;
     }
     let [partition, arn_service, ..] = parts;
+    // The type nearest to what was written comes first in the sentence.
+    accepted.sort_by_cached_key(|t| edit_distance(&readable(&t.arn, partition), resource));
     let best_accepted = accepted.iter().filter_map(|t| fit(&t.arn, resource)).max();
     // What the ARN names: the best fitting type among its own service's and the
     // action's service's.
@@ -270,9 +272,9 @@ fn check_resource(catalog: &Catalog, found: Found<'_>, resource: &str) -> Option
                 .iter()
                 .map(|t| (found.service, t)),
         )
-        .filter_map(|(s, t)| fit(&t.arn, resource).map(|f| (f, s, t)))
-        .max_by_key(|(f, _, _)| *f);
-    if let (Some((f, _, _)), Some(best)) = (&named, best_accepted) {
+        .filter_map(|(_, t)| fit(&t.arn, resource).map(|f| (f, t)))
+        .max_by_key(|(f, _)| *f);
+    if let (Some((f, _)), Some(best)) = (&named, best_accepted) {
         if *f <= best {
             return None;
         }
@@ -283,7 +285,7 @@ fn check_resource(catalog: &Catalog, found: Found<'_>, resource: &str) -> Option
         format!(
             "{qualified} acts on {}; `{resource}` {}",
             acts_on(&accepted, partition),
-            names(named.map(|(_, s, t)| (s, t)), partition)
+            names(named.map(|(_, t)| t), partition)
         ),
     ))
 }
@@ -315,15 +317,10 @@ fn acts_on(types: &[&ResourceType], partition: &str) -> String {
 }
 
 /// What an ARN names, in words.
-fn names(named: Option<(&Service, &ResourceType)>, partition: &str) -> String {
+fn names(named: Option<&ResourceType>, partition: &str) -> String {
     match named {
-        Some((s, t)) => format!(
-            "names {} `{}` (`{}`)",
-            if s.prefix.is_empty() {
-                "a"
-            } else {
-                s.prefix.as_str()
-            },
+        Some(t) => format!(
+            "names a resource of type `{}` (`{}`)",
             t.name,
             readable(&t.arn, partition)
         ),
@@ -634,7 +631,7 @@ mod tests {
         );
         assert_eq!(
             w[0].message,
-            "s3:GetObject acts on `object` (`arn:aws:s3:::BUCKET_NAME/OBJECT_NAME`); `arn:aws:s3:::reports` names s3 `bucket` (`arn:aws:s3:::BUCKET_NAME`)"
+            "s3:GetObject acts on `object` (`arn:aws:s3:::BUCKET_NAME/OBJECT_NAME`); `arn:aws:s3:::reports` names a resource of type `bucket` (`arn:aws:s3:::BUCKET_NAME`)"
         );
         // A path is an object, not a bucket whose name holds slashes.
         assert_eq!(
@@ -649,8 +646,9 @@ mod tests {
             [],
         );
         assert!(
-            w[0].message
-                .ends_with("names iam `user` (`arn:aws:iam::ACCOUNT:user/USER_NAME_WITH_PATH`)"),
+            w[0].message.ends_with(
+                "names a resource of type `user` (`arn:aws:iam::ACCOUNT:user/USER_NAME_WITH_PATH`)"
+            ),
             "{}",
             w[0].message
         );
@@ -762,7 +760,7 @@ mod tests {
         let w = check("s3:GetObject", "arn:aws:s3:::reports", []);
         assert_eq!(w[0].code, "RESOURCE_TYPE_MISMATCH");
         assert!(
-            w[0].message.contains("names s3 `bucket`"),
+            w[0].message.contains("names a resource of type `bucket`"),
             "{}",
             w[0].message
         );
