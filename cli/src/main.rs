@@ -18,12 +18,20 @@ use std::process::ExitCode;
 mod simulate;
 mod world;
 
-const EXAMPLES: &str = "Examples:
-  iam-eval scenario scenarios/01-default-deny.json     run a bundled scenario, then open the file
-  iam-eval scenario scenarios/02-allow.json --explain  every decision step by step
-  iam-eval check tests/cases/basics.json               check case files against their expected decisions
-  iam-eval simulate --policy p.json --action 's3:Get*' --resource arn:aws:s3:::b/k
-  iam-eval help who-can                                one command's options, with an example
+const EXAMPLES: &str = "Start with: iam-eval scenario scenarios/01-default-deny.json, then open the file.
+
+Examples:
+  iam-eval check tests/cases/basics.json
+  iam-eval explain tests/cases/boundaries.json --case \"boundary does not allow the action\"
+  iam-eval scenario scenarios/02-allow.json --explain
+  iam-eval who-can scenarios/02-allow.json --action 's3:Get*' --resource arn:aws:s3:::team-reports/reports/q1.csv
+  iam-eval principal-can scenarios/14-cross-account-role.json --who role:UpdateApp
+  iam-eval validate policy.json --kind identity
+  iam-eval actions 's3:Get*'
+  iam-eval schema > scenario.schema.json
+  iam-eval link scenarios/02-allow.json --base https://example.com/play/
+  iam-eval simulate --policy policy.json --action 's3:Get*' --resource arn:aws:s3:::reports/q1.csv
+  iam-eval help who-can        one command's options, with more examples
 
 Exit codes: 0 success, 1 a case or expectation failed (or a pattern covers nothing),
 2 a file cannot be read, a case is invalid, or the command line is wrong.";

@@ -261,6 +261,7 @@ fn run_stdin(args: &[&str], input: &str) -> (i32, String, String) {
 fn help_version_and_did_you_mean() {
     let (code, out, _) = run(&["--help"]);
     assert_eq!(code, 0);
+    // What each command is for, and one example a command.
     for cmd in [
         "check",
         "explain",
@@ -273,10 +274,14 @@ fn help_version_and_did_you_mean() {
         "link",
         "simulate",
     ] {
-        assert!(out.contains(&format!("  {cmd} ")), "{cmd}: {out}");
+        assert!(out.contains(&format!("\n  {cmd} ")), "{cmd}: {out}");
+        assert!(
+            out.contains(&format!("\n  iam-eval {cmd} ")),
+            "{cmd}: {out}"
+        );
     }
     assert!(
-        out.contains("Examples:\n  iam-eval scenario scenarios/01-default-deny.json"),
+        out.contains("Start with: iam-eval scenario scenarios/01-default-deny.json"),
         "{out}"
     );
     for args in [
