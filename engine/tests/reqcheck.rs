@@ -17,11 +17,34 @@ use std::path::PathBuf;
 fn bundled_scenarios_raise_no_request_warnings() {
     for (name, text) in SCENARIOS {
         let s = Scenario::load(text).unwrap();
-        for r in &s.doc.requests {
-            let w = reqcheck::check_request(r);
+        let all = reqcheck::check_scenario(&s);
+        assert_eq!(all.len(), s.doc.requests.len());
+        for (r, w) in s.doc.requests.iter().zip(&all) {
             assert!(w.is_empty(), "{name} / {}: {w:?}", r.name);
         }
     }
+    // Requests as the playground meets them: checked by position.
+    let s = Scenario::load(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"a": {}}}},
+  "requests": [
+    {"name": "fine", "who": {"user": "a"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"},
+    {"name": "typo", "who": {"user": "a"}, "action": "s3:GetObjekt", "resource": "arn:aws:s3:::b/k"},
+    {"name": "bucket", "who": {"user": "a"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b", "context": {"s3:prefix": "x"}}]}"#,
+    )
+    .unwrap();
+    let all = reqcheck::check_scenario(&s);
+    assert!(all[0].is_empty());
+    assert_eq!(all[1][0].code, "UNKNOWN_ACTION");
+    assert_eq!(all[1][0].suggestion.as_deref(), Some("s3:GetObject"));
+    let codes: Vec<_> = all[2].iter().map(|w| (w.code, w.field)).collect();
+    assert_eq!(
+        codes,
+        [
+            ("RESOURCE_TYPE_MISMATCH", reqcheck::Field::Resource),
+            ("CONTEXT_KEY_NOT_CARRIED", reqcheck::Field::Context)
+        ]
+    );
 }
 
 #[test]
