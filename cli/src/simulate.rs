@@ -3,7 +3,7 @@
 //! policy and a permissions boundary), a caller, actions and resources; a table of
 //! decisions by action and resource.
 
-use crate::world::{expand_actions, off_target, read};
+use crate::world::{expand_actions, off_target, read, shown, star_note};
 use iam_engine::case::{Case, NamedPolicy, Request, ResourcePolicyKind};
 use iam_engine::context::Context;
 use iam_engine::policy::{Policy, PolicyKind};
@@ -227,13 +227,13 @@ pub fn run(args: &Args) -> u8 {
                 expected: None,
             };
             let outcome = decide(&case, args.explain || args.json);
-            rows.push((action, resource, outcome, warnings));
+            rows.push((action, resource, outcome, warnings, *from_pattern));
         }
     }
     if args.json {
         let results: Vec<_> = rows
             .iter()
-            .map(|(action, resource, o, w)| {
+            .map(|(action, resource, o, w, _)| {
                 let mut v = serde_json::json!({
                     "action": action,
                     "resource": resource,
@@ -263,7 +263,8 @@ pub fn run(args: &Args) -> u8 {
         "{:action_w$}  {:resource_w$}  DECISION",
         "ACTION", "RESOURCE"
     );
-    for (action, resource, o, warnings) in &rows {
+    let mut star = 0;
+    for (action, resource, o, warnings, from_pattern) in &rows {
         let by = o
             .blocked_by
             .map(|b| format!(" (blocked by {})", b.name()))
@@ -272,7 +273,7 @@ pub fn run(args: &Args) -> u8 {
             "{action:action_w$}  {resource:resource_w$}  {}{by}",
             o.decision.name()
         );
-        for w in warnings {
+        for w in shown(*from_pattern, warnings, &mut star) {
             println!("  warning: {}", w.message);
         }
         if args.explain {
@@ -280,6 +281,9 @@ pub fn run(args: &Args) -> u8 {
                 print!("{}", render::text(t));
             }
         }
+    }
+    if let Some(note) = star_note(star) {
+        println!("{note}");
     }
     0
 }

@@ -184,6 +184,30 @@ pub(crate) fn off_target(from_pattern: bool, resource: &str, warnings: &[Request
             .any(|w| w.field == reqcheck::Field::Resource)
 }
 
+/// The warnings to print beside one answer. Asked of `*`, every action a pattern
+/// brought in that names its resource would say so: `star` counts them instead, for
+/// one line after the answers ([`star_note`]).
+pub(crate) fn shown<'w>(
+    from_pattern: bool,
+    warnings: &'w [RequestWarning],
+    star: &mut usize,
+) -> Vec<&'w RequestWarning> {
+    let (said_once, shown): (Vec<_>, Vec<_>) = warnings
+        .iter()
+        .partition(|w| from_pattern && w.code == "RESOURCE_STAR");
+    *star += usize::from(!said_once.is_empty());
+    shown
+}
+
+/// The line that stands for the `RESOURCE_STAR` warnings [`shown`] held back.
+pub(crate) fn star_note(star: usize) -> Option<String> {
+    (star > 0).then(|| {
+        format!(
+            "note: {star} of the actions act on named resources and were asked of `*`, which names none of them: give --resource ARN"
+        )
+    })
+}
+
 /// "; did you mean `s3:GetObject`?", or nothing.
 fn suggestion(catalog: &iam_engine::catalog::Catalog, pattern: &str) -> String {
     reqcheck::suggest_action(catalog, pattern)
@@ -205,7 +229,12 @@ pub fn who_can(file: &str, actions: &[String], resource: &str, json_out: bool) -
                 left_out += 1;
                 return None;
             }
-            Some((a, analysis::who_can(&s, a, resource), warnings))
+            Some((
+                a,
+                *from_pattern,
+                analysis::who_can(&s, a, resource),
+                warnings,
+            ))
         })
         .collect();
     if left_out > 0 {
@@ -222,7 +251,7 @@ pub fn who_can(file: &str, actions: &[String], resource: &str, json_out: bool) -
         // One array of entries, as for one action; each says its action.
         let entries: Vec<Checked<'_, _>> = results
             .iter()
-            .flat_map(|(a, entries, w)| {
+            .flat_map(|(a, _, entries, w)| {
                 entries.iter().map(move |e| Checked {
                     outcome: e,
                     action: Some(a.as_str()),
@@ -236,9 +265,10 @@ pub fn who_can(file: &str, actions: &[String], resource: &str, json_out: bool) -
         );
         return 0;
     }
-    for (action, result, warnings) in &results {
+    let mut star = 0;
+    for (action, from_pattern, result, warnings) in &results {
         println!("Who can {action} on {resource}:");
-        for w in warnings {
+        for w in shown(*from_pattern, warnings, &mut star) {
             println!("  warning: {}", w.message);
         }
         for e in result.iter().filter(|e| e.allowed) {
@@ -246,6 +276,9 @@ pub fn who_can(file: &str, actions: &[String], resource: &str, json_out: bool) -
         }
         let denied = result.iter().filter(|e| !e.allowed).count();
         println!("{} allowed, {denied} not", result.len() - denied);
+    }
+    if let Some(note) = star_note(star) {
+        println!("{note}");
     }
     0
 }

@@ -664,4 +664,18 @@ fn simulate_answers_without_a_scenario() {
     assert_eq!(code, 2);
     assert!(err.contains("write KEY=VALUE"), "{err}");
     assert_eq!(run(&["simulate", "--policy", &policy]).0, 2);
+
+    // A pattern asked of `*`: one note, not a warning a row.
+    let (code, out, _) = run(&["simulate", "--policy", &policy, "--action", "s3:GetObject*"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("warning:"), "{out}");
+    assert!(
+        out.lines().last().unwrap().starts_with("note: ") && out.contains("were asked of `*`"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["simulate", "--policy", &policy, "--action", "s3:GetObject"]);
+    assert!(
+        out.contains("  warning: s3:GetObject acts on") && !out.contains("note:"),
+        "{out}"
+    );
 }
