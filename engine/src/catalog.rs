@@ -95,6 +95,9 @@ impl Found<'_> {
 pub struct Catalog {
     pub services: Vec<Service>,
     by_prefix: HashMap<String, usize>,
+    /// Resource types by the service their ARN template names (lowercase): service and
+    /// type positions.
+    by_arn_service: HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl Catalog {
@@ -159,6 +162,16 @@ impl Catalog {
                 _ => return Err(bad()),
             }
         }
+        for (si, svc) in cat.services.iter().enumerate() {
+            for (ti, t) in svc.resource_types.iter().enumerate() {
+                if let Some(arn_service) = t.arn.split(':').nth(2) {
+                    cat.by_arn_service
+                        .entry(arn_service.to_ascii_lowercase())
+                        .or_default()
+                        .push((si, ti));
+                }
+            }
+        }
         Ok(cat)
     }
 
@@ -174,19 +187,16 @@ impl Catalog {
     /// role ARN, whichever service's actions act on it).
     pub fn resource_types_of<'a>(
         &'a self,
-        service: &'a str,
+        service: &str,
     ) -> impl Iterator<Item = (&'a Service, &'a ResourceType)> + 'a {
-        self.services.iter().flat_map(move |s| {
-            s.resource_types
-                .iter()
-                .filter(move |t| {
-                    t.arn
-                        .split(':')
-                        .nth(2)
-                        .is_some_and(|svc| svc.eq_ignore_ascii_case(service))
-                })
-                .map(move |t| (s, t))
-        })
+        self.by_arn_service
+            .get(&service.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .filter_map(|&(si, ti)| {
+                let s = self.services.get(si)?;
+                Some((s, s.resource_types.get(ti)?))
+            })
     }
 
     pub fn service(&self, prefix: &str) -> Option<&Service> {
