@@ -178,6 +178,7 @@ pub fn run(args: &Args) -> u8 {
         args.resource.clone()
     };
     let mut rows = Vec::new();
+    let mut parsed_as: Vec<(ResourcePolicyKind, Option<NamedPolicy>)> = Vec::new();
     for (action, from_pattern) in &actions {
         for resource in &resources {
             let warnings = reqcheck::check(
@@ -194,12 +195,22 @@ pub fn run(args: &Args) -> u8 {
             let kind = ResourcePolicyKind::infer(action, resource);
             let resource_policy = match &resource_source {
                 Some(src) => {
-                    let pk = match kind {
-                        ResourcePolicyKind::Resource => PolicyKind::Resource,
-                        ResourcePolicyKind::RoleTrust => PolicyKind::RoleTrust,
-                        ResourcePolicyKind::KeyPolicy => PolicyKind::KeyPolicy,
+                    // Parsed once for each kind the requests call for (its problems
+                    // printed once).
+                    let parsed = match parsed_as.iter().find(|(k, _)| *k == kind) {
+                        Some((_, p)) => p.clone(),
+                        None => {
+                            let pk = match kind {
+                                ResourcePolicyKind::Resource => PolicyKind::Resource,
+                                ResourcePolicyKind::RoleTrust => PolicyKind::RoleTrust,
+                                ResourcePolicyKind::KeyPolicy => PolicyKind::KeyPolicy,
+                            };
+                            let p = policy(src, pk, "resource-based policy");
+                            parsed_as.push((kind, p.clone()));
+                            p
+                        }
                     };
-                    let Some(p) = policy(src, pk, "resource-based policy") else {
+                    let Some(p) = parsed else {
                         return 2;
                     };
                     Some(p)

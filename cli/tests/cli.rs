@@ -665,6 +665,48 @@ fn simulate_answers_without_a_scenario() {
     assert!(err.contains("write KEY=VALUE"), "{err}");
     assert_eq!(run(&["simulate", "--policy", &policy]).0, 2);
 
+    // A resource policy: a bucket policy for the object, a trust policy for the role.
+    let bucket = temp(
+        "sim-bucket.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+            "Action": ["s3:GetObject", "sts:AssumeRole"], "Resource": "*"}]}"#,
+    );
+    let (code, out, err) = run(&[
+        "simulate",
+        "--policy",
+        &boundary,
+        "--resource-policy",
+        &bucket,
+        "--principal",
+        "arn:aws:iam::444455556666:user/bob",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::reports/q1.csv",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["principal"], "arn:aws:iam::444455556666:user/bob");
+    assert_eq!(v["results"][0]["decision"], "Allow", "{out}");
+    // As a role's trust policy it may not have Resource: refused with its place.
+    let (code, _, err) = run(&[
+        "simulate",
+        "--resource-policy",
+        &bucket,
+        "--principal",
+        "arn:aws:iam::444455556666:user/bob",
+        "--action",
+        "sts:AssumeRole",
+        "--resource",
+        "arn:aws:iam::111122223333:role/R",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("sim-bucket.json:2:") && err.contains("Resource"),
+        "{err}"
+    );
+
     // A pattern asked of `*`: one note, not a warning a row.
     let (code, out, _) = run(&["simulate", "--policy", &policy, "--action", "s3:GetObject*"]);
     assert_eq!(code, 0);
