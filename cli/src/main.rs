@@ -1,66 +1,230 @@
-//! `iam-eval`: runs decision case files (see shared/conformance/FORMAT.md).
+//! `iam-eval`: runs decision case files (see shared/conformance/FORMAT.md) and asks
+//! questions of scenarios. `iam-eval --help` lists the commands, `iam-eval help CMD`
+//! shows one with an example.
 //!
-//! ```text
-//! iam-eval check [--json] FILE...
-//! iam-eval explain FILE [--case NAME] [--json]
-//! iam-eval scenario FILE [--request NAME] [--explain] [--json]
-//! iam-eval who-can FILE --action ACTION [--resource ARN] [--json]
-//! iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
-//! iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
-//! iam-eval actions PATTERN... [--json]
-//! iam-eval schema
-//! iam-eval link FILE [--base URL]
-//! iam-eval link --decode LINK_OR_PAYLOAD
-//! ```
-//! Exit codes: 0 all cases pass, 1 some case fails, 2 a file cannot be read or a case
-//! is invalid (the message names the file, the case, the line and column).
+//! Exit codes: 0 all cases pass (or help was asked for), 1 some case fails (or, for
+//! `actions`, a pattern covers nothing), 2 a file cannot be read, a case is invalid or
+//! the command line is wrong (the message names the file, the case, the line and
+//! column, or the argument).
 
+use clap::{Parser, Subcommand};
 use iam_engine::casefile::{read_cases, CaseEntry};
+use iam_engine::reqcheck::{self, RequestWarning};
 use iam_engine::{decide, render};
 use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 
+mod simulate;
 mod world;
 
-const USAGE: &str = "usage:
-  iam-eval check [--json] FILE...
-  iam-eval explain FILE [--case NAME] [--json]
-  iam-eval scenario FILE [--request NAME] [--explain] [--json]
-  iam-eval who-can FILE --action ACTION [--resource ARN] [--json]
-  iam-eval principal-can FILE --who user:NAME|role:NAME|root:ACCOUNT [--json]
-  iam-eval validate FILE... [--kind identity|resource|trust|key|boundary|session|scp|rcp|endpoint] [--json]
-  iam-eval actions PATTERN... [--json]
-  iam-eval schema                          (the scenario document's JSON Schema)
-  iam-eval link FILE [--base URL]          (the scenario's share link, URL#scenario/<payload>;
-                                           without --base just #scenario/<payload>; docs/SHARE-LINK.md)
-  iam-eval link --decode LINK_OR_PAYLOAD   (prints the scenario document a share link holds)";
+const EXAMPLES: &str = "Start with: iam-eval scenario scenarios/01-default-deny.json, then open the file.
+
+Examples:
+  iam-eval check tests/cases/basics.json
+  iam-eval explain tests/cases/boundaries.json --case \"boundary does not allow the action\"
+  iam-eval scenario scenarios/02-allow.json --explain
+  iam-eval who-can scenarios/02-allow.json --action 's3:Get*' --resource arn:aws:s3:::team-reports/reports/q1.csv
+  iam-eval principal-can scenarios/14-cross-account-role.json --who role:UpdateApp
+  iam-eval validate policy.json --kind identity
+  iam-eval actions 's3:Get*'
+  iam-eval schema > scenario.schema.json
+  iam-eval link scenarios/02-allow.json --base https://example.com/play/
+  iam-eval simulate --policy policy.json --action 's3:Get*' --resource arn:aws:s3:::reports/q1.csv
+  iam-eval help who-can        one command's options, with more examples
+
+Exit codes: 0 success, 1 a case or expectation failed (or a pattern covers nothing),
+2 a file cannot be read, a case is invalid, or the command line is wrong.";
+
+/// Decides AWS IAM requests as AWS documents it, and explains every step.
+#[derive(Parser)]
+#[command(name = "iam-eval", version, after_help = EXAMPLES, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check case files: one line per case whose decision is not its `expected`
+    #[command(after_help = "Example:
+  iam-eval check tests/cases/basics.json tests/cases/conditions.json
+  iam-eval check --json tests/cases/basics.json   one JSON object per case and line
+
+Cases without `expected` are listed with their decision. Exit code 0 when every case
+passes, 1 when one fails, 2 when a file cannot be read or a case is invalid.")]
+    Check {
+        /// One JSON object per case and line instead of text
+        #[arg(long)]
+        json: bool,
+        /// Case files (JSON array of cases, or one case)
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+    },
+    /// The step-by-step trace of one case's decision
+    #[command(after_help = "Example:
+  iam-eval explain tests/cases/basics.json --case \"same-account identity allow\"
+  iam-eval explain case.json --json     the trace as data, as the playground draws it
+
+For a scenario, use `iam-eval scenario FILE --explain`.")]
+    Explain {
+        /// A case file
+        file: String,
+        /// The case to explain (needed when the file holds several)
+        #[arg(long, value_name = "NAME")]
+        case: Option<String>,
+        /// The trace as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a scenario's requests and compare them with their `expect`
+    #[command(after_help = "Example:
+  iam-eval scenario scenarios/01-default-deny.json
+  iam-eval scenario scenarios/14-cross-account-role.json --request \"Step 3: david assumes UpdateApp\" --explain
+
+Exit code 1 when an expectation is not met.")]
+    Scenario {
+        /// A scenario document (docs/SCENARIO.md)
+        file: String,
+        /// Show only this request (the earlier ones still run: they create sessions)
+        #[arg(long, value_name = "NAME")]
+        request: Option<String>,
+        /// Each decision's trace
+        #[arg(long)]
+        explain: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Which principals of a scenario may call an action on a resource
+    #[command(after_help = "Example:
+  iam-eval who-can scenarios/14-cross-account-role.json --action sts:AssumeRole --resource arn:aws:iam::999999999999:role/UpdateApp
+  iam-eval who-can scenarios/02-allow.json --action 's3:Get*' --resource arn:aws:s3:::team-reports/reports/q1.csv
+
+An action pattern is expanded through the action catalog; each action is asked.")]
+    WhoCan {
+        /// A scenario document
+        file: String,
+        /// An action or an action pattern (`s3:Get*`); may be given more than once
+        #[arg(long, value_name = "ACTION", required = true)]
+        action: Vec<String>,
+        /// The resource ARN (default `*`)
+        #[arg(long, value_name = "ARN")]
+        resource: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What one principal of a scenario may do on the scenario's resources
+    #[command(after_help = "Example:
+  iam-eval principal-can scenarios/14-cross-account-role.json --who role:UpdateApp")]
+    PrincipalCan {
+        /// A scenario document
+        file: String,
+        /// user:NAME, role:NAME or root:ACCOUNT
+        #[arg(long, value_name = "WHO")]
+        who: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate policies, or every policy of a scenario, as Access Analyzer would
+    #[command(after_help = "Example:
+  iam-eval validate policy.json
+  iam-eval validate bucket-policy.json --kind resource
+  iam-eval validate scenarios/12-organization-scps-rcps.json
+
+Exit code 1 when an error is found.")]
+    Validate {
+        /// Policy documents or scenario documents
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+        /// The kind of a policy file: identity, resource, trust, key, boundary, session,
+        /// scp, rcp or endpoint
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The actions an action pattern covers, from the action catalog
+    #[command(after_help = "Example:
+  iam-eval actions 's3:Get*' 'iam:*User*'
+
+Exit code 1 when a pattern covers no action (the closest one is suggested).")]
+    Actions {
+        /// Action patterns such as `s3:Get*`
+        #[arg(value_name = "PATTERN", required = true)]
+        patterns: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The scenario document's JSON Schema
+    #[command(after_help = "Example:
+  iam-eval schema > scenario.schema.json")]
+    Schema,
+    /// A scenario's share link, or the scenario a share link holds (docs/SHARE-LINK.md)
+    #[command(after_help = "Example:
+  iam-eval link scenarios/02-allow.json --base https://example.com/play/
+  iam-eval link --decode '#scenario/fU89T8Mw...'")]
+    Link {
+        /// A scenario document
+        #[arg(required_unless_present = "decode", conflicts_with = "decode")]
+        file: Option<String>,
+        /// The page the link opens (without it, just `#scenario/<payload>`)
+        #[arg(long, value_name = "URL", conflicts_with = "decode")]
+        base: Option<String>,
+        /// Print the scenario document a share link (or its payload) holds
+        #[arg(long, value_name = "LINK_OR_PAYLOAD", allow_hyphen_values = true)]
+        decode: Option<String>,
+    },
+    /// Ask a question without writing a scenario: policies, actions, resources
+    #[command(after_help = "Example:
+  iam-eval simulate --policy policy.json --action 's3:Get*' --action s3:PutObject --resource arn:aws:s3:::reports/q1.csv
+  cat policy.json | iam-eval simulate --policy - --boundary boundary.json --action iam:CreateUser --resource '*'
+
+The caller is `--principal` (default arn:aws:iam::111122223333:user/simulated); the
+policies are its identity-based policies. A table of decisions by action and resource;
+exit code 0 whatever they are.")]
+    Simulate(simulate::Args),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = match args.first().map(String::as_str) {
-        Some("check") => check(&args[1..]),
-        Some("explain") => explain(&args[1..]),
-        Some("scenario") => world::scenario(&args[1..], USAGE),
-        Some("who-can") => world::who_can(&args[1..], USAGE),
-        Some("principal-can") => world::principal_can(&args[1..], USAGE),
-        Some("validate") => world::validate(&args[1..], USAGE),
-        Some("actions") => world::actions(&args[1..], USAGE),
-        Some("schema") => world::schema(&args[1..], USAGE),
-        Some("link") => world::link(&args[1..], USAGE),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            0
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
-        _ => {
-            eprintln!("{USAGE}");
-            2
+    };
+    let code = match cli.command {
+        Command::Check { json, files } => check(&files, json),
+        Command::Explain { file, case, json } => explain(&file, case.as_deref(), json),
+        Command::Scenario {
+            file,
+            request,
+            explain,
+            json,
+        } => world::scenario(&file, request.as_deref(), explain, json),
+        Command::WhoCan {
+            file,
+            action,
+            resource,
+            json,
+        } => world::who_can(&file, &action, resource.as_deref().unwrap_or("*"), json),
+        Command::PrincipalCan { file, who, json } => world::principal_can(&file, &who, json),
+        Command::Validate { files, kind, json } => {
+            world::validate(&files, kind.as_deref().unwrap_or("identity"), json)
         }
+        Command::Actions { patterns, json } => world::actions(&patterns, json),
+        Command::Schema => world::schema(),
+        Command::Link { file, base, decode } => match decode {
+            Some(input) => world::decode_link(&input),
+            None => world::link(file.as_deref().unwrap_or_default(), base.as_deref()),
+        },
+        Command::Simulate(args) => simulate::run(&args),
     };
     ExitCode::from(code)
 }
 
-/// Reads a case file; on failure prints every fault and returns `None`.
+/// Reads a case file; on failure prints every fault and returns `None`. (The errors of
+/// the cases' policies are part of each case's `Invalid` decision, not of the file.)
 fn load(file: &str) -> Option<Vec<CaseEntry>> {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
@@ -82,16 +246,17 @@ fn load(file: &str) -> Option<Vec<CaseEntry>> {
     }
 }
 
-fn check(args: &[String]) -> u8 {
-    let json_out = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
-    if files.is_empty() || files.iter().any(|f| f.starts_with("--")) {
-        eprintln!("{USAGE}");
-        return 2;
+/// The request checks' lines under a result: `  warning: ...`.
+fn warning_lines(out: &mut impl Write, indent: &str, warnings: &[RequestWarning]) {
+    for w in warnings {
+        let _ = writeln!(out, "{indent}warning: {}", w.message);
     }
+}
+
+fn check(files: &[String], json_out: bool) -> u8 {
     let mut loaded = Vec::new();
     let mut bad = false;
-    for f in &files {
+    for f in files {
         match load(f) {
             Some(cases) => loaded.push((f.as_str(), cases)),
             None => bad = true,
@@ -115,6 +280,7 @@ fn check(args: &[String]) -> u8 {
             }
             let blocked = outcome.blocked_by.map(|b| b.name());
             if json_out {
+                let warnings = reqcheck::check_case(case);
                 let mut line = json!({
                     "file": file,
                     "name": case.name,
@@ -122,6 +288,7 @@ fn check(args: &[String]) -> u8 {
                     "decision": outcome.decision.name(),
                     "blocked_by": blocked,
                     "pass": pass,
+                    "request_warnings": warnings,
                 });
                 if !outcome.errors.is_empty() {
                     // FORMAT.md: each error's message, JSON path, line and column (and
@@ -148,21 +315,37 @@ fn check(args: &[String]) -> u8 {
                     }
                 }
                 let _ = writeln!(out, "{line}");
-            } else if pass == Some(false) {
-                let expected = case.expected.map(|d| d.name()).unwrap_or_default();
-                let by = blocked
-                    .map(|b| format!(" (blocked by {b})"))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "FAIL {file}: {}: expected {expected}, got {}{by}",
-                    case.name,
-                    outcome.decision.name()
-                );
-                for e in &outcome.errors {
-                    let _ = writeln!(out, "  {e}");
-                }
+                continue;
             }
+            let by = blocked
+                .map(|b| format!(" (blocked by {b})"))
+                .unwrap_or_default();
+            match (pass, case.expected) {
+                (Some(false), Some(expected)) => {
+                    let _ = writeln!(
+                        out,
+                        "FAIL {file}: {}: expected {}, got {}{by}",
+                        case.name,
+                        expected.name(),
+                        outcome.decision.name()
+                    );
+                    for e in &outcome.errors {
+                        let _ = writeln!(out, "  {e}");
+                    }
+                }
+                (None, _) => {
+                    let _ = writeln!(
+                        out,
+                        "UNCHECKED {file}: {}: no `expected`; the decision is {}{by}",
+                        case.name,
+                        outcome.decision.name()
+                    );
+                }
+                _ => continue,
+            }
+            // Beside a failure (or an unchecked decision), what may explain it: checked
+            // only here, so that a passing case costs no more than its decision.
+            warning_lines(&mut out, "  ", &reqcheck::check_case(case));
         }
     }
     let summary = format!("{passed} passed, {failed} failed");
@@ -174,33 +357,18 @@ fn check(args: &[String]) -> u8 {
     u8::from(failed > 0)
 }
 
-fn explain(args: &[String]) -> u8 {
-    let mut json_out = false;
-    let mut case_name: Option<&str> = None;
-    let mut file: Option<&str> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--json" => json_out = true,
-            "--case" => match it.next() {
-                Some(n) => case_name = Some(n),
-                None => {
-                    eprintln!("--case needs a case name\n{USAGE}");
-                    return 2;
-                }
-            },
-            f if file.is_none() && !f.starts_with("--") => file = Some(f),
-            _ => {
-                eprintln!("{USAGE}");
-                return 2;
-            }
+fn explain(file: &str, case_name: Option<&str>, json_out: bool) -> u8 {
+    if let Ok(text) = std::fs::read_to_string(file) {
+        if world::is_scenario(&text) {
+            eprintln!(
+                "{file}: this is a scenario, not a case file: use `iam-eval scenario {file} --explain` (with `--request NAME` for one request)"
+            );
+            return 2;
         }
     }
-    let Some(file) = file else {
-        eprintln!("{USAGE}");
+    let Some(cases) = load(file) else {
         return 2;
     };
-    let Some(cases) = load(file) else { return 2 };
     let entry = match case_name {
         Some(n) => match cases.iter().find(|c| c.case.name == n) {
             Some(e) => e,
@@ -230,14 +398,23 @@ fn explain(args: &[String]) -> u8 {
         eprintln!("{file}: no trace was produced");
         return 2;
     };
+    let warnings = reqcheck::check_case(&entry.case);
     if json_out {
-        match serde_json::to_string_pretty(&trace) {
-            Ok(s) => println!("{s}"),
+        // The trace, with the request's checks as one more field.
+        let mut value = match serde_json::to_value(&trace) {
+            Ok(v) => v,
             Err(e) => {
                 eprintln!("cannot serialise the trace: {e}");
                 return 2;
             }
+        };
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("request_warnings".into(), json!(warnings));
         }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
     } else {
         println!("Case: {}", entry.case.name);
         if let Some(doc) = &entry.doc {
@@ -251,6 +428,7 @@ fn explain(args: &[String]) -> u8 {
             };
             println!("Expected: {} ({verdict})", e.name());
         }
+        warning_lines(&mut std::io::stdout(), "", &warnings);
         print!("{}", render::text(&trace));
     }
     match entry.case.expected {

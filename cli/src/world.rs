@@ -1,6 +1,9 @@
-//! The scenario commands: `scenario`, `who-can`, `principal-can`, `validate`, `link`.
+//! The scenario commands: `scenario`, `who-can`, `principal-can`, `validate`,
+//! `actions`, `schema`, `link`; `simulate` is in `simulate.rs`.
 
+use iam_engine::reqcheck::{self, RequestWarning};
 use iam_engine::world::{analysis, report, share, validate, Scenario};
+use serde::Serialize;
 use std::io::Write;
 
 /// Reads and loads a scenario; prints located problems (and warnings) on failure.
@@ -10,7 +13,7 @@ pub fn load(file: &str) -> Option<Scenario> {
 }
 
 /// Reads a file; prints why on failure.
-fn read(file: &str) -> Option<String> {
+pub(crate) fn read(file: &str) -> Option<String> {
     std::fs::read_to_string(file)
         .map_err(|e| eprintln!("{file}: cannot read: {e}"))
         .ok()
@@ -57,51 +60,23 @@ fn severity(d: &iam_engine::diag::Diagnostic) -> &'static str {
     }
 }
 
-/// Pulls `--name VALUE` out of the arguments.
-fn option<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, String> {
-    match args.iter().position(|a| a == name) {
-        None => Ok(None),
-        Some(i) => args
-            .get(i + 1)
-            .filter(|v| !v.starts_with("--"))
-            .map(|v| Some(v.as_str()))
-            .ok_or_else(|| format!("{name} needs a value")),
-    }
+/// Whether a text is a scenario document rather than a case file or a policy.
+pub fn is_scenario(text: &str) -> bool {
+    text.contains("\"iam-playground/scenario@")
 }
 
-/// The one positional argument (a file), skipping options and their values.
-fn positional<'a>(args: &'a [String], valued: &[&str]) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut skip = false;
-    for a in args {
-        if skip {
-            skip = false;
-            continue;
-        }
-        if valued.contains(&a.as_str()) {
-            skip = true;
-        } else if !a.starts_with("--") {
-            out.push(a.as_str());
-        }
-    }
-    out
+/// A request outcome (or who-can entry) with the request's checks beside it: the
+/// outcome's own fields stay as they were, `request_warnings` is added.
+#[derive(Serialize)]
+struct Checked<'a, T: Serialize> {
+    #[serde(flatten)]
+    outcome: &'a T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<&'a str>,
+    request_warnings: &'a [RequestWarning],
 }
 
-pub fn scenario(args: &[String], usage: &str) -> u8 {
-    let json_out = args.iter().any(|a| a == "--json");
-    let explain = args.iter().any(|a| a == "--explain");
-    let only = match option(args, "--request") {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("{e}\n{usage}");
-            return 2;
-        }
-    };
-    let files = positional(args, &["--request"]);
-    let [file] = files.as_slice() else {
-        eprintln!("{usage}");
-        return 2;
-    };
+pub fn scenario(file: &str, only: Option<&str>, explain: bool, json_out: bool) -> u8 {
     let Some(s) = load(file) else { return 2 };
     if let Some(n) = only {
         if !s.doc.requests.iter().any(|r| r.name == n) {
@@ -122,9 +97,11 @@ pub fn scenario(args: &[String], usage: &str) -> u8 {
     let outcomes: Vec<_> = s
         .run(true)
         .into_iter()
-        .filter(|o| only.is_none_or(|n| o.name == n))
+        .zip(&s.doc.requests)
+        .filter(|(o, _)| only.is_none_or(|n| o.name == n))
+        .map(|(o, r)| (o, reqcheck::check_request(r)))
         .collect();
-    let (met, unmet) = outcomes.iter().fold((0, 0), |(m, u), o| match o.met {
+    let (met, unmet) = outcomes.iter().fold((0, 0), |(m, u), (o, _)| match o.met {
         Some(true) => (m + 1, u),
         Some(false) => (m, u + 1),
         None => (m, u),
@@ -132,9 +109,17 @@ pub fn scenario(args: &[String], usage: &str) -> u8 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if json_out {
+        let requests: Vec<Checked<'_, _>> = outcomes
+            .iter()
+            .map(|(o, w)| Checked {
+                outcome: o,
+                action: None,
+                request_warnings: w,
+            })
+            .collect();
         let doc = serde_json::json!({
             "scenario": s.doc.name,
-            "requests": outcomes,
+            "requests": requests,
             "met": met,
             "unmet": unmet,
         });
@@ -147,60 +132,158 @@ pub fn scenario(args: &[String], usage: &str) -> u8 {
         if !s.doc.name.is_empty() {
             let _ = writeln!(out, "Scenario: {}", s.doc.name);
         }
-        for o in &outcomes {
-            let _ = write!(out, "{}", report::outcome(o, explain));
+        for (o, w) in &outcomes {
+            let _ = write!(out, "{}", report::outcome(o, explain, w));
         }
         let _ = writeln!(out, "{met} expectations met, {unmet} unmet");
     }
     u8::from(unmet > 0)
 }
 
-pub fn who_can(args: &[String], usage: &str) -> u8 {
-    let json_out = args.iter().any(|a| a == "--json");
-    let (action, resource) = match (option(args, "--action"), option(args, "--resource")) {
-        (Ok(Some(a)), Ok(r)) => (a, r.unwrap_or("*")),
-        _ => {
-            eprintln!("who-can needs --action ACTION [--resource ARN]\n{usage}");
-            return 2;
+/// Most actions one pattern may stand for in who-can and simulate.
+const MAX_EXPANDED: usize = 500;
+
+/// The actions the arguments name, patterns expanded through the catalog, each with
+/// whether it came from a pattern; on a pattern that covers nothing (or too much),
+/// says why and returns `None`.
+pub(crate) fn expand_actions(args: &[String]) -> Option<Vec<(String, bool)>> {
+    let catalog = iam_engine::catalog::current()?;
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for a in args {
+        if !a.contains(['*', '?']) {
+            out.push((a.clone(), false));
+            continue;
         }
-    };
-    let files = positional(args, &["--action", "--resource"]);
-    let [file] = files.as_slice() else {
-        eprintln!("{usage}");
+        let found = catalog.expand(a);
+        if found.is_empty() {
+            eprintln!("`{a}` covers no action{}", suggestion(catalog, a));
+            return None;
+        }
+        if found.len() > MAX_EXPANDED {
+            eprintln!(
+                "`{a}` covers {} actions, more than {MAX_EXPANDED}: name a narrower pattern",
+                found.len()
+            );
+            return None;
+        }
+        out.extend(found.iter().map(|f| (f.qualified(), true)));
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(a, _)| seen.insert(a.to_ascii_lowercase()));
+    Some(out)
+}
+
+/// Whether an action a pattern brought in is beside the point for `resource`: the
+/// resource is none of the action's resource types (a pattern such as `s3:Get*` asked
+/// of a bucket means the Get actions on buckets).
+pub(crate) fn off_target(from_pattern: bool, resource: &str, warnings: &[RequestWarning]) -> bool {
+    from_pattern
+        && resource != "*"
+        && warnings
+            .iter()
+            .any(|w| w.field == reqcheck::Field::Resource)
+}
+
+/// The warnings to print beside one answer. Asked of `*`, every action a pattern
+/// brought in that names its resource would say so: `star` counts them instead, for
+/// one line after the answers ([`star_note`]).
+pub(crate) fn shown<'w>(
+    from_pattern: bool,
+    warnings: &'w [RequestWarning],
+    star: &mut usize,
+) -> Vec<&'w RequestWarning> {
+    let (said_once, shown): (Vec<_>, Vec<_>) = warnings
+        .iter()
+        .partition(|w| from_pattern && w.code == "RESOURCE_STAR");
+    *star += usize::from(!said_once.is_empty());
+    shown
+}
+
+/// The line that stands for the `RESOURCE_STAR` warnings [`shown`] held back.
+pub(crate) fn star_note(star: usize) -> Option<String> {
+    (star > 0).then(|| {
+        format!(
+            "note: {star} of the actions act on named resources and were asked of `*`, which names none of them: give --resource ARN"
+        )
+    })
+}
+
+/// "; did you mean `s3:GetObject`?", or nothing.
+fn suggestion(catalog: &iam_engine::catalog::Catalog, pattern: &str) -> String {
+    reqcheck::suggest_action(catalog, pattern)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
+pub fn who_can(file: &str, actions: &[String], resource: &str, json_out: bool) -> u8 {
+    let Some(s) = load(file) else { return 2 };
+    let Some(actions) = expand_actions(actions) else {
         return 2;
     };
-    let Some(s) = load(file) else { return 2 };
-    let result = analysis::who_can(&s, action, resource);
+    let mut left_out = 0usize;
+    let results: Vec<_> = actions
+        .iter()
+        .filter_map(|(a, from_pattern)| {
+            let warnings = reqcheck::check(a, resource, []);
+            if off_target(*from_pattern, resource, &warnings) {
+                left_out += 1;
+                return None;
+            }
+            Some((
+                a,
+                *from_pattern,
+                analysis::who_can(&s, a, resource),
+                warnings,
+            ))
+        })
+        .collect();
+    if left_out > 0 {
+        eprintln!(
+            "{left_out} action{} of the pattern act on other resource types than `{resource}`: left out",
+            if left_out == 1 { "" } else { "s" }
+        );
+    }
+    if results.is_empty() {
+        eprintln!("no action of the pattern acts on `{resource}`");
+        return 2;
+    }
     if json_out {
+        // One array of entries, as for one action; each says its action.
+        let entries: Vec<Checked<'_, _>> = results
+            .iter()
+            .flat_map(|(a, _, entries, w)| {
+                entries.iter().map(move |e| Checked {
+                    outcome: e,
+                    action: Some(a.as_str()),
+                    request_warnings: w,
+                })
+            })
+            .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&result).unwrap_or_default()
+            serde_json::to_string_pretty(&entries).unwrap_or_default()
         );
-    } else {
+        return 0;
+    }
+    let mut star = 0;
+    for (action, from_pattern, result, warnings) in &results {
         println!("Who can {action} on {resource}:");
+        for w in shown(*from_pattern, warnings, &mut star) {
+            println!("  warning: {}", w.message);
+        }
         for e in result.iter().filter(|e| e.allowed) {
             println!("  {} ({}): {}", e.principal, e.kind, e.summary);
         }
         let denied = result.iter().filter(|e| !e.allowed).count();
         println!("{} allowed, {denied} not", result.len() - denied);
     }
+    if let Some(note) = star_note(star) {
+        println!("{note}");
+    }
     0
 }
 
-pub fn principal_can(args: &[String], usage: &str) -> u8 {
-    let json_out = args.iter().any(|a| a == "--json");
-    let who = match option(args, "--who") {
-        Ok(Some(w)) => w,
-        _ => {
-            eprintln!("principal-can needs --who user:NAME | role:NAME | root:ACCOUNT\n{usage}");
-            return 2;
-        }
-    };
-    let files = positional(args, &["--who"]);
-    let [file] = files.as_slice() else {
-        eprintln!("{usage}");
-        return 2;
-    };
+pub fn principal_can(file: &str, who: &str, json_out: bool) -> u8 {
     let Some(s) = load(file) else { return 2 };
     let result = match analysis::principal_can(&s, who) {
         Ok(r) => r,
@@ -227,25 +310,12 @@ pub fn principal_can(args: &[String], usage: &str) -> u8 {
     0
 }
 
-pub fn validate(args: &[String], usage: &str) -> u8 {
-    let json_out = args.iter().any(|a| a == "--json");
-    let kind = match option(args, "--kind") {
-        Ok(k) => k.unwrap_or("identity"),
-        Err(e) => {
-            eprintln!("{e}\n{usage}");
-            return 2;
-        }
-    };
-    let files = positional(args, &["--kind"]);
-    if files.is_empty() {
-        eprintln!("{usage}");
-        return 2;
-    }
+pub fn validate(files: &[String], kind: &str, json_out: bool) -> u8 {
     let mut worst = 0u8;
     let mut all = Vec::new();
     for file in files {
         let Some(text) = read(file) else { return 2 };
-        let findings = if text.contains("\"iam-playground/scenario@") {
+        let findings = if is_scenario(&text) {
             let Some(s) = load_text(file, &text) else {
                 return 2;
             };
@@ -289,23 +359,39 @@ pub fn validate(args: &[String], usage: &str) -> u8 {
     worst
 }
 
-pub fn actions(args: &[String], usage: &str) -> u8 {
-    let json_out = args.iter().any(|a| a == "--json");
-    let patterns = positional(args, &[]);
-    if patterns.is_empty() {
-        eprintln!("{usage}");
+/// `actions PATTERN...`: what each pattern covers; a pattern that covers nothing is
+/// said so, with the closest action, and makes the exit code 1.
+pub fn actions(patterns: &[String], json_out: bool) -> u8 {
+    let Some(catalog) = iam_engine::catalog::current() else {
+        eprintln!("this build has no action catalog");
         return 2;
-    }
-    let catalog = iam_engine::catalog::Catalog::bundled();
+    };
     let mut all = Vec::new();
+    let mut empty = false;
     for p in patterns {
         let found = catalog.expand(p);
+        let suggested = if found.is_empty() {
+            empty = true;
+            reqcheck::suggest_action(catalog, p)
+        } else {
+            None
+        };
         if json_out {
             let list: Vec<_> = found
                 .iter()
                 .map(|f| serde_json::json!({ "action": f.qualified(), "access_level": f.action.level }))
                 .collect();
-            all.push(serde_json::json!({ "pattern": p, "count": found.len(), "actions": list }));
+            let mut entry =
+                serde_json::json!({ "pattern": p, "count": found.len(), "actions": list });
+            if let (Some(obj), Some(s)) = (entry.as_object_mut(), &suggested) {
+                obj.insert("suggestion".into(), serde_json::json!(s));
+            }
+            all.push(entry);
+        } else if found.is_empty() {
+            let hint = suggested
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            println!("{p} matches no action{hint}");
         } else {
             println!(
                 "{p} covers {} action{}:",
@@ -320,58 +406,33 @@ pub fn actions(args: &[String], usage: &str) -> u8 {
     if json_out {
         println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
     }
-    0
+    u8::from(empty)
 }
 
-pub fn schema(args: &[String], usage: &str) -> u8 {
-    if !args.is_empty() {
-        eprintln!("{usage}");
-        return 2;
-    }
+pub fn schema() -> u8 {
     print!("{}", iam_engine::world::doc::json_schema());
     0
 }
 
-/// `link FILE [--base URL]` prints the scenario's share link (docs/SHARE-LINK.md);
 /// `link --decode LINK_OR_PAYLOAD` prints the document a link holds, exactly.
-pub fn link(args: &[String], usage: &str) -> u8 {
-    if let Some(i) = args.iter().position(|a| a == "--decode") {
-        // A payload may start with `-`, so the other argument is taken as it is.
-        let rest: Vec<&String> = args
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, a)| a)
-            .collect();
-        let [input] = rest.as_slice() else {
-            eprintln!("link --decode needs one link or payload\n{usage}");
-            return 2;
-        };
-        return match share::decode(input) {
-            Ok(text) => {
-                print!("{text}");
-                0
-            }
-            Err(e) => {
-                eprintln!("cannot open the share link: {e}");
-                2
-            }
-        };
-    }
-    let base = match option(args, "--base") {
-        Ok(b) => b.unwrap_or(""),
-        Err(e) => {
-            eprintln!("{e}\n{usage}");
-            return 2;
+pub fn decode_link(input: &str) -> u8 {
+    match share::decode(input) {
+        Ok(text) => {
+            print!("{text}");
+            0
         }
-    };
+        Err(e) => {
+            eprintln!("cannot open the share link: {e}");
+            2
+        }
+    }
+}
+
+/// `link FILE [--base URL]` prints the scenario's share link (docs/SHARE-LINK.md).
+pub fn link(file: &str, base: Option<&str>) -> u8 {
+    let base = base.unwrap_or("");
     // The link's own fragment replaces any the base has.
     let base = base.split_once('#').map_or(base, |(b, _)| b);
-    let files = positional(args, &["--base"]);
-    let [file] = files.as_slice() else {
-        eprintln!("{usage}");
-        return 2;
-    };
     let Some(text) = read(file) else { return 2 };
     if load_text(file, &text).is_none() {
         return 2;

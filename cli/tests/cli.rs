@@ -15,6 +15,11 @@ fn run(args: &[&str]) -> (i32, String, String) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
+    results(&out)
+}
+
+/// The exit code, standard output and standard error.
+fn results(out: &std::process::Output) -> (i32, String, String) {
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -282,6 +287,496 @@ fn a_case_aws_would_refuse_is_invalid_and_the_others_run_on() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("Decision: Invalid") && out.contains("help: remove `Principal`"),
+        "{out}"
+    );
+}
+
+/// Runs with standard input.
+fn run_stdin(args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iam-eval"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    results(&child.wait_with_output().unwrap())
+}
+
+#[test]
+fn help_version_and_did_you_mean() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    // What each command is for, and one example a command.
+    for cmd in [
+        "check",
+        "explain",
+        "scenario",
+        "who-can",
+        "principal-can",
+        "validate",
+        "actions",
+        "schema",
+        "link",
+        "simulate",
+    ] {
+        assert!(out.contains(&format!("\n  {cmd} ")), "{cmd}: {out}");
+        assert!(
+            out.contains(&format!("\n  iam-eval {cmd} ")),
+            "{cmd}: {out}"
+        );
+    }
+    assert!(
+        out.contains("Start with: iam-eval scenario scenarios/01-default-deny.json"),
+        "{out}"
+    );
+    for args in [
+        &["help", "who-can"][..],
+        &["who-can", "--help"],
+        &["help", "check"],
+        &["simulate", "-h"],
+    ] {
+        let (code, out, _) = run(args);
+        assert_eq!(code, 0, "{args:?}");
+        assert!(
+            out.contains("Usage: iam-eval ") && out.contains("Example:"),
+            "{args:?}: {out}"
+        );
+    }
+    let (code, out, _) = run(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("iam-eval "), "{out}");
+    // Unknown commands and options: exit 2, naming them, with a did-you-mean.
+    for (args, says) in [
+        (
+            &["chek", "x.json"][..],
+            &["unrecognized subcommand 'chek'", "'check'"][..],
+        ),
+        (&["check", "--jsn", "x.json"], &["'--jsn'", "'--json'"]),
+        (&[], &["Usage: iam-eval"]),
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(says.iter().all(|s| err.contains(s)), "{args:?}: {err}");
+    }
+    // The contract's usage errors still exit 2.
+    for args in [
+        &["check"][..],
+        &["explain"],
+        &["actions"],
+        &["schema", "x"],
+        &["validate"],
+        &["principal-can", "f.json"],
+    ] {
+        assert_eq!(run(args).0, 2, "{args:?}");
+    }
+}
+
+#[test]
+fn actions_that_match_nothing_suggest_and_exit_1() {
+    let (code, out, _) = run(&["actions", "s3:GetObjekt"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        "s3:GetObjekt matches no action; did you mean `s3:GetObject`?\n"
+    );
+    let (code, out, _) = run(&["actions", "s3:GetObject", "s4:ListBuckets", "--json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["count"], 1);
+    assert!(v[0].get("suggestion").is_none());
+    assert_eq!(v[1]["count"], 0);
+    assert_eq!(v[1]["suggestion"], "s3:ListBucket");
+}
+
+#[test]
+fn who_can_expands_patterns_and_checks_the_request() {
+    let file = "../scenarios/02-allow.json";
+    let object = "arn:aws:s3:::team-reports/reports/q1.csv";
+    let (code, out, err) = run(&["who-can", file, "--action", "s3:Get*", "--resource", object]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("Who can s3:GetObject on {object}:")),
+        "{out}"
+    );
+    assert!(out.contains("Who can s3:GetObjectTagging on"), "{out}");
+    // Get actions on buckets are beside the point for an object, and said to be left out.
+    assert!(!out.contains("s3:GetBucketPolicy"), "{out}");
+    assert!(err.contains("act on other resource types than"), "{err}");
+    assert!(!out.contains("warning:"), "{out}");
+    let (code, out, _) = run(&[
+        "who-can",
+        file,
+        "--action",
+        "s3:Get*Acl",
+        "--action",
+        "s3:PutObject",
+        "--resource",
+        object,
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let actions: std::collections::BTreeSet<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains("s3:GetObjectAcl") && actions.contains("s3:PutObject"),
+        "{actions:?}"
+    );
+    assert!(v[0]["principal"].is_string() && v[0]["request_warnings"].is_array());
+
+    // The wrong resource type is said beside the answer.
+    let (code, out, _) = run(&[
+        "who-can",
+        file,
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::team-reports",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("  warning: s3:GetObject acts on")
+            && out.contains("`arn:aws:s3:::team-reports` names a resource of type `bucket`"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["who-can", file, "--action", "s3:GetObjekt*"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`s3:GetObjekt*` covers no action"), "{err}");
+}
+
+const CASES: &str = r#"[
+  {"name": "reads", "principal": {"arn": "arn:aws:iam::111122223333:user/a"},
+   "identity_policies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}],
+   "request": {"action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}, "expected": "Allow"},
+  {"name": "bucket, not object", "principal": {"arn": "arn:aws:iam::111122223333:user/a"},
+   "identity_policies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}],
+   "request": {"action": "s3:GetObject", "resource": "arn:aws:s3:::b"}, "expected": "Allow"},
+  {"name": "no expectation", "principal": {"arn": "arn:aws:iam::111122223333:user/a"},
+   "request": {"action": "s3:GetObjekt", "resource": "arn:aws:s3:::b/k", "context": {"aws:SourceIp": "203.0.113.7"}}}
+]"#;
+
+#[test]
+fn check_lists_cases_without_expected_and_warns_beside_failures() {
+    let f = temp("mixed.json", CASES);
+    let (code, out, _) = run(&["check", &f]);
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("FAIL ")
+            && lines[0].ends_with(
+                ": bucket, not object: expected Allow, got ImplicitDeny (blocked by identity)"
+            ),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("  warning: s3:GetObject acts on `object` (`arn:aws:s3:::BUCKET_NAME/OBJECT_NAME`) or `accesspointobject`"),
+        "{out}"
+    );
+    assert!(lines[2].starts_with("UNCHECKED ") && lines[2].ends_with(": no expectation: no `expected`; the decision is ImplicitDeny (blocked by identity)"), "{out}");
+    assert_eq!(
+        lines[3],
+        "  warning: Amazon S3 (s3) has no action `GetObjekt`; did you mean `s3:GetObject`?"
+    );
+    assert_eq!(*lines.last().unwrap(), "1 passed, 1 failed");
+    assert_eq!(lines.len(), 5, "a passing case prints nothing: {out}");
+
+    let (code, out, err) = run(&["check", "--json", &f]);
+    assert_eq!(code, 1);
+    assert_eq!(err.trim_end(), "1 passed, 1 failed");
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    for r in &rows {
+        for field in [
+            "file",
+            "name",
+            "expected",
+            "decision",
+            "blocked_by",
+            "pass",
+            "request_warnings",
+        ] {
+            assert!(r.get(field).is_some(), "{field}: {r}");
+        }
+    }
+    assert_eq!(rows[0]["request_warnings"], serde_json::json!([]));
+    assert_eq!(
+        rows[1]["request_warnings"][0]["code"],
+        "RESOURCE_TYPE_MISMATCH"
+    );
+    assert_eq!(rows[1]["request_warnings"][0]["field"], "resource");
+    assert_eq!(rows[2]["pass"], serde_json::Value::Null);
+    assert_eq!(rows[2]["request_warnings"][0]["suggestion"], "s3:GetObject");
+}
+
+#[test]
+fn explain_checks_the_request_and_names_only_its_case() {
+    // A case whose policy has an error (no Resource), and one that is fine.
+    let broken = CASES.replacen(
+        "[\n  {\"name\": \"reads\"",
+        "[\n  {\"name\": \"broken\", \"principal\": {\"arn\": \"arn:aws:iam::111122223333:user/a\"},\n   \"identity_policies\": [{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\"}]}],\n   \"request\": {\"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\"}},\n  {\"name\": \"reads\"",
+        1,
+    );
+    assert_ne!(broken, CASES);
+    let f = temp("explain.json", &broken);
+    let (code, out, err) = run(&["explain", &f, "--case", "bucket, not object"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("Expected: Allow (NOT as expected)\nwarning: s3:GetObject acts on"),
+        "{out}"
+    );
+    // The broken case's policy error belongs to another case: not printed here.
+    assert!(err.is_empty(), "{err}");
+    // Its own case is decided Invalid, with the located error (AWS would refuse the
+    // policy), in the explanation itself.
+    let (code, out, _) = run(&["explain", &f, "--case", "broken"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Decision: Invalid") && out.contains("Resource"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["explain", &f, "--case", "no expectation", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["steps"].is_array(), "the trace is unchanged");
+    assert_eq!(v["request_warnings"][0]["code"], "UNKNOWN_ACTION");
+
+    let (code, out, err) = run(&["explain", "../scenarios/02-allow.json"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("is a scenario, not a case file: use `iam-eval scenario ../scenarios/02-allow.json --explain`"), "{err}");
+}
+
+#[test]
+fn bundled_scenarios_run_without_noise() {
+    let mut files: Vec<_> = std::fs::read_dir("../scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 18);
+    for f in files {
+        let f = f.to_string_lossy().into_owned();
+        let (code, out, _) = run(&["scenario", &f]);
+        assert_eq!(code, 0, "{f}: {out}");
+        assert!(!out.contains("warning:"), "{f}: {out}");
+        let (_, out, _) = run(&["scenario", &f, "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for r in v["requests"].as_array().unwrap() {
+            assert_eq!(r["request_warnings"], serde_json::json!([]), "{f}");
+        }
+    }
+}
+
+#[test]
+fn scenario_requests_are_checked() {
+    let f = temp(
+        "warns.json",
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"a": {}}}},
+  "requests": [{"name": "r", "who": {"user": "a"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::reports", "context": {"s3:prefix": "x/"}, "expect": "ImplicitDeny"}]}"#,
+    );
+    let (code, out, _) = run(&["scenario", &f]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("       warning: s3:GetObject acts on `object` (`arn:aws:s3:::BUCKET_NAME/OBJECT_NAME`) or `accesspointobject`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("       warning: s3:GetObject never carries the context key `s3:prefix`"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["scenario", &f, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let r = &v["requests"][0];
+    assert_eq!(
+        r["result"], "ImplicitDeny",
+        "the outcome's fields are unchanged"
+    );
+    assert_eq!(r["request_warnings"][1]["key"], "s3:prefix");
+    assert_eq!(r["request_warnings"][1]["field"], "context");
+}
+
+#[test]
+fn simulate_answers_without_a_scenario() {
+    let policy = temp(
+        "sim-policy.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::reports/*",
+            "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}"#,
+    );
+    let (code, out, err) = run(&[
+        "simulate",
+        "--policy",
+        &policy,
+        "--action",
+        "s3:GetObject",
+        "s3:PutObject",
+        "--resource",
+        "arn:aws:s3:::reports/q1.csv",
+        "--context",
+        "aws:SourceIp=203.0.113.7",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Caller: arn:aws:iam::111122223333:user/simulated");
+    assert!(
+        lines[1].starts_with("ACTION") && lines[1].ends_with("DECISION"),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("s3:GetObject  arn:aws:s3:::reports/q1.csv  Allow"),
+        "{out}"
+    );
+    assert!(
+        lines[3].starts_with(
+            "s3:PutObject  arn:aws:s3:::reports/q1.csv  ImplicitDeny (blocked by identity)"
+        ),
+        "{out}"
+    );
+
+    // A pattern, standard input, a boundary, JSON with traces.
+    let boundary = temp(
+        "sim-boundary.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    );
+    let text = std::fs::read_to_string(&policy).unwrap();
+    let (code, out, err) = run_stdin(
+        &[
+            "simulate",
+            "--policy",
+            "-",
+            "--boundary",
+            &boundary,
+            "--action",
+            "s3:GetObject*",
+            "--resource",
+            "arn:aws:s3:::reports/q1.csv",
+            "--context",
+            "aws:SourceIp=203.0.113.7",
+            "--json",
+            "--explain",
+        ],
+        &text,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results = v["results"].as_array().unwrap();
+    assert!(results.len() > 5);
+    assert!(results
+        .iter()
+        .all(|r| r["action"].as_str().unwrap().starts_with("s3:GetObject")));
+    assert_eq!(results[0]["action"], "s3:GetObject");
+    assert_eq!(results[0]["decision"], "Allow");
+    assert!(results[0]["trace"]["steps"].is_array());
+    assert!(
+        results
+            .iter()
+            .skip(1)
+            .all(|r| r["blocked_by"] == "permissions_boundary" || r["decision"] != "Allow"),
+        "{out}"
+    );
+
+    // A misspelt action warns; a broken policy is located; bad context exits 2.
+    let (code, out, _) = run(&[
+        "simulate",
+        "--policy",
+        &policy,
+        "--action",
+        "s3:GetObjekt",
+        "--resource",
+        "arn:aws:s3:::reports/q1.csv",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "  warning: Amazon S3 (s3) has no action `GetObjekt`; did you mean `s3:GetObject`?"
+        ),
+        "{out}"
+    );
+    let broken = temp("sim-broken.json", "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\"}]}");
+    let (code, _, err) = run(&["simulate", "--policy", &broken, "--action", "s3:GetObject"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("sim-broken.json:2:"), "{err}");
+    let (code, _, err) = run(&[
+        "simulate",
+        "--policy",
+        &policy,
+        "--action",
+        "s3:GetObject",
+        "--context",
+        "novalue",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("write KEY=VALUE"), "{err}");
+    assert_eq!(run(&["simulate", "--policy", &policy]).0, 2);
+
+    // A resource policy: a bucket policy for the object, a trust policy for the role.
+    let bucket = temp(
+        "sim-bucket.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+            "Action": ["s3:GetObject", "sts:AssumeRole"], "Resource": "*"}]}"#,
+    );
+    let (code, out, err) = run(&[
+        "simulate",
+        "--policy",
+        &boundary,
+        "--resource-policy",
+        &bucket,
+        "--principal",
+        "arn:aws:iam::444455556666:user/bob",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::reports/q1.csv",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["principal"], "arn:aws:iam::444455556666:user/bob");
+    assert_eq!(v["results"][0]["decision"], "Allow", "{out}");
+    // As a role's trust policy it may not have Resource: refused with its place.
+    let (code, _, err) = run(&[
+        "simulate",
+        "--resource-policy",
+        &bucket,
+        "--principal",
+        "arn:aws:iam::444455556666:user/bob",
+        "--action",
+        "sts:AssumeRole",
+        "--resource",
+        "arn:aws:iam::111122223333:role/R",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("sim-bucket.json:2:") && err.contains("Resource"),
+        "{err}"
+    );
+
+    // A pattern asked of `*`: one note, not a warning a row.
+    let (code, out, _) = run(&["simulate", "--policy", &policy, "--action", "s3:GetObject*"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("warning:"), "{out}");
+    assert!(
+        out.lines().last().unwrap().starts_with("note: ") && out.contains("were asked of `*`"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["simulate", "--policy", &policy, "--action", "s3:GetObject"]);
+    assert!(
+        out.contains("  warning: s3:GetObject acts on") && !out.contains("note:"),
         "{out}"
     );
 }

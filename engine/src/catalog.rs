@@ -6,7 +6,9 @@
 //! script). Used to validate policies ("unknown action"), to expand wildcards
 //! ("`s3:Get*` covers 48 actions") and, in the playground, for autocompletion.
 //! `Catalog::bundled()` (feature `bundled-data`, on by default) embeds the file; a web
-//! build may instead fetch the text and call `Catalog::parse`.
+//! build instead fetches the text and hands it to [`install`]. [`current`] is the
+//! catalog in force (bundled, else installed, else none): what the request checks
+//! ([`crate::reqcheck`]) read, saying nothing while there is none.
 
 use crate::glob::Glob;
 use serde::Serialize;
@@ -93,6 +95,9 @@ impl Found<'_> {
 pub struct Catalog {
     pub services: Vec<Service>,
     by_prefix: HashMap<String, usize>,
+    /// Resource types by the service their ARN template names (lowercase): service and
+    /// type positions.
+    by_arn_service: HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl Catalog {
@@ -157,6 +162,16 @@ impl Catalog {
                 _ => return Err(bad()),
             }
         }
+        for (si, svc) in cat.services.iter().enumerate() {
+            for (ti, t) in svc.resource_types.iter().enumerate() {
+                if let Some(arn_service) = t.arn.split(':').nth(2) {
+                    cat.by_arn_service
+                        .entry(arn_service.to_ascii_lowercase())
+                        .or_default()
+                        .push((si, ti));
+                }
+            }
+        }
         Ok(cat)
     }
 
@@ -166,6 +181,22 @@ impl Catalog {
         static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
         CATALOG
             .get_or_init(|| Catalog::parse(include_str!("../data/catalog.txt")).unwrap_or_default())
+    }
+
+    /// Every resource type whose ARN template names `service` (such as `iam` for a
+    /// role ARN, whichever service's actions act on it).
+    pub fn resource_types_of<'a>(
+        &'a self,
+        service: &str,
+    ) -> impl Iterator<Item = (&'a Service, &'a ResourceType)> + 'a {
+        self.by_arn_service
+            .get(&service.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .filter_map(|&(si, ti)| {
+                let s = self.services.get(si)?;
+                Some((s, s.resource_types.get(ti)?))
+            })
     }
 
     pub fn service(&self, prefix: &str) -> Option<&Service> {
@@ -231,6 +262,37 @@ impl Catalog {
             }
         }
         None
+    }
+}
+
+/// The catalog installed at run time (a build without the bundled data).
+static INSTALLED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+
+/// Installs the catalog's text (`engine/data/catalog.txt`, which the playground
+/// fetches from its own origin as `data/catalog.txt`). The first catalog installed
+/// stays: a later call returns it without reading its text. A text that does not read,
+/// or holds no service (an error page served in its place), is refused with the reason.
+pub fn install(text: &str) -> Result<&'static Catalog, String> {
+    if let Some(c) = INSTALLED.get() {
+        return Ok(c);
+    }
+    let parsed = Catalog::parse(text)?;
+    if parsed.services.is_empty() {
+        return Err("the catalog holds no service".into());
+    }
+    Ok(INSTALLED.get_or_init(|| parsed))
+}
+
+/// The catalog in force: the bundled one, else the one installed at run time, else
+/// none (the browser before its fetch finished).
+pub fn current() -> Option<&'static Catalog> {
+    #[cfg(feature = "bundled-data")]
+    {
+        Some(Catalog::bundled())
+    }
+    #[cfg(not(feature = "bundled-data"))]
+    {
+        INSTALLED.get()
     }
 }
 

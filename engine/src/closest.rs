@@ -293,20 +293,12 @@ fn verb(action: &str) -> (&str, &str) {
     action.split_at_checked(end).unwrap_or((action, ""))
 }
 
-/// Whether the service has the action, by the bundled action catalog; `None` without
-/// it (the browser build) or for a service it does not know.
+/// Whether the service has the action, by the action catalog in force; `None` without
+/// one (the browser before it installed it) or for a service it does not know.
 fn known(service: &str, action: &str) -> Option<bool> {
-    #[cfg(feature = "bundled-data")]
-    {
-        let catalog = crate::catalog::Catalog::bundled();
-        catalog.service(service)?;
-        Some(catalog.action(&format!("{service}:{action}")).is_some())
-    }
-    #[cfg(not(feature = "bundled-data"))]
-    {
-        let _ = (service, action);
-        None
-    }
+    let catalog = crate::catalog::current()?;
+    catalog.service(service)?;
+    Some(catalog.action(&format!("{service}:{action}")).is_some())
 }
 
 /// What a principal entry names, and the caller's identity of the same kind, if any.

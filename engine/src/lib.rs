@@ -20,6 +20,7 @@ pub mod managed;
 pub mod policy;
 pub mod principal;
 pub mod render;
+pub mod reqcheck;
 pub mod service;
 pub mod trace;
 pub mod values;

@@ -917,6 +917,32 @@ fn scps_limit_only_the_organization_members_principals() {
 }
 
 #[test]
+fn an_account_outside_the_organization_is_warned_only_when_it_has_scps_or_rcps() {
+    let doc = |extra: &str| {
+        format!(
+            r#"{{"format": "iam-playground/scenario@1",
+  "organization": {{"id": "o-a1b2c3d4e5", "management_account": "111111111111", "root": {{"accounts": ["111111111111"]}}}},
+  "accounts": {{"111111111111": {{}}, "444455556666": {{{extra}}}}}}}"#
+        )
+    };
+    let codes = |s: &Scenario| -> Vec<&str> { s.diagnostics.iter().map(|d| d.code).collect() };
+    // Another company's account: normal, nothing to say.
+    assert!(!codes(&load(&doc(""))).contains(&"account-outside-organization"));
+    // SCPs written on it can never apply: that is a mistake worth a warning.
+    let s = load(&doc(r#""scps": ["FullAWSAccess"]"#));
+    assert!(
+        codes(&s).contains(&"account-outside-organization"),
+        "{:?}",
+        codes(&s)
+    );
+    // Every bundled scenario loads without a warning.
+    for (id, text) in SCENARIOS {
+        let s = load(text);
+        assert!(s.diagnostics.is_empty(), "{id}: {:?}", s.diagnostics);
+    }
+}
+
+#[test]
 fn the_root_user_cannot_assume_a_role() {
     let out = run_expecting(
         r#"{"format": "iam-playground/scenario@1",

@@ -358,15 +358,7 @@ pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     options: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    options
-        .into_iter()
-        .map(|o| {
-            let d = crate::closest::edit_distance(&wanted.to_lowercase(), &o.to_lowercase());
-            (d, o)
-        })
-        .filter(|(d, o)| *d <= 2.max(o.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, o)| format!("did you mean `{o}`?"))
+    crate::reqcheck::nearest(wanted, options).map(|o| format!("did you mean `{o}`?"))
 }
 
 impl Scenario {
@@ -542,12 +534,14 @@ impl Scenario {
         for (id, a) in &doc.accounts {
             let ap = top.key("accounts").key(id);
             let in_org = placement.get(id).copied();
-            if org.is_some() && in_org.is_none() {
+            // An account outside the organization is normal (another company's, say);
+            // SCPs or RCPs written on it are a mistake: they can never apply.
+            if org.is_some() && in_org.is_none() && (a.scps.is_some() || a.rcps.is_some()) {
                 l.warn(
                     &ap,
                     "account-outside-organization",
                     format!(
-                        "account `{id}` is not in the organization, so no SCP or RCP applies to it"
+                        "account `{id}` has SCPs or RCPs but is not in the organization, so they never apply: place it under the root or an OU"
                     ),
                 );
             }

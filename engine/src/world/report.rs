@@ -2,11 +2,14 @@
 
 use super::run::RequestOutcome;
 use crate::render;
+use crate::reqcheck::RequestWarning;
 use std::fmt::Write;
 
 /// One block per request: the verdict line, authentication, notes, the session an STS
 /// call created; with `explain`, the whole trace.
-pub fn outcome(o: &RequestOutcome, explain: bool) -> String {
+/// `warnings` are the request's checks against the catalog ([`crate::reqcheck`]),
+/// shown under the decision.
+pub fn outcome(o: &RequestOutcome, explain: bool, warnings: &[RequestWarning]) -> String {
     let mut s = String::new();
     let mark = match o.met {
         Some(true) => "ok  ",
@@ -35,6 +38,9 @@ pub fn outcome(o: &RequestOutcome, explain: bool) -> String {
     }
     if let Some(e) = &o.error {
         let _ = writeln!(s, "       invalid: {e}");
+    }
+    for w in warnings {
+        let _ = writeln!(s, "       warning: {}", w.message);
     }
     for c in &o.also_checked {
         let _ = writeln!(
