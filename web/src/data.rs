@@ -98,6 +98,19 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| "not text".into())
 }
 
+/// Fetches the action catalog (`data/catalog.txt`) and installs it in the engine, so
+/// that requests are checked against it; calls `done` once it is installed. A failed
+/// fetch leaves the checks silent (no catalog, no warnings), never wrong.
+pub fn fetch_catalog(done: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(text) = fetch_text("data/catalog.txt").await {
+            if iam_engine::catalog::install(&text).is_ok() {
+                done();
+            }
+        }
+    });
+}
+
 /// `data/completions.json`, written by scripts/web_data.py from the catalog: what the
 /// editor and the forms complete.
 #[derive(Debug, Default, serde::Deserialize)]

@@ -2,6 +2,7 @@
 //! Everything the page shows about decisions is derived from an [`Evaluation`].
 
 use iam_engine::diag::{Diagnostic, Severity};
+use iam_engine::reqcheck::RequestWarning;
 use iam_engine::world::{RequestOutcome, Scenario};
 use std::rc::Rc;
 
@@ -36,6 +37,10 @@ pub struct Evaluation {
     pub waiting: Vec<String>,
     /// While waiting: the requests as written (name, action, resource), undecided.
     pub undecided: Vec<(String, String, String)>,
+    /// What the action catalog says about each request itself (an unknown action, a
+    /// resource of the wrong type...), by request name. Empty until the catalog is
+    /// installed (fetched after the first decision).
+    pub request_warnings: Rc<Vec<(String, Rc<Vec<RequestWarning>>)>>,
 }
 
 impl PartialEq for Evaluation {
@@ -45,6 +50,15 @@ impl PartialEq for Evaluation {
 }
 
 impl Evaluation {
+    /// The catalog's warnings about request `name` itself (none when it has none).
+    pub fn warnings_of(&self, name: &str) -> Rc<Vec<RequestWarning>> {
+        self.request_warnings
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, w)| w.clone())
+            .unwrap_or_default()
+    }
+
     pub fn errors(&self) -> usize {
         self.problems.iter().filter(|d| d.is_error()).count()
     }
@@ -101,9 +115,20 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
                     via_key: r.who.key_from.clone(),
                 })
                 .collect();
+            let request_warnings = Rc::new(
+                scenario
+                    .doc
+                    .requests
+                    .iter()
+                    .zip(iam_engine::reqcheck::check_scenario(&scenario))
+                    .filter(|(_, w)| !w.is_empty())
+                    .map(|(r, w)| (r.name.clone(), Rc::new(w)))
+                    .collect(),
+            );
             Evaluation {
                 revision,
                 loaded: true,
+                request_warnings,
                 name: scenario.doc.name.clone(),
                 description: scenario.doc.description.clone(),
                 outcomes: scenario.run(true).into_iter().map(Rc::new).collect(),
@@ -153,6 +178,26 @@ fn waiting_for(text: &str, revision: u64, waiting: Vec<String>) -> Evaluation {
 mod tests {
     use super::*;
     use iam_engine::world::bundled::SCENARIOS;
+
+    #[test]
+    fn requests_are_checked_against_the_catalog_by_name() {
+        let text = r#"{"format": "iam-playground/scenario@1",
+          "accounts": {"111122223333": {"users": {"ana": {}}}},
+          "requests": [
+            {"name": "typo", "who": {"user": "ana"}, "action": "s3:GetObjekt", "resource": "arn:aws:s3:::b/k"},
+            {"name": "fine", "who": {"user": "ana"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"},
+            {"name": "bucket", "who": {"user": "ana"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b"}]}"#;
+        let e = evaluate(text, 1);
+        let codes = |n: &str| -> Vec<&str> { e.warnings_of(n).iter().map(|w| w.code).collect() };
+        assert_eq!(codes("typo"), ["UNKNOWN_ACTION"]);
+        assert!(e.warnings_of("typo")[0].message.contains("s3:GetObject"));
+        assert!(codes("fine").is_empty());
+        assert_eq!(codes("bucket"), ["RESOURCE_TYPE_MISMATCH"]);
+        // The bundled scenarios ask nothing the catalog finds odd.
+        for (id, text) in SCENARIOS {
+            assert!(evaluate(text, 1).request_warnings.is_empty(), "{id}");
+        }
+    }
 
     #[test]
     fn every_bundled_scenario_loads_and_meets_its_expectations() {

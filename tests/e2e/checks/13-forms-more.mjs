@@ -122,4 +122,17 @@ export default [
       assert(JSON.stringify(doc.accounts[DEV].users.ana.groups) === '["Ops"]', `ana's groups are ${short(doc.accounts[DEV].users.ana.groups)}`);
     },
   },
+  {
+    name: 'requests are checked against the action catalog: a misspelt action is pointed out beside its decision',
+    async run(t) {
+      await start(t);
+      await add(t.page, 'request', [['b-rname', 'typo'], ['b-who', `user|${DEV}|david`], ['b-action', 's3:GetObjekt'], ['b-resource', 'arn:aws:s3:::b/k']]);
+      await t.page.waitForSelector('.request-warnings li[data-code="UNKNOWN_ACTION"]', { timeout: 10000 })
+        .catch(() => { throw new Error('no warning about s3:GetObjekt beside its decision'); });
+      const text = await t.page.textContent('.request-warnings');
+      assert(/s3:GetObject/.test(text), `the warning does not suggest s3:GetObject: ${short(text)}`);
+      const mark = await t.page.locator('[data-request="typo"] .req-warn').count();
+      assert(mark === 1, 'the request list does not mark the request');
+    },
+  },
 ];

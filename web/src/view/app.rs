@@ -253,11 +253,14 @@ pub fn app() -> Html {
         });
     }
     // After the first paint: the names of all managed policies, for messages about one
-    // that exists but is not shipped.
+    // that exists but is not shipped, and the action catalog.
     {
         let d = dispatch.clone();
         use_effect_with((), move |_| {
+            let d2 = d.clone();
             crate::data::fetch_names(move || d.dispatch(Action::Run));
+            // The action catalog: each request is then checked against it too.
+            crate::data::fetch_catalog(move || d2.dispatch(Action::Run));
         });
     }
 
@@ -449,6 +452,13 @@ pub fn app() -> Html {
         .as_deref()
         .and_then(|n| shown.outcome(n))
         .map(|o| Same(o.clone()));
+    let request_warnings = Same(
+        state
+            .selected
+            .as_deref()
+            .map(|n| shown.warnings_of(n))
+            .unwrap_or_default(),
+    );
     let story = Rc::new(if pending { vec![] } else { state.story() });
     let current_example = match &state.origin {
         Origin::Example(id) => Some(id.clone()),
@@ -523,7 +533,7 @@ pub fn app() -> Html {
                     <Editor text={state.text.clone()} problems={problems} findings={findings} loaded={eval.loaded} highlight={state.highlight}
                             on_edit={on_edit} on_highlight={on_highlight.clone()} />
                 </div>
-                <TracePanel outcome={outcome} pending={pending} story={story} step={state.step}
+                <TracePanel outcome={outcome} pending={pending} story={story} step={state.step} request_warnings={request_warnings}
                             text={state.text.clone()} on_step={on_step} on_highlight={on_highlight} />
             </main>
             <footer class="foot">

@@ -41,6 +41,22 @@ pub struct Props {
     pub on_select: Callback<String>,
 }
 
+/// A mark for a request the action catalog has something to say about (the warnings
+/// themselves are beside the decision).
+fn warned(w: &[iam_engine::reqcheck::RequestWarning]) -> Html {
+    if w.is_empty() {
+        return html! {};
+    }
+    let title = w
+        .iter()
+        .map(|x| x.message.replace('`', ""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    html! {
+        <span class="req-warn" title={title.clone()} aria-label={format!("Warning: {title}")}>{ "⚠" }</span>
+    }
+}
+
 #[function_component(Requests)]
 pub fn requests(p: &Props) -> Html {
     let names: Vec<String> = p.eval.outcomes.iter().map(|o| o.name.clone()).collect();
@@ -109,6 +125,7 @@ pub fn requests(p: &Props) -> Html {
                                 <span class={classes!("chip", decision_class(&decision))}>{ decision_label(&decision) }</span>
                                 <span class="req-name">{ &o.name }</span>
                                 { expectation(o.expected.as_deref(), o.met, p.pending) }
+                                { warned(&p.eval.warnings_of(&o.name)) }
                             </div>
                             <div class="req-what">
                                 <code class="action">{ &o.action }</code>

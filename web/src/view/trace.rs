@@ -23,6 +23,8 @@ pub struct Props {
     pub text: Rc<str>,
     pub on_step: Callback<StepMove>,
     pub on_highlight: Callback<(usize, usize)>,
+    /// What the action catalog says about the request itself.
+    pub request_warnings: super::Same<Vec<iam_engine::reqcheck::RequestWarning>>,
 }
 
 #[function_component(TracePanel)]
@@ -75,6 +77,16 @@ pub fn trace_panel(p: &Props) -> Html {
                         }) }
                         { ", which this request does not carry. A condition on a missing key does not hold (except with ...IfExists or Null); add the key under \"context\" in the request (the request form has a field for it) to try it." }
                     </p>
+                }
+                if !p.request_warnings.0.is_empty() {
+                    <div class="request-warnings" role="note">
+                        <p><strong>{ "⚠ About the request itself" }</strong>{ " (checked against AWS's action catalog: the decision may be right for a request that is not what you meant)" }</p>
+                        <ul>
+                            { for p.request_warnings.0.iter().map(|w| html! {
+                                <li data-code={w.code}>{ super::rich(&w.message) }</li>
+                            }) }
+                        </ul>
+                    </div>
                 }
                 if let (Some(exp), Some(met)) = (&o.expected, o.met) {
                     <p class={classes!("expect", if met { "ok" } else { "bad" })}>
