@@ -283,15 +283,47 @@ pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
     }
     // An `Invalid` request has no decision to narrate, only its errors (in `error`).
     let Some(t) = o.trace.as_ref().filter(|t| t.decision != Decision::Invalid) else {
-        let why = o
-            .error
-            .clone()
-            .unwrap_or_else(|| "the request could not be decided".into());
-        out.push(line(
-            format!("The request is invalid: {why}."),
-            Tone::Fail,
-            None,
-        ));
+        let errors = o
+            .trace
+            .as_ref()
+            .map(|t| t.errors.as_slice())
+            .unwrap_or_default();
+        if errors.is_empty() {
+            let why = o
+                .error
+                .clone()
+                .unwrap_or_else(|| "the request could not be decided".into());
+            out.push(line(
+                format!("The request is invalid: {why}."),
+                Tone::Fail,
+                None,
+            ));
+        }
+        // One sentence per policy AWS would refuse to store, with where and the fix.
+        for e in errors {
+            let d = &e.diagnostic;
+            let whose = e
+                .origin
+                .as_deref()
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
+            let fix = d
+                .help
+                .as_deref()
+                .map(|h| format!(" To fix it: {h}."))
+                .unwrap_or_default();
+            out.push(line(
+                format!(
+                    "AWS would refuse to store the policy `{}`{whose}, so it never evaluates this request: {} (line {}, column {}).{fix}",
+                    e.policy,
+                    d.message.trim_end_matches('.'),
+                    d.location.line,
+                    d.location.column
+                ),
+                Tone::Fail,
+                None,
+            ));
+        }
         out.push(line(
             "To change the decision, fix what the error names; AWS decides only a valid request."
                 .into(),
@@ -560,6 +592,27 @@ mod tests {
     fn story(id: &str, request: &str) -> Vec<Line> {
         let o = outcomes(id);
         narrate(o.iter().find(|o| o.name == request).unwrap())
+    }
+
+    #[test]
+    fn an_invalid_request_is_told_by_its_errors_with_their_fixes() {
+        let text = r#"{"format": "iam-playground/scenario@1",
+          "accounts": {"111122223333": {"users": {"ana": {"inline": {"p": {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}}}}},
+          "requests": [{"name": "r", "who": {"user": "ana"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}]}"#;
+        let e = crate::results::evaluate(text, 1);
+        let story = narrate(&e.outcomes[0]);
+        let said: Vec<&str> = story.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            said.iter()
+                .any(|l| l.contains("AWS would refuse to store the policy `p`")
+                    && l.contains("(line ")
+                    && l.contains("To fix it: remove `Principal`")),
+            "{said:#?}"
+        );
+        assert!(said
+            .last()
+            .is_some_and(|l| l.starts_with("To change the decision")));
     }
 
     #[test]

@@ -96,7 +96,8 @@ pub fn trace_panel(p: &Props) -> Html {
                 }
             </div>
             <Stepper story={p.story.clone()} step={p.step} on_step={p.on_step.clone()} />
-            if let Some(t) = &o.trace {
+            // An Invalid request is never evaluated: no layers to draw, only its errors.
+            if let Some(t) = o.trace.as_ref().filter(|t| t.decision != iam_engine::Decision::Invalid) {
                 <Gates outcome={o.clone()} current={current_gate} text={p.text.clone()} on_highlight={p.on_highlight.clone()} />
                 { facts(o, t) }
             }
