@@ -16,6 +16,17 @@ pub struct Props {
     pub on_edit: Callback<String>,
 }
 
+/// The `document` of a managed policy file, laid out with its keys in AWS's order
+/// (`Version`, then `Statement`...), as the file has them.
+fn document_of(raw: &str) -> Result<String, String> {
+    let root = iam_engine::json::parse(raw).map_err(|e| e.message)?;
+    let doc = root.get("document").ok_or("the file has no document")?;
+    let text = raw
+        .get(doc.span.start as usize..doc.span.end as usize)
+        .ok_or("the file has no document")?;
+    crate::jsonedit::pretty(text, 0)
+}
+
 #[derive(Clone, PartialEq)]
 enum Shown {
     Closed,
@@ -49,12 +60,7 @@ pub fn managed_policy(p: &Props) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let got = crate::data::fetch_text(&crate::data::policy_url(&name))
                     .await
-                    .and_then(|raw| {
-                        let v: serde_json::Value =
-                            serde_json::from_str(&raw).map_err(|e| e.to_string())?;
-                        let doc = v.get("document").ok_or("the file has no document")?;
-                        serde_json::to_string_pretty(doc).map_err(|e| e.to_string())
-                    });
+                    .and_then(|raw| document_of(&raw));
                 shown.set(match got {
                     Ok(d) => Shown::Doc(d),
                     Err(e) => Shown::Failed(format!("This site has no document for {name} ({e}).")),
@@ -101,12 +107,15 @@ pub fn managed_policy(p: &Props) -> Html {
                 });
                 html! { <button type="button" id="managed-copy-into" {onclick}>{ label }</button> }
             });
+            let make_copy = make_copy.unwrap_or_else(|| {
+                html! { <span class="hint">{ "Pick who it goes to (\u{201c}To\u{201d}) to copy it into their account as a policy you can edit." }</span> }
+            });
             html! {
                 <>
                     <pre class="managed-doc" tabindex="0" aria-label={format!("The document of {}", p.name)}>{ doc.clone() }</pre>
                     <div class="managed-actions">
                         <button type="button" id="managed-copy" onclick={copy}>{ "Copy JSON" }</button>
-                        { make_copy.unwrap_or_default() }
+                        { make_copy }
                     </div>
                 </>
             }
@@ -125,5 +134,20 @@ pub fn managed_policy(p: &Props) -> Html {
             { body }
             if !note.is_empty() { <p class="hint" role="status">{ (*note).clone() }</p> }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_keeps_the_files_key_order() {
+        let raw = r#"{"name":"X","arn":"arn:aws:iam::aws:policy/X","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}}"#;
+        let d = document_of(raw).unwrap();
+        assert!(d.find("Version").unwrap() < d.find("Statement").unwrap(), "{d}");
+        assert!(d.find("Effect").unwrap() < d.find("Action").unwrap(), "{d}");
+        assert!(document_of(r#"{"name":"X"}"#).is_err());
+        assert!(document_of("not json").is_err());
     }
 }
