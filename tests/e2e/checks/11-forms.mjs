@@ -116,6 +116,7 @@ export default [
       const msg = await t.page.textContent('#build-msg');
       const id = (msg.match(/AKIA[A-Z2-7]{16}/) || [])[0];
       assert(id, `no key ID in the message: ${short(msg)}`);
+      assert(/secret access key, shown once[^:]*: [A-Za-z0-9+/]{40}\./.test(msg), `the new key's secret is not shown once: ${short(msg)}`);
       await add(t.page, 'request', [['b-rname', 'signed with the key'], ['b-who', `key|${id}`], ['b-action', 's3:ListAllMyBuckets'], ['b-resource', '*']]);
       await t.page.waitForFunction(() => document.querySelector('[data-request="signed with the key"]')?.dataset.decision === 'ImplicitDeny', null, { timeout: 5000 })
         .catch(() => { throw new Error('the request signed with the new key was not decided as ImplicitDeny'); });

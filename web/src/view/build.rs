@@ -517,7 +517,14 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                     .split_once('|')
                     .ok_or("pick the user who gets a new key")?;
                 let (t, id) = build::add_key(text, a, u)?;
-                return Ok((t, format!("Created access key {id} for {u}. Requests can now sign with it (pick it under Who calls).")));
+                // AWS shows a new key's secret once, at creation; the playground makes
+                // one up the same way and keeps it nowhere (requests need only the ID).
+                let secret = iam_engine::world::model::pseudo_random(
+                    &format!("secret/{id}"),
+                    40,
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+                );
+                return Ok((t, format!("Created access key {id} for {u}. Its secret access key, shown once as AWS does (made up, and kept nowhere): {secret}. Requests can now sign with the key (pick it under Who calls).")));
             }
             let status = match field(f, "key_status") {
                 s if s.is_empty() => "Inactive".to_string(),
