@@ -120,9 +120,8 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
                     .doc
                     .requests
                     .iter()
-                    .zip(iam_engine::reqcheck::check_scenario(&scenario))
+                    .map(|r| (r.name.clone(), checked(r)))
                     .filter(|(_, w)| !w.is_empty())
-                    .map(|(r, w)| (r.name.clone(), Rc::new(w)))
                     .collect(),
             );
             Evaluation {
@@ -145,6 +144,38 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
             ..Evaluation::default()
         },
     }
+}
+
+thread_local! {
+    /// The catalog's warnings by what they depend on (action, resource, context keys):
+    /// an edit mostly changes policies, so the requests' checks are remembered.
+    static CHECKED: std::cell::RefCell<std::collections::HashMap<String, Rc<Vec<RequestWarning>>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`iam_engine::reqcheck::check_request`], remembered. A check without a catalog (not
+/// installed yet) is not remembered, so the warnings appear once it is.
+fn checked(r: &iam_engine::world::doc::RequestDoc) -> Rc<Vec<RequestWarning>> {
+    let mut key = format!("{}\u{0}{}", r.action, r.resource);
+    for k in r.context.keys() {
+        key.push('\u{0}');
+        key.push_str(k);
+    }
+    if let Some(w) = CHECKED.with(|c| c.borrow().get(&key).cloned()) {
+        return w;
+    }
+    let w = Rc::new(iam_engine::reqcheck::check_request(r));
+    if iam_engine::catalog::current().is_some() {
+        CHECKED.with(|c| {
+            let mut c = c.borrow_mut();
+            // A bound on what a long session of typing can leave behind.
+            if c.len() > 4096 {
+                c.clear();
+            }
+            c.insert(key, w.clone());
+        });
+    }
+    w
 }
 
 /// A document that needs AWS managed policies not fetched yet: its requests, pending.

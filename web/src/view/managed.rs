@@ -145,7 +145,10 @@ mod tests {
     fn the_document_keeps_the_files_key_order() {
         let raw = r#"{"name":"X","arn":"arn:aws:iam::aws:policy/X","document":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}}"#;
         let d = document_of(raw).unwrap();
-        assert!(d.find("Version").unwrap() < d.find("Statement").unwrap(), "{d}");
+        assert!(
+            d.find("Version").unwrap() < d.find("Statement").unwrap(),
+            "{d}"
+        );
         assert!(d.find("Effect").unwrap() < d.find("Action").unwrap(), "{d}");
         assert!(document_of(r#"{"name":"X"}"#).is_err());
         assert!(document_of("not json").is_err());
