@@ -729,19 +729,3 @@ mod tests {
         assert_eq!(list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
     }
 }
-#[cfg(test)]
-mod print_all {
-    #[test]
-    #[ignore]
-    fn print_every_story() {
-        for (id, text) in iam_engine::world::bundled::SCENARIOS {
-            let e = crate::results::evaluate(text, 1);
-            for o in &e.outcomes {
-                println!("== {id} / {}", o.name);
-                for l in super::narrate(o) {
-                    println!("  {}", l.text);
-                }
-            }
-        }
-    }
-}
