@@ -16,6 +16,7 @@ pub mod diag;
 pub mod eval;
 pub mod glob;
 pub mod json;
+mod jsonde;
 pub mod managed;
 pub mod policy;
 pub mod principal;

@@ -394,20 +394,17 @@ impl Scenario {
             diags: Vec::new(),
             errors: 0,
         };
-        let value = loader.root.to_serde();
-        let doc: ScenarioDoc = match serde_path_to_error::deserialize(value) {
+        let doc: ScenarioDoc = match crate::jsonde::from_node(&loader.root) {
             Ok(d) => d,
             Err(e) => {
                 let mut p = Path::default();
-                for seg in e.path().iter() {
-                    p = match seg {
-                        serde_path_to_error::Segment::Seq { index } => p.idx(*index),
-                        serde_path_to_error::Segment::Map { key } => p.key(key),
-                        serde_path_to_error::Segment::Enum { variant } => p.key(variant),
-                        serde_path_to_error::Segment::Unknown => p,
+                for step in e.path.iter().flatten() {
+                    p = match step {
+                        crate::jsonde::Step::Index(i) => p.idx(*i),
+                        crate::jsonde::Step::Key(k) => p.key(k),
                     };
                 }
-                let inner = e.into_inner().to_string();
+                let inner = e.message;
                 let help = unknown_field_help(&inner);
                 loader.error(&p, "invalid-scenario", inner, help);
                 return Err(LoadError {
