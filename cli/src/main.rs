@@ -21,6 +21,7 @@ use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 
+mod output;
 mod world;
 
 const USAGE: &str = "usage:
@@ -37,6 +38,7 @@ const USAGE: &str = "usage:
   iam-eval link --decode LINK_OR_PAYLOAD   (prints the scenario document a share link holds)";
 
 fn main() -> ExitCode {
+    output::end_quietly_on_closed_output();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
