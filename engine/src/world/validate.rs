@@ -335,6 +335,7 @@ const MAX_COVER_TESTS: usize = 1 << 17;
 
 /// At most this many did-you-means are worked out per statement (each compares the
 /// name with every action of its service).
+#[cfg(feature = "bundled-data")]
 const MAX_SUGGESTIONS: usize = 32;
 
 /// The service part of a lowercase action pattern (`s3` for `s3:get*`).
