@@ -15,6 +15,7 @@ use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 
+mod output;
 mod simulate;
 mod world;
 
@@ -186,6 +187,7 @@ exit code 0 whatever they are.")]
 }
 
 fn main() -> ExitCode {
+    output::end_quietly_on_closed_output();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -780,3 +780,41 @@ fn simulate_answers_without_a_scenario() {
         "{out}"
     );
 }
+
+#[test]
+fn a_closed_output_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // One case whose trace is far larger than a pipe's buffer, so printing it must
+    // meet the closed pipe.
+    let statements: Vec<String> = (0..3000)
+        .map(|i| format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b{i}/*"}}"#))
+        .collect();
+    let case = format!(
+        r#"[{{"name":"big","principal":{{"arn":"arn:aws:iam::111122223333:user/alice"}},"identity_policies":[{{"Version":"2012-10-17","Statement":[{}]}}],"request":{{"action":"s3:GetObject","resource":"arn:aws:s3:::x/y","context":{{}}}}}}]"#,
+        statements.join(",")
+    );
+    let file = temp("closed-pipe.json", &case);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iam-eval"))
+        .args(["explain", "--json", &file])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // `| head -c 10`
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

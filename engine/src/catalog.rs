@@ -98,6 +98,27 @@ pub struct Catalog {
     /// Resource types by the service their ARN template names (lowercase): service and
     /// type positions.
     by_arn_service: HashMap<String, Vec<(usize, usize)>>,
+    /// A condition key's own prefix, lowercase, to the (service, key) pairs declaring
+    /// it: `catalog:ChangeType` is declared by the `aws-marketplace` service. Built by
+    /// `parse` (cheaply: the CLI reads the catalog in every run), so that a lookup
+    /// never scans the whole catalog and validation stays linear in the policy's size.
+    keys_by_prefix: HashMap<String, Vec<(u32, u32)>>,
+    /// Where the catalog comes from, and its date (from its first line).
+    source: String,
+    date: Option<String>,
+    /// What AWS's own managed policies use that the catalog lacks (`Gap`, lowercase).
+    gaps: std::collections::HashSet<(Gap, String)>,
+}
+
+/// A kind of name AWS's managed policies use that the catalog may lack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Gap {
+    /// A service prefix (`deepracer`).
+    Service,
+    /// An action or action pattern, as written (`securityagent:ListTasks`).
+    Action,
+    /// A condition key (`aws:PrincipalOrgMasterAccountId`).
+    ConditionKey,
 }
 
 impl Catalog {
@@ -108,23 +129,30 @@ impl Catalog {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let f: Vec<&str> = line.split('\t').collect();
-            let field = |n: usize| f.get(n).copied().unwrap_or_default();
-            let list = |n: usize| -> Vec<String> {
-                field(n)
+            // Five fields at most; no allocation per line beyond the record's own.
+            let mut fields = line.split('\t');
+            let mut f: [Option<&str>; 5] = [None; 5];
+            for slot in &mut f {
+                *slot = fields.next();
+            }
+            let [kind, f1, f2, f3, f4] = f;
+            fn field(v: Option<&str>) -> &str {
+                v.unwrap_or_default()
+            }
+            let list = |v: Option<&str>| -> Vec<String> {
+                field(v)
                     .split(',')
                     .filter(|s| !s.is_empty())
                     .map(str::to_string)
                     .collect()
             };
-            let bad = || format!("catalog line {}: malformed `{}` record", i + 1, field(0));
-            if field(0) == "S" {
+            if kind == Some("S") {
                 cat.by_prefix
-                    .insert(field(1).to_ascii_lowercase(), cat.services.len());
+                    .insert(field(f1).to_ascii_lowercase(), cat.services.len());
                 cat.services.push(Service {
-                    prefix: field(1).to_string(),
-                    name: field(2).to_string(),
-                    rcp: field(3) == "1",
+                    prefix: field(f1).to_string(),
+                    name: field(f2).to_string(),
+                    rcp: f3 == Some("1"),
                     actions: Vec::new(),
                     resource_types: Vec::new(),
                     condition_keys: Vec::new(),
@@ -137,29 +165,36 @@ impl Catalog {
                     i + 1
                 ));
             };
-            match field(0) {
-                "A" if f.len() >= 3 => svc.actions.push(ActionInfo {
-                    name: field(1).to_string(),
-                    level: AccessLevel::from_code(field(2)),
-                    resource_types: list(3)
-                        .into_iter()
+            match (kind, f2.is_some()) {
+                (Some("A"), true) => svc.actions.push(ActionInfo {
+                    name: field(f1).to_string(),
+                    level: AccessLevel::from_code(field(f2)),
+                    resource_types: field(f3)
+                        .split(',')
+                        .filter(|s| !s.is_empty())
                         .map(|r| match r.strip_suffix('*') {
                             Some(name) => (name.to_string(), true),
-                            None => (r, false),
+                            None => (r.to_string(), false),
                         })
                         .collect(),
-                    condition_keys: list(4),
+                    condition_keys: list(f4),
                 }),
-                "T" if f.len() >= 3 => svc.resource_types.push(ResourceType {
-                    name: field(1).to_string(),
-                    arn: field(2).to_string(),
-                    condition_keys: list(3),
+                (Some("T"), true) => svc.resource_types.push(ResourceType {
+                    name: field(f1).to_string(),
+                    arn: field(f2).to_string(),
+                    condition_keys: list(f3),
                 }),
-                "K" if f.len() >= 3 => svc.condition_keys.push(ConditionKeyInfo {
-                    name: field(1).to_string(),
-                    kind: field(2).to_string(),
+                (Some("K"), true) => svc.condition_keys.push(ConditionKeyInfo {
+                    name: field(f1).to_string(),
+                    kind: field(f2).to_string(),
                 }),
-                _ => return Err(bad()),
+                _ => {
+                    return Err(format!(
+                        "catalog line {}: malformed `{}` record",
+                        i + 1,
+                        field(kind)
+                    ))
+                }
             }
         }
         for (si, svc) in cat.services.iter().enumerate() {
@@ -172,15 +207,82 @@ impl Catalog {
                 }
             }
         }
+        let (source, date) = source_of(text);
+        cat.source = source.to_string();
+        cat.date = date;
+        cat.index();
         Ok(cat)
+    }
+
+    /// Groups the condition keys by their own prefix (lowercase), one hash lookup per
+    /// key and one allocation per distinct prefix.
+    fn index(&mut self) {
+        let mut buf = String::new();
+        for (si, svc) in self.services.iter().enumerate() {
+            for (ki, k) in svc.condition_keys.iter().enumerate() {
+                buf.clear();
+                buf.push_str(k.name.split(':').next().unwrap_or_default());
+                buf.make_ascii_lowercase();
+                let at = (si as u32, ki as u32);
+                match self.keys_by_prefix.get_mut(buf.as_str()) {
+                    Some(list) => list.push(at),
+                    None => {
+                        self.keys_by_prefix.insert(buf.clone(), vec![at]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The condition keys whose own prefix is `prefix`, any case.
+    fn keys_with_prefix(&self, prefix: &str) -> &[(u32, u32)] {
+        self.keys_by_prefix
+            .get(&prefix.to_ascii_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Reads the list of names AWS's managed policies use that the catalog lacks
+    /// (`engine/data/catalog-gaps.txt`: `S`, `A` or `K`, a tab, the lowercase name).
+    pub fn add_gaps(&mut self, text: &str) {
+        for line in text.lines() {
+            let kind = match line.get(..2) {
+                Some("S\t") => Gap::Service,
+                Some("A\t") => Gap::Action,
+                Some("K\t") => Gap::ConditionKey,
+                _ => continue,
+            };
+            if let Some(name) = line.get(2..) {
+                self.gaps.insert((kind, name.to_ascii_lowercase()));
+            }
+        }
+    }
+
+    /// Whether AWS's own managed policies use this name although the catalog lacks it
+    /// (a retired service, or one newer than the catalog).
+    pub fn used_by_aws(&self, kind: Gap, name: &str) -> bool {
+        self.gaps.contains(&(kind, name.to_ascii_lowercase()))
+    }
+
+    /// The catalog's date (`2026-09-26`), from its package version, if known.
+    pub fn date(&self) -> Option<&str> {
+        self.date.as_deref()
+    }
+
+    /// The package and version the catalog was generated from.
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// The catalog generated into the crate (`engine/data/catalog.txt`), read once.
     #[cfg(feature = "bundled-data")]
     pub fn bundled() -> &'static Catalog {
         static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        CATALOG
-            .get_or_init(|| Catalog::parse(include_str!("../data/catalog.txt")).unwrap_or_default())
+        CATALOG.get_or_init(|| {
+            let mut c = Catalog::parse(include_str!("../data/catalog.txt")).unwrap_or_default();
+            c.add_gaps(include_str!("../data/catalog-gaps.txt"));
+            c
+        })
     }
 
     /// Every resource type whose ARN template names `service` (such as `iam` for a
@@ -207,6 +309,7 @@ impl Catalog {
 
     /// Looks up `service:Action` (case-insensitive, as IAM compares actions).
     pub fn action(&self, qualified: &str) -> Option<Found<'_>> {
+        // One service's actions at most (a few hundred), rejected mostly on length.
         let (prefix, name) = qualified.split_once(':')?;
         let service = self.service(prefix)?;
         let action = service
@@ -218,26 +321,80 @@ impl Catalog {
 
     /// Every action an action pattern (`s3:Get*`, `*:Describe*`, `*`) covers.
     pub fn expand(&self, pattern: &str) -> Vec<Found<'_>> {
+        let mut out = Vec::new();
+        self.each_match(pattern, |f| {
+            out.push(f);
+            true
+        });
+        out
+    }
+
+    /// Whether an action pattern covers some action of the catalog; stops at the
+    /// first.
+    pub fn covers_any(&self, pattern: &str) -> bool {
+        let mut any = false;
+        self.each_match(pattern, |_| {
+            any = true;
+            false
+        });
+        any
+    }
+
+    /// Calls `f` with each action `pattern` covers, while it returns true. A pattern
+    /// with a literal service looks at that service only; a literal action is one
+    /// lookup.
+    fn each_match<'a>(&'a self, pattern: &str, mut f: impl FnMut(Found<'a>) -> bool) {
         let lower = pattern.to_ascii_lowercase();
         let (svc_pat, act_pat) = match lower.split_once(':') {
-            Some((s, a)) => (s.to_string(), a.to_string()),
-            None if lower == "*" => ("*".to_string(), "*".to_string()),
-            None => return Vec::new(),
+            Some(parts) => parts,
+            None if lower == "*" => ("*", "*"),
+            None => return,
         };
-        let svc_glob = Glob::new(&svc_pat);
-        let act_glob = Glob::new(&act_pat);
-        let mut out = Vec::new();
-        for service in &self.services {
-            if !svc_glob.is_match(&service.prefix.to_ascii_lowercase()) {
+        let wild = |p: &str| p.contains(['*', '?']);
+        if !wild(svc_pat) && !wild(act_pat) {
+            if let Some(found) = self.action(&lower) {
+                f(found);
+            }
+            return;
+        }
+        let svc_glob = Glob::new(svc_pat);
+        let act_glob = Glob::new(act_pat);
+        let range = if wild(svc_pat) {
+            0..self.services.len()
+        } else {
+            match self.by_prefix.get(svc_pat) {
+                Some(&i) => i..i + 1,
+                None => return,
+            }
+        };
+        // One buffer for the lowercase names: matching allocates nothing per action.
+        // The action part's literal head (`describe` of `describe*`) rules most names
+        // out before any copy or glob.
+        let head = act_pat.split(['*', '?']).next().unwrap_or_default();
+        let mut name = String::new();
+        for service in self.services.get(range).unwrap_or_default() {
+            name.clear();
+            name.push_str(&service.prefix);
+            name.make_ascii_lowercase();
+            if !svc_glob.is_match(&name) {
                 continue;
             }
             for action in &service.actions {
-                if act_glob.is_match(&action.name.to_ascii_lowercase()) {
-                    out.push(Found { service, action });
+                let fits = action
+                    .name
+                    .get(..head.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(head));
+                if !fits {
+                    continue;
+                }
+                name.clear();
+                name.push_str(&action.name);
+                name.make_ascii_lowercase();
+                if act_glob.is_match(&name) && !f(Found { service, action }) {
+                    return;
                 }
             }
         }
-        out
     }
 
     /// Whether a declared key (such as `aws:RequestTag/${TagKey}`) names `key`.
@@ -247,21 +404,35 @@ impl Catalog {
 
     /// The service's declared condition key for `key`, matching templates such as
     /// `aws:RequestTag/${TagKey}` against `aws:RequestTag/team`.
+    /// The key's own prefix is looked up, not a service's: the `aws-marketplace`
+    /// service declares `catalog:ChangeType`.
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKeyInfo> {
-        let (prefix, _) = key.split_once(':')?;
-        let candidates: Box<dyn Iterator<Item = &Service>> = if prefix.eq_ignore_ascii_case("aws") {
-            Box::new(self.services.iter())
+        self.declaring(key).next().map(|(_, k)| k)
+    }
+
+    /// Whether some service's actions or condition keys use this prefix (`s3`, or
+    /// `catalog` for `catalog:ChangeType`).
+    pub fn knows_key_prefix(&self, prefix: &str) -> bool {
+        self.by_prefix.contains_key(&prefix.to_ascii_lowercase())
+            || !self.keys_with_prefix(prefix).is_empty()
+    }
+
+    /// Every service that declares `key` (templates matched), with its declaration.
+    pub fn declaring<'a, 'k>(
+        &'a self,
+        key: &'k str,
+    ) -> impl Iterator<Item = (&'a Service, &'a ConditionKeyInfo)> + use<'a, 'k> {
+        let prefix = key.split_once(':').map_or("", |(p, _)| p);
+        let found = if key.contains(':') {
+            self.keys_with_prefix(prefix)
         } else {
-            Box::new(self.service(prefix).into_iter())
+            &[]
         };
-        for svc in candidates {
-            for k in &svc.condition_keys {
-                if key_matches(&k.name, key) {
-                    return Some(k);
-                }
-            }
-        }
-        None
+        found.iter().filter_map(move |&(si, ki)| {
+            let svc = self.services.get(si as usize)?;
+            let k = svc.condition_keys.get(ki as usize)?;
+            key_matches(&k.name, key).then_some((svc, k))
+        })
     }
 }
 
@@ -296,20 +467,31 @@ pub fn current() -> Option<&'static Catalog> {
     }
 }
 
-/// Whether a declared key (possibly with a `${TagKey}` or `<key>` placeholder) names
-/// `key`.
+/// Whether a declared key names `key`. A declared key may end in a placeholder for a
+/// tag key or a name, which any non-empty text fills, colons included
+/// (`aws:secretsmanager:owningService` is a tag key): `${TagKey}` or `<key>`
+/// anywhere (`kms:EncryptionContext:${EncryptionContextKey}`,
+/// `s3:ExistingObjectTag/<key>`), or `tag-key` or nothing after a final `/`
+/// (`secretsmanager:ResourceTag/tag-key`, `glacier:ResourceTag/`), as the Service
+/// Authorization Reference writes them.
 fn key_matches(declared: &str, key: &str) -> bool {
     let placeholder = declared
         .find("${")
-        .map(|at| (at, '}'))
-        .or_else(|| declared.find('<').map(|at| (at, '>')));
+        .map(|at| (at, rest_after(declared, at, '}')))
+        .or_else(|| {
+            declared
+                .find('<')
+                .map(|at| (at, rest_after(declared, at, '>')))
+        })
+        .or_else(|| {
+            let slash = declared.rfind('/')?;
+            let last = declared.get(slash + 1..)?;
+            (last.is_empty() || last.eq_ignore_ascii_case("tag-key")).then_some((slash + 1, ""))
+        });
     match placeholder {
         None => declared.eq_ignore_ascii_case(key),
-        Some((at, close)) => {
-            let (head, rest) = declared.split_at(at);
-            let tail = rest
-                .find(close)
-                .map_or("", |e| rest.get(e + 1..).unwrap_or(""));
+        Some((at, tail)) => {
+            let head = declared.get(..at).unwrap_or_default();
             key.len() > head.len() + tail.len()
                 && key
                     .get(..head.len())
@@ -319,6 +501,14 @@ fn key_matches(declared: &str, key: &str) -> bool {
                     .is_some_and(|t| t.eq_ignore_ascii_case(tail))
         }
     }
+}
+
+/// What follows the placeholder opened at `at` and closed by `close`.
+fn rest_after(declared: &str, at: usize, close: char) -> &str {
+    declared
+        .get(at..)
+        .and_then(|rest| rest.find(close).and_then(|e| rest.get(e + 1..)))
+        .unwrap_or_default()
 }
 
 /// Global condition keys (IAM User Guide, "AWS global condition context keys"): valid

@@ -674,6 +674,152 @@ fn validation_locates_findings() {
     assert_eq!(f[0].path, "Statement[0].Resource");
 }
 
+/// A policy with one statement: `action` (a JSON value) and an optional condition.
+fn one_statement(action: &str, condition: &str) -> String {
+    let condition = if condition.is_empty() {
+        String::new()
+    } else {
+        format!(r#","Condition":{condition}"#)
+    };
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{action},"Resource":"*"{condition}}}]}}"#
+    )
+}
+
+#[test]
+fn tag_key_templates_match_any_tag_key_colons_included() {
+    // The catalog writes `secretsmanager:ResourceTag/tag-key`, `ssm:resourceTag/tag-key`,
+    // `aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`, `glacier:ResourceTag/`.
+    for (action, key) in [
+        (
+            "secretsmanager:GetSecretValue",
+            "secretsmanager:ResourceTag/aws:secretsmanager:owningService",
+        ),
+        (
+            "secretsmanager:GetSecretValue",
+            "secretsmanager:ResourceTag/team",
+        ),
+        (
+            "ssm:SendCommand",
+            "ssm:resourceTag/sagemaker.amazonaws.com/eks-cluster-arn",
+        ),
+        ("s3:GetObject", "s3:ExistingObjectTag/a:b"),
+        (
+            "ec2:TerminateInstances",
+            "ec2:ResourceTag/aws:cloudformation:stack-name",
+        ),
+    ] {
+        let text = one_statement(
+            &format!("\"{action}\""),
+            &format!(r#"{{"StringEquals":{{"{key}":"x"}}}}"#),
+        );
+        assert!(
+            codes(&text, "identity").is_empty(),
+            "{key}: {:?}",
+            codes(&text, "identity")
+        );
+    }
+    // A key that is not a tag template stays an error.
+    let text = one_statement(
+        "\"secretsmanager:GetSecretValue\"",
+        r#"{"StringEquals":{"secretsmanager:ResourceTagg/x":"x"}}"#,
+    );
+    assert!(
+        codes(&text, "identity").contains(&(Family::Error, "INVALID_SERVICE_CONDITION_KEY".into()))
+    );
+    // A key whose prefix is not its service's (`catalog:` keys of `aws-marketplace`).
+    let text = one_statement(
+        "\"aws-marketplace:StartChangeSet\"",
+        r#"{"StringEquals":{"catalog:ChangeType":"x"}}"#,
+    );
+    assert!(
+        codes(&text, "identity").is_empty(),
+        "{:?}",
+        codes(&text, "identity")
+    );
+}
+
+#[test]
+fn a_finding_about_one_element_is_located_at_it() {
+    let text = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\n  \"s3:GetObject\",\n  \"s3:GetObjekt\",\n  \"s3:Get*\"],\"Resource\":\"*\"}]}";
+    let f = validate::validate_policy(text, iam_engine::policy::PolicyKind::Identity, "p");
+    let at = |code: &str, path: &str| {
+        let x = f.iter().find(|x| x.code == code && x.path == path).unwrap();
+        (x.location.line, x.location.column)
+    };
+    assert_eq!(at("INVALID_ACTION", "Statement[0].Action[1]"), (3, 3));
+    assert_eq!(at("REDUNDANT_ACTION", "Statement[0].Action[0]"), (2, 3));
+}
+
+#[test]
+fn names_aws_ships_but_the_catalog_lacks_are_warnings_naming_its_date() {
+    let has = |text: &str, code: &str| {
+        let f = validate::validate_policy(text, iam_engine::policy::PolicyKind::Identity, "p");
+        let x = f
+            .iter()
+            .find(|x| x.code == code)
+            .unwrap_or_else(|| panic!("{code} not in {f:?}"));
+        assert_eq!(x.family, Family::Warning, "{x:?}");
+        assert!(x.message.contains("as of 20"), "{}", x.message);
+    };
+    // A retired service (DeepRacer), an action newer than the catalog, an undocumented key.
+    has(
+        &one_statement("\"deepracer:ListModels\"", ""),
+        "SERVICE_NOT_IN_CATALOG",
+    );
+    has(
+        &one_statement("\"securityagent:ListTasks\"", ""),
+        "ACTION_NOT_IN_CATALOG",
+    );
+    has(
+        &one_statement(
+            "\"s3:GetObject\"",
+            r#"{"StringEquals":{"aws:PrincipalOrgMasterAccountId":"1"}}"#,
+        ),
+        "CONDITION_KEY_NOT_IN_CATALOG",
+    );
+    // What AWS does not ship stays an error.
+    let c = codes(&one_statement("\"deepracerr:ListModels\"", ""), "identity");
+    assert!(
+        c.contains(&(Family::Error, "INVALID_SERVICE".into())),
+        "{c:?}"
+    );
+    let c = codes(
+        &one_statement("\"securityagent:ListTaskz\"", ""),
+        "identity",
+    );
+    assert!(
+        c.contains(&(Family::Error, "INVALID_ACTION".into())),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn a_policy_of_thousands_of_actions_is_validated_whole() {
+    // 4,000 distinct actions plus 4,000 wildcards in one service: the shape that made
+    // the old quadratic check take seconds (AWSSupportServiceRolePolicy, 4,500 actions,
+    // took 10 s). Its speed is measured by tests/bench/validate_managed.sh, not here
+    // (no timed tests); this checks the findings still come out whole.
+    let mut actions: Vec<String> = iam_engine::catalog::Catalog::bundled()
+        .expand("ec2:*")
+        .iter()
+        .map(|f| format!("\"{}\"", f.qualified()))
+        .collect();
+    let n = actions.len();
+    for i in 0..4000 {
+        actions.push(format!("\"ec2:Describe{i}*\""));
+    }
+    for i in 0..4000usize.saturating_sub(n) {
+        actions.push(format!("\"s3:Get{i}x\""));
+    }
+    let text = one_statement(&format!("[{}]", actions.join(",")), "");
+    let f = validate::validate_policy(&text, iam_engine::policy::PolicyKind::Identity, "p");
+    assert!(f.iter().any(|x| x.code == "INVALID_ACTION"));
+    // Each invalid action is its own finding, at its own string.
+    let invalid = f.iter().filter(|x| x.code == "INVALID_ACTION").count();
+    assert!(invalid >= 4000usize.saturating_sub(n), "{invalid} of {n}");
+}
+
 #[test]
 fn bundled_scenarios_validate_without_errors() {
     for (name, text) in SCENARIOS {

@@ -6,10 +6,9 @@ use super::access::{external_access, AccessKind};
 use super::model::Scenario;
 use crate::case::NamedPolicy;
 use crate::diag::{Location, Severity};
-use crate::glob::Glob;
 use crate::policy::{Effect, Policy, PolicyKind, PrincipalValue, Statement};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Access Analyzer's finding families.
@@ -118,7 +117,7 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
         policy.kind,
         PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Session
     );
-    let mut seen: Vec<(usize, String)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for st in &policy.statements {
         let sp = format!("Statement[{}]", st.index);
         let allow = st.effect == Effect::Allow;
@@ -153,59 +152,71 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             }
         }
         check_actions(st, &sp, &mut push);
+        #[cfg(feature = "bundled-data")]
+        let mut actions: Option<Option<Vec<crate::catalog::Found<'static>>>> = None;
         for c in &st.conditions {
             let key_lc = c.key_lc.as_str();
             let global =
                 crate::catalog::is_global_key(&c.key) || crate::catalog::is_federation_key(&c.key);
-            #[cfg(feature = "bundled-data")]
-            let known = global
-                || crate::catalog::Catalog::bundled()
-                    .condition_key(&c.key)
-                    .is_some()
-                || !c.key.contains(':');
-            #[cfg(not(feature = "bundled-data"))]
-            let known = true;
             let location = c.values.first().map(|v| v.location).unwrap_or(st.location);
-            if !known {
-                let path = format!("{sp}.Condition.{}.{}", c.operator_text, c.key);
-                let prefix = c.key.split(':').next().unwrap_or_default();
-                #[cfg(feature = "bundled-data")]
-                let service_known = crate::catalog::Catalog::bundled().service(prefix).is_some();
-                #[cfg(not(feature = "bundled-data"))]
-                let service_known = false;
-                if prefix.eq_ignore_ascii_case("aws") {
-                    push(
-                        Family::Error,
-                        "INVALID_GLOBAL_CONDITION_KEY",
-                        format!(
-                            "`{}` is not a global condition key, so requests never carry it",
-                            c.key
-                        ),
-                        location,
-                        path,
-                    );
-                } else if service_known {
-                    push(Family::Error, "INVALID_SERVICE_CONDITION_KEY", format!("`{}` is not a condition key of the `{prefix}` service, so requests never carry it", c.key), location, path);
-                } else {
-                    push(
-                        Family::Warning,
-                        "UNKNOWN_CONDITION_KEY",
-                        format!("`{}` belongs to no service the catalog knows", c.key),
-                        location,
-                        path,
-                    );
-                }
-            }
             #[cfg(feature = "bundled-data")]
-            if known && !global {
-                if let Some(msg) = unsupported_key(st, &c.key) {
-                    push(
-                        Family::Warning,
-                        "UNSUPPORTED_CONDITION_KEY",
-                        msg,
-                        location,
-                        format!("{sp}.Condition.{}.{}", c.operator_text, c.key),
-                    );
+            {
+                use crate::catalog::{Catalog, Gap};
+                let catalog = Catalog::bundled();
+                let known =
+                    global || !c.key.contains(':') || catalog.condition_key(&c.key).is_some();
+                let path = format!("{sp}.Condition.{}.{}", c.operator_text, c.key);
+                if !known {
+                    let prefix = c.key.split(':').next().unwrap_or_default();
+                    if catalog.used_by_aws(Gap::ConditionKey, &c.key) {
+                        push(
+                            Family::Warning,
+                            "CONDITION_KEY_NOT_IN_CATALOG",
+                            format!(
+                                "`{}` is not in the catalog ({}), but AWS's own managed policies use it: a key of a retired service, a newer one, or one AWS does not document",
+                                c.key,
+                                catalog_as_of(catalog)
+                            ),
+                            location,
+                            path,
+                        );
+                    } else if prefix.eq_ignore_ascii_case("aws") {
+                        push(
+                            Family::Error,
+                            "INVALID_GLOBAL_CONDITION_KEY",
+                            format!(
+                                "`{}` is not a global condition key, so requests never carry it",
+                                c.key
+                            ),
+                            location,
+                            path,
+                        );
+                    } else if catalog.knows_key_prefix(prefix) {
+                        push(Family::Error, "INVALID_SERVICE_CONDITION_KEY", format!("`{}` is not a condition key of the `{prefix}` service, so requests never carry it", c.key), location, path);
+                    } else {
+                        push(
+                            Family::Warning,
+                            "UNKNOWN_CONDITION_KEY",
+                            format!(
+                                "`{}` belongs to no service the catalog ({}) knows",
+                                c.key,
+                                catalog_as_of(catalog)
+                            ),
+                            location,
+                            path,
+                        );
+                    }
+                } else if !global {
+                    let actions = actions.get_or_insert_with(|| statement_actions(st));
+                    if let Some(msg) = actions.as_deref().and_then(|a| unsupported_key(a, &c.key)) {
+                        push(
+                            Family::Warning,
+                            "UNSUPPORTED_CONDITION_KEY",
+                            msg,
+                            location,
+                            path,
+                        );
+                    }
                 }
             }
             let multivalued = MULTIVALUED_GLOBAL.contains(&key_lc) || key_is_array(&c.key);
@@ -216,29 +227,30 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
                 push(Family::SecurityWarning, "FORALLVALUES_WITH_SINGLE_VALUED_KEY", format!("ForAllValues with the single-valued key `{}` is true when the key is absent; use the operator without ForAllValues", c.key), location, format!("{sp}.Condition.{}", c.operator_text));
             }
         }
-        let fingerprint = statement_fingerprint(st);
-        if let Some((first, _)) = seen.iter().find(|(_, f)| *f == fingerprint) {
-            push(
+        match seen.entry(statement_fingerprint(st)) {
+            std::collections::hash_map::Entry::Occupied(first) => push(
                 Family::Suggestion,
                 "REDUNDANT_STATEMENT",
-                format!("this statement repeats statement {} exactly", first + 1),
+                format!(
+                    "this statement repeats statement {} exactly",
+                    first.get() + 1
+                ),
                 st.location,
                 sp.clone(),
-            );
-        } else {
-            seen.push((st.index, fingerprint));
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(st.index);
+            }
         }
     }
     out
 }
 
-/// When no action of the statement supports a service condition key, says so: such
-/// a key is never in the request, so the condition never holds as written. Statements
-/// with `NotAction`, or with a wildcard in a service name, are not judged.
+/// The actions a statement's `Action` covers, for judging its service condition keys;
+/// `None` when it is not judged: `NotAction`, or a wildcard in a service name.
 #[cfg(feature = "bundled-data")]
-fn unsupported_key(st: &Statement, key: &str) -> Option<String> {
+fn statement_actions(st: &Statement) -> Option<Vec<crate::catalog::Found<'static>>> {
     let catalog = crate::catalog::Catalog::bundled();
-    let (prefix, _) = key.split_once(':')?;
     if st.action.negated
         || st.action.patterns.iter().any(|p| {
             p.text
@@ -249,19 +261,33 @@ fn unsupported_key(st: &Statement, key: &str) -> Option<String> {
     {
         return None;
     }
-    let actions: Vec<crate::catalog::Found<'_>> = st
-        .action
-        .patterns
-        .iter()
-        .flat_map(|p| catalog.expand(&p.text))
-        .collect();
+    Some(
+        st.action
+            .patterns
+            .iter()
+            .flat_map(|p| catalog.expand(&p.text))
+            .collect(),
+    )
+}
+
+/// When no action of the statement supports a service condition key, says so: such
+/// a key is never in the request, so the condition never holds as written. `actions`
+/// is what `statement_actions` found, worked out once per statement.
+#[cfg(feature = "bundled-data")]
+fn unsupported_key(actions: &[crate::catalog::Found<'_>], key: &str) -> Option<String> {
+    let catalog = crate::catalog::Catalog::bundled();
+    let (prefix, _) = key.split_once(':')?;
+    // The services that declare the key: its prefix is not always theirs
+    // (`catalog:ChangeType` is the `aws-marketplace` service's).
+    let declaring: Vec<&crate::catalog::Service> = catalog.declaring(key).map(|(s, _)| s).collect();
     let same_service: Vec<&crate::catalog::Found<'_>> = actions
         .iter()
-        .filter(|f| f.service.prefix.eq_ignore_ascii_case(prefix))
+        .filter(|f| declaring.iter().any(|s| std::ptr::eq(*s, f.service)))
         .collect();
     if same_service.is_empty() {
+        let owner = declaring.first().map_or(prefix, |s| s.prefix.as_str());
         return Some(format!(
-            "`{key}` belongs to the `{prefix}` service, and the statement has no `{prefix}` action, so requests it covers never carry it"
+            "`{key}` belongs to the `{owner}` service, and the statement has no `{owner}` action, so requests it covers never carry it"
         ));
     }
     let supports = |f: &crate::catalog::Found<'_>| {
@@ -303,6 +329,20 @@ fn key_is_array(_: &str) -> bool {
     false
 }
 
+/// At most this many pattern pairs are compared per statement for REDUNDANT_ACTION (a
+/// suggestion): a hostile policy with thousands of wildcards in one service stays fast.
+const MAX_COVER_TESTS: usize = 1 << 17;
+
+/// At most this many did-you-means are worked out per statement (each compares the
+/// name with every action of its service).
+#[cfg(feature = "bundled-data")]
+const MAX_SUGGESTIONS: usize = 32;
+
+/// The service part of a lowercase action pattern (`s3` for `s3:get*`).
+fn service_part(action: &str) -> Option<&str> {
+    action.split_once(':').map(|(s, _)| s)
+}
+
 fn check_actions(
     st: &Statement,
     sp: &str,
@@ -313,69 +353,154 @@ fn check_actions(
     } else {
         "Action"
     };
-    let patterns: Vec<&str> = st.action.patterns.iter().map(|p| &*p.text).collect();
-    for (i, text) in patterns.iter().enumerate() {
-        let path = format!("{sp}.{element}[{i}]");
+    let patterns = &st.action.patterns;
+    let lc: Vec<String> = patterns
+        .iter()
+        .map(|p| p.text.to_ascii_lowercase())
+        .collect();
+    // Where a pattern can be covered from: an earlier equal literal (a hash lookup),
+    // or a wildcard pattern of the same service or with a wildcard service. A literal
+    // service part only matches text that starts with that service and a colon.
+    let mut first_literal: HashMap<&str, usize> = HashMap::new();
+    let mut wild_by_service: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut wild_any: Vec<usize> = Vec::new();
+    for (j, (p, text)) in patterns.iter().zip(&lc).enumerate() {
+        if p.glob.is_literal() {
+            first_literal.entry(text.as_str()).or_insert(j);
+        } else {
+            match service_part(text) {
+                Some(s) if !s.contains(['*', '?']) => wild_by_service.entry(s).or_default().push(j),
+                _ => wild_any.push(j),
+            }
+        }
+    }
+    let mut budget = MAX_COVER_TESTS;
+    #[cfg(feature = "bundled-data")]
+    let mut suggestions = MAX_SUGGESTIONS;
+    for (i, (p, text_lc)) in patterns.iter().zip(&lc).enumerate() {
+        let text = &*p.text;
+        // Formatted only for a finding: most patterns have none.
+        let path = || format!("{sp}.{element}[{i}]");
         // An action covered by another listed pattern adds nothing.
-        let covered_by = patterns.iter().enumerate().find(|(j, other)| {
-            *j != i
-                && Glob::new(&other.to_ascii_lowercase()).is_match(&text.to_ascii_lowercase())
-                && (!other.eq_ignore_ascii_case(text) || *j < i)
-        });
-        if let Some((_, other)) = covered_by {
+        let mut covered_by = first_literal
+            .get(text_lc.as_str())
+            .filter(|&&j| j < i)
+            .copied();
+        if covered_by.is_none() && budget > 0 {
+            let same = service_part(text_lc)
+                .and_then(|s| wild_by_service.get(s))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let mut first = |list: &[usize]| {
+                list.iter().copied().find(|&j| {
+                    budget = budget.saturating_sub(1);
+                    budget > 0
+                        && j != i
+                        && patterns.get(j).is_some_and(|q| q.glob.is_match(text_lc))
+                        && (lc.get(j) != Some(text_lc) || j < i)
+                })
+            };
+            covered_by = match (first(same), first(&wild_any)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        if let Some(other) = covered_by.and_then(|j| patterns.get(j)) {
             push(
                 Family::Suggestion,
                 "REDUNDANT_ACTION",
-                format!("`{text}` is already covered by `{other}`"),
-                st.action.location,
-                path.clone(),
+                format!("`{text}` is already covered by `{}`", other.text),
+                p.location,
+                path(),
             );
         }
         #[cfg(feature = "bundled-data")]
         {
-            if *text == "*" {
+            use crate::catalog::{Catalog, Gap};
+            if text == "*" {
                 continue;
             }
-            let catalog = crate::catalog::Catalog::bundled();
+            let catalog = Catalog::bundled();
             let Some((svc, _)) = text.split_once(':') else {
                 continue;
             };
-            if !svc.contains(['*', '?']) && catalog.service(svc).is_none() {
-                let help = super::model::did_you_mean(
-                    svc,
-                    catalog.services.iter().map(|s| s.prefix.as_str()),
-                )
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-                push(
-                    Family::Error,
-                    "INVALID_SERVICE",
-                    format!("`{svc}` is not an AWS service prefix{help}"),
-                    st.action.location,
-                    path.clone(),
-                );
-            } else if catalog.expand(text).is_empty() {
-                let options: Vec<String> = catalog
-                    .service(svc)
-                    .map(|s| {
-                        s.actions
-                            .iter()
-                            .map(|a| format!("{}:{}", s.prefix, a.name))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let help = super::model::did_you_mean(text, options.iter().map(String::as_str))
+            let mut suggest = |wanted: &str, options: &mut dyn Iterator<Item = &str>| {
+                if suggestions == 0 {
+                    return String::new();
+                }
+                suggestions -= 1;
+                super::model::did_you_mean(wanted, options)
                     .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
-                push(
-                    Family::Error,
-                    "INVALID_ACTION",
-                    format!("`{text}` matches no action of the service{help}"),
-                    st.action.location,
-                    path,
-                );
+                    .unwrap_or_default()
+            };
+            if !svc.contains(['*', '?']) && catalog.service(svc).is_none() {
+                if catalog.used_by_aws(Gap::Service, svc) {
+                    push(
+                        Family::Warning,
+                        "SERVICE_NOT_IN_CATALOG",
+                        format!(
+                            "`{svc}` is not in the catalog ({}), but AWS's own managed policies use it: a retired service, or one newer than the catalog",
+                            catalog_as_of(catalog)
+                        ),
+                        p.location,
+                        path(),
+                    );
+                } else {
+                    let help =
+                        suggest(svc, &mut catalog.services.iter().map(|s| s.prefix.as_str()));
+                    push(
+                        Family::Error,
+                        "INVALID_SERVICE",
+                        format!("`{svc}` is not an AWS service prefix{help}"),
+                        p.location,
+                        path(),
+                    );
+                }
+            } else if !catalog.covers_any(text) {
+                if catalog.used_by_aws(Gap::Action, text) {
+                    push(
+                        Family::Warning,
+                        "ACTION_NOT_IN_CATALOG",
+                        format!(
+                            "`{text}` matches no action in the catalog ({}), but AWS's own managed policies use it: a retired action, or one newer than the catalog",
+                            catalog_as_of(catalog)
+                        ),
+                        p.location,
+                        path(),
+                    );
+                } else {
+                    let service = catalog.service(svc);
+                    let options: Vec<String> = service
+                        .map(|s| {
+                            s.actions
+                                .iter()
+                                .map(|a| format!("{}:{}", s.prefix, a.name))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let help = suggest(text, &mut options.iter().map(String::as_str));
+                    push(
+                        Family::Error,
+                        "INVALID_ACTION",
+                        format!("`{text}` matches no action of the service{help}"),
+                        p.location,
+                        path(),
+                    );
+                }
             }
         }
+    }
+}
+
+/// "the Service Authorization Reference as of 2026-09-26", from the catalog's source.
+#[cfg(feature = "bundled-data")]
+fn catalog_as_of(catalog: &crate::catalog::Catalog) -> String {
+    match catalog.date() {
+        Some(date) => format!("the Service Authorization Reference as of {date}"),
+        None => format!(
+            "the Service Authorization Reference from {}",
+            catalog.source()
+        ),
     }
 }
 
