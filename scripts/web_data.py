@@ -7,8 +7,9 @@
   scripts/setup), or, without node_modules, the engine's shipped selection;
 - managed/index.json: the names of the policies written there;
 - managed-policy-names.txt: every AWS managed policy's name and ARN;
-- catalog.txt: the action catalog, for `iam_engine::catalog::install` (the request
-  checks beside each decision);
+- catalog.txt and catalog-gaps.txt: the action catalog and the names AWS's managed
+  policies use that it lacks, for `iam_engine::catalog::install_with_gaps` (the
+  request checks beside each decision, and the validator's catalog checks);
 
 The sources are the engine's generated files (engine/data, made by gen_data.py from
 MIT-licensed npm packages; see engine/data/ATTRIBUTION.md). Usage: web_data.py OUT
@@ -45,6 +46,7 @@ def main() -> int:
         json.dump(sorted(written), f)
     shutil.copyfile(os.path.join(src, "managed-policy-names.txt"), os.path.join(out, "managed-policy-names.txt"))
     shutil.copyfile(os.path.join(src, "catalog.txt"), os.path.join(out, "catalog.txt"))
+    shutil.copyfile(os.path.join(src, "catalog-gaps.txt"), os.path.join(out, "catalog-gaps.txt"))
     write_completions(src, out)
     shutil.copyfile(os.path.join(src, "ATTRIBUTION.md"), os.path.join(out, "ATTRIBUTION.md"))
     print(f"web_data: {n} managed policy documents and the list of names in {out}")

@@ -98,13 +98,18 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| "not text".into())
 }
 
-/// Fetches the action catalog (`data/catalog.txt`) and installs it in the engine, so
-/// that requests are checked against it; calls `done` once it is installed. A failed
+/// Fetches the action catalog (`data/catalog.txt`, with `data/catalog-gaps.txt`) and
+/// installs it in the engine, so that requests and policies are checked against it;
+/// calls `done` once it is installed. A failed
 /// fetch leaves the checks silent (no catalog, no warnings), never wrong.
 pub fn fetch_catalog(done: impl FnOnce() + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
         if let Ok(text) = fetch_text("data/catalog.txt").await {
-            if iam_engine::catalog::install(&text).is_ok() {
+            // Without the gaps a name AWS ships but the catalog lacks reads as an error.
+            let gaps = fetch_text("data/catalog-gaps.txt")
+                .await
+                .unwrap_or_default();
+            if iam_engine::catalog::install_with_gaps(&text, &gaps).is_ok() {
                 done();
             }
         }

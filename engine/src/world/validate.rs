@@ -152,17 +152,15 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             }
         }
         check_actions(st, &sp, &mut push);
-        #[cfg(feature = "bundled-data")]
         let mut actions: Option<Option<Vec<crate::catalog::Found<'static>>>> = None;
         for c in &st.conditions {
             let key_lc = c.key_lc.as_str();
             let global =
                 crate::catalog::is_global_key(&c.key) || crate::catalog::is_federation_key(&c.key);
             let location = c.values.first().map(|v| v.location).unwrap_or(st.location);
-            #[cfg(feature = "bundled-data")]
-            {
-                use crate::catalog::{Catalog, Gap};
-                let catalog = Catalog::bundled();
+            // With the catalog in force (bundled, or installed in the browser).
+            if let Some(catalog) = crate::catalog::current() {
+                use crate::catalog::Gap;
                 let known =
                     global || !c.key.contains(':') || catalog.condition_key(&c.key).is_some();
                 let path = format!("{sp}.Condition.{}.{}", c.operator_text, c.key);
@@ -248,9 +246,8 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
 
 /// The actions a statement's `Action` covers, for judging its service condition keys;
 /// `None` when it is not judged: `NotAction`, or a wildcard in a service name.
-#[cfg(feature = "bundled-data")]
 fn statement_actions(st: &Statement) -> Option<Vec<crate::catalog::Found<'static>>> {
-    let catalog = crate::catalog::Catalog::bundled();
+    let catalog = crate::catalog::current()?;
     if st.action.negated
         || st.action.patterns.iter().any(|p| {
             p.text
@@ -273,9 +270,8 @@ fn statement_actions(st: &Statement) -> Option<Vec<crate::catalog::Found<'static
 /// When no action of the statement supports a service condition key, says so: such
 /// a key is never in the request, so the condition never holds as written. `actions`
 /// is what `statement_actions` found, worked out once per statement.
-#[cfg(feature = "bundled-data")]
 fn unsupported_key(actions: &[crate::catalog::Found<'_>], key: &str) -> Option<String> {
-    let catalog = crate::catalog::Catalog::bundled();
+    let catalog = crate::catalog::current()?;
     let (prefix, _) = key.split_once(':')?;
     // The services that declare the key: its prefix is not always theirs
     // (`catalog:ChangeType` is the `aws-marketplace` service's).
@@ -312,21 +308,14 @@ fn unsupported_key(actions: &[crate::catalog::Found<'_>], key: &str) -> Option<S
     })
 }
 
-#[cfg(feature = "bundled-data")]
 fn key_matches_declared(declared: &str, key: &str) -> bool {
     crate::catalog::Catalog::key_matches(declared, key)
 }
 
-#[cfg(feature = "bundled-data")]
 fn key_is_array(key: &str) -> bool {
-    crate::catalog::Catalog::bundled()
-        .condition_key(key)
+    crate::catalog::current()
+        .and_then(|c| c.condition_key(key))
         .is_some_and(|k| k.kind.starts_with("ArrayOf"))
-}
-
-#[cfg(not(feature = "bundled-data"))]
-fn key_is_array(_: &str) -> bool {
-    false
 }
 
 /// At most this many pattern pairs are compared per statement for REDUNDANT_ACTION (a
@@ -335,7 +324,6 @@ const MAX_COVER_TESTS: usize = 1 << 17;
 
 /// At most this many did-you-means are worked out per statement (each compares the
 /// name with every action of its service).
-#[cfg(feature = "bundled-data")]
 const MAX_SUGGESTIONS: usize = 32;
 
 /// The service part of a lowercase action pattern (`s3` for `s3:get*`).
@@ -375,7 +363,6 @@ fn check_actions(
         }
     }
     let mut budget = MAX_COVER_TESTS;
-    #[cfg(feature = "bundled-data")]
     let mut suggestions = MAX_SUGGESTIONS;
     for (i, (p, text_lc)) in patterns.iter().zip(&lc).enumerate() {
         let text = &*p.text;
@@ -414,13 +401,11 @@ fn check_actions(
                 path(),
             );
         }
-        #[cfg(feature = "bundled-data")]
-        {
-            use crate::catalog::{Catalog, Gap};
+        if let Some(catalog) = crate::catalog::current() {
+            use crate::catalog::Gap;
             if text == "*" {
                 continue;
             }
-            let catalog = Catalog::bundled();
             let Some((svc, _)) = text.split_once(':') else {
                 continue;
             };
@@ -493,7 +478,6 @@ fn check_actions(
 }
 
 /// "the Service Authorization Reference as of 2026-09-26", from the catalog's source.
-#[cfg(feature = "bundled-data")]
 fn catalog_as_of(catalog: &crate::catalog::Catalog) -> String {
     match catalog.date() {
         Some(date) => format!("the Service Authorization Reference as of {date}"),
