@@ -417,6 +417,40 @@ pub fn add_resource_statement(text: &str, side: &Side, stmt: &str) -> Result<Str
     add_to_policy(text, &path, stmt)
 }
 
+/// The resources a statement of `arn`'s own policy names: blank is the resource itself
+/// (a bucket and its objects; `*`, "this key", for a key policy). A resource policy
+/// can only speak of its own resource, as S3 insists: anything else is refused.
+pub fn resources_of_own_policy(arn: &str, typed: &[String]) -> Result<Vec<String>, String> {
+    let key = arn.starts_with("arn:aws:kms:");
+    let bucket = arn.starts_with("arn:aws:s3:::") && !arn.contains('/');
+    if typed.is_empty() {
+        return Ok(match (key, bucket) {
+            (true, _) => vec!["*".into()],
+            (_, true) => vec![arn.to_string(), format!("{arn}/*")],
+            _ => vec![arn.to_string()],
+        });
+    }
+    let own = |r: &str| {
+        r == arn
+            || r.strip_prefix(arn)
+                .is_some_and(|rest| rest.starts_with('/'))
+            || (key && r == "*")
+    };
+    match typed.iter().find(|r| !own(r)) {
+        Some(r) => Err(format!(
+            "the policy of {arn} can name only {arn}{}, not {r}",
+            if bucket {
+                " and its objects (ARN/...)"
+            } else if key {
+                " (or *, this key)"
+            } else {
+                ""
+            }
+        )),
+        None => Ok(typed.to_vec()),
+    }
+}
+
 /// Sets a role's maximum session duration, in hours (1 to 12, as AWS allows).
 pub fn set_max_session(text: &str, acct: &str, role: &str, hours: &str) -> Result<String, String> {
     let h: u32 = hours
@@ -558,6 +592,67 @@ pub fn copy_managed(
         &value,
     )?;
     Ok((t, copy))
+}
+
+/// Refuses a policy name that is neither a customer managed policy of `acct` nor an
+/// AWS managed policy (once their names are known), with the nearest of them.
+pub fn check_policy_name(text: &str, acct: &str, policy: &str) -> Result<(), String> {
+    let policy = iam_engine::managed::bare_name(policy.trim());
+    let customer = customer_policies(text, acct);
+    let aws = iam_engine::managed::all_names();
+    if policy.is_empty() || customer.iter().any(|c| c == policy) || aws.is_empty() {
+        return Ok(());
+    }
+    if aws.iter().any(|(n, _)| n == policy) {
+        return Ok(());
+    }
+    let nearest = iam_engine::reqcheck::nearest(
+        policy,
+        customer
+            .iter()
+            .map(String::as_str)
+            .chain(aws.iter().map(|(n, _)| n.as_str())),
+    );
+    Err(match nearest {
+        Some(n) => format!("there is no policy called {policy}: did you mean {n}?"),
+        None => format!(
+            "there is no policy called {policy} in account {acct} nor among AWS's managed policies"
+        ),
+    })
+}
+
+/// Detaches a managed policy from a user, group or role, or removes the boundary.
+pub fn detach_policy(
+    text: &str,
+    acct: &str,
+    kind: &str,
+    who: &str,
+    policy: &str,
+    boundary: bool,
+) -> Result<String, String> {
+    let base = [k("accounts"), k(acct), k(kind), k(who)];
+    if boundary {
+        let mut p = base.to_vec();
+        p.push(k("permissions_boundary"));
+        if !exists(text, &p) {
+            return Err(format!("{who} has no permissions boundary"));
+        }
+        return crate::jsonedit::remove(text, &p);
+    }
+    let policy = policy.trim();
+    let mut p = base.to_vec();
+    p.push(k("policies"));
+    let i = get(text, &p)
+        .and_then(|v| {
+            v.as_array()?.iter().position(|x| {
+                x.as_str().is_some_and(|s| {
+                    iam_engine::managed::bare_name(s) == iam_engine::managed::bare_name(policy)
+                })
+            })
+        })
+        .ok_or_else(|| format!("{policy} is not attached to {who}"))?;
+    p.push(Seg::Index(i));
+    crate::jsonedit::remove(text, &p)
 }
 
 /// The customer managed policies of an account, by name.
@@ -1273,11 +1368,30 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
     );
     let mut params = serde_json::Map::new();
     if action.eq_ignore_ascii_case("sts:AssumeRole") {
-        let s = r.session_name.trim();
-        params.insert(
-            "RoleSessionName".into(),
-            json!(if s.is_empty() { "session" } else { s }),
-        );
+        // Blank: named after the caller, as people usually name their sessions.
+        let s = match r.session_name.trim() {
+            "" => match &r.who {
+                Caller::User(_, u) => u.clone(),
+                Caller::Role(_, role) => role.clone(),
+                Caller::Key(id) => names(&text)
+                    .keys
+                    .iter()
+                    .find(|(_, _, k, _)| k == id)
+                    .map(|(_, u, _, _)| u.clone())
+                    .unwrap_or_else(|| "session".into()),
+                _ => "session".into(),
+            },
+            s => s.to_string(),
+        };
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(c))
+            || s.len() < 2
+            || s.len() > 64
+        {
+            return Err(format!("a role session name has 2 to 64 letters, digits and = , . @ - _ (not \u{201c}{s}\u{201d})"));
+        }
+        params.insert("RoleSessionName".into(), json!(s));
         if !r.external_id.trim().is_empty() {
             params.insert("ExternalId".into(), json!(r.external_id.trim()));
         }
@@ -1730,6 +1844,105 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_session_name_is_the_callers_name_and_a_bad_one_is_refused() {
+        let a = "111122223333";
+        let mut t = add_account(START, a, "").unwrap();
+        t = add_user(&t, a, "mia", &[]).unwrap();
+        let role = format!("arn:aws:iam::{a}:role/R");
+        t = add_request(
+            &t,
+            &req(
+                "r",
+                Caller::User(a.into(), "mia".into()),
+                "sts:AssumeRole",
+                &role,
+                "",
+                "",
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            get(
+                &t,
+                &[
+                    k("requests"),
+                    Seg::Index(0),
+                    k("parameters"),
+                    k("RoleSessionName")
+                ]
+            ),
+            Some(json!("mia"))
+        );
+        assert!(add_request(
+            &t,
+            &req(
+                "s",
+                Caller::User(a.into(), "mia".into()),
+                "sts:AssumeRole",
+                &role,
+                "a b",
+                ""
+            )
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn a_policy_is_detached_and_a_misspelt_one_refused_with_the_nearest() {
+        let a = "111122223333";
+        let mut t = add_account(START, a, "").unwrap();
+        t = add_user(&t, a, "ana", &[]).unwrap();
+        assert_eq!(
+            check_policy_name(&t, a, "AmazonS3FullAccesss").unwrap_err(),
+            "there is no policy called AmazonS3FullAccesss: did you mean AmazonS3FullAccess?"
+        );
+        check_policy_name(&t, a, "AmazonS3FullAccess").unwrap();
+        t = attach_policy(&t, a, "users", "ana", "AmazonS3FullAccess", false).unwrap();
+        t = attach_policy(&t, a, "users", "ana", "ReadOnlyAccess", true).unwrap();
+        t = detach_policy(&t, a, "users", "ana", "AmazonS3FullAccess", false).unwrap();
+        assert!(
+            get(
+                &t,
+                &[k("accounts"), k(a), k("users"), k("ana"), k("policies")]
+            ) == Some(json!([]))
+        );
+        assert!(detach_policy(&t, a, "users", "ana", "AmazonS3FullAccess", false).is_err());
+        t = detach_policy(&t, a, "users", "ana", "", true).unwrap();
+        assert!(get(
+            &t,
+            &[
+                k("accounts"),
+                k(a),
+                k("users"),
+                k("ana"),
+                k("permissions_boundary")
+            ]
+        )
+        .is_none());
+        assert!(detach_policy(&t, a, "users", "ana", "", true).is_err());
+    }
+
+    #[test]
+    fn a_resource_policy_names_its_own_resource() {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            resources_of_own_policy("arn:aws:s3:::b", &[]).unwrap(),
+            v(&["arn:aws:s3:::b", "arn:aws:s3:::b/*"])
+        );
+        assert_eq!(
+            resources_of_own_policy("arn:aws:kms:us-east-1:111122223333:key/k", &[]).unwrap(),
+            v(&["*"])
+        );
+        assert!(
+            resources_of_own_policy("arn:aws:s3:::b", &v(&["arn:aws:s3:::other/*"]))
+                .unwrap_err()
+                .contains("can name only")
+        );
+        assert!(resources_of_own_policy("arn:aws:s3:::b", &v(&["arn:aws:s3:::bb"])).is_err());
+        resources_of_own_policy("arn:aws:s3:::b", &v(&["arn:aws:s3:::b/reports/*"])).unwrap();
+    }
+
+    #[test]
     fn a_users_groups_are_read_and_set() {
         let a = "111122223333";
         let mut t = add_account(START, a, "").unwrap();
@@ -2126,7 +2339,7 @@ mod tests {
                 Caller::User(a.into(), "david".into()),
                 "sts:AssumeRole",
                 &role,
-                "d",
+                "dave",
                 "Allow",
             ),
         )

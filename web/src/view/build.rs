@@ -224,11 +224,10 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 "service" => Trusted::Service(value),
                 "web" => Trusted::WebIdentity(value),
                 "saml" => Trusted::Saml(value),
-                _ => Trusted::Account(if value.trim().is_empty() {
-                    a.clone()
-                } else {
-                    value
-                }),
+                _ if value.trim().is_empty() => {
+                    return Err(format!("type the ID of the account whose principals may assume the role (its own account is {a})"))
+                }
+                _ => Trusted::Account(value),
             };
             let external = (field(f, "external") == "on").then(|| field(f, "external_id"));
             let trust =
@@ -336,8 +335,10 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                     build::trust_statement(allow, &who, &actions, cond_of(f).as_ref())
                 }
                 Side::Resource { arn, .. } => {
-                    let r = build::split_list(&field(f, "resources"));
-                    let r = if r.is_empty() { vec![arn.clone()] } else { r };
+                    let r = build::resources_of_own_policy(
+                        arn,
+                        &build::split_list(&field(f, "resources")),
+                    )?;
                     build::statement(allow, Some(&who), &actions, &r, cond_of(f).as_ref())
                 }
             }?;
@@ -382,8 +383,9 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 k => k,
             };
             let rcp = kind == "rcp";
+            // The form shows Deny first: an organization policy's usual statement.
             let stmt = build::statement(
-                field(f, "effect") != "Deny",
+                field(f, "effect") == "Allow",
                 rcp.then_some(&Who::Everyone),
                 &build::split_list(&field(f, "actions")),
                 // Organization policies usually cover every resource.
@@ -470,6 +472,20 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
             let (kind, a, who) = split_target(&target, "pick the user, group or role")?;
             let boundary = field(f, "as") == "boundary";
             let policy = field(f, "managed");
+            if field(f, "as").starts_with("detach") {
+                let boundary = field(f, "as") == "detach-boundary";
+                return build::detach_policy(text, a, kind, who, &policy, boundary).map(|t| {
+                    (
+                        t,
+                        format!(
+                            "Removed {} from {} {who}.",
+                            policy.trim(),
+                            kind.trim_end_matches('s')
+                        ),
+                    )
+                });
+            }
+            build::check_policy_name(text, a, &policy)?;
             build::attach_policy(text, a, kind, who, &policy, boundary).map(|t| {
                 let what = if boundary {
                     "as the permissions boundary of"
@@ -920,7 +936,7 @@ pub fn builder(p: &Props) -> Html {
                     if pick.starts_with("service|") { { text_in("principal_value", "Service principal", "cloudtrail.amazonaws.com") } }
                     if pick.starts_with("other|") { { text_in("principal_value", "Account ID or principal ARN", "444455556666") } }
                     { text_in("actions", if trust { "Actions (blank: sts:AssumeRole)" } else { "Actions (comma separated)" }, if trust { "sts:AssumeRole" } else { "s3:GetObject" }) }
-                    if !trust { { text_in("resources", "Resources (blank: the resource itself; a bucket's objects are its ARN/*)", "arn:aws:s3:::productionapp/*") } }
+                    if !trust { { text_in("resources", "Resources (blank: the resource itself, and a bucket's objects too)", "arn:aws:s3:::productionapp/*") } }
                     { condition() }
                 </>
             }
@@ -1012,7 +1028,12 @@ pub fn builder(p: &Props) -> Html {
                 <>
                     { select("target", "To", targets) }
                     { text_in("managed", "Policy (a customer managed one, or type to search AWS's)", "ReadOnlyAccess") }
-                    { select("as", "As", vec![("attached".into(), "an attached policy (grants)".into()), ("boundary".into(), "the permissions boundary (caps)".into())]) }
+                    { select("as", "As", vec![
+                        ("attached".into(), "an attached policy (grants)".into()),
+                        ("boundary".into(), "the permissions boundary (caps)".into()),
+                        ("detach".into(), "remove it (detach the policy)".into()),
+                        ("detach-boundary".into(), "remove the permissions boundary".into()),
+                    ]) }
                     <datalist id="b-policy-list">
                         { for customer.iter().map(|c| html! { <option value={c.clone()} label={format!("{c} (customer managed)")} /> }) }
                         { for policy_options.iter().map(|m| html! { <option value={m.clone()} label={format!("{m} (AWS managed)")} /> }) }
@@ -1159,6 +1180,7 @@ pub fn builder(p: &Props) -> Html {
     let on_kind = {
         let kind = kind.clone();
         let message = message.clone();
+        let fields = fields.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e
                 .target()
@@ -1166,6 +1188,8 @@ pub fn builder(p: &Props) -> Html {
             {
                 kind.set(s.value());
                 message.set(None);
+                // Each form starts from its own defaults, not the last form's values.
+                fields.set(Fields::new());
             }
         })
     };
@@ -1201,6 +1225,9 @@ pub fn builder(p: &Props) -> Html {
                         "instance",
                         "session_policy",
                         "cond_values",
+                        "expect",
+                        "session_name",
+                        "duration",
                     ] {
                         f.remove(k);
                     }

@@ -104,7 +104,7 @@ pub fn editor(p: &Props) -> Html {
                             Family::Suggestion => "suggestion",
                         };
                         html! {
-                            <li class={fam} data-code={f.code}>
+                            <li class={fam} data-code={f.code.clone()}>
                                 <button type="button" class="link at" {onclick} title="Select it in the document">
                                     { format!("{}:{}", f.location.line, f.location.column) }
                                 </button>
