@@ -1163,3 +1163,27 @@ fn get_caller_identity_needs_no_permission_and_managed_policies_stay_aws_s() {
     let t = out[1].trace.as_ref().unwrap();
     assert_eq!(t.blocked_by.map(|b| b.name()), Some("service_rule"));
 }
+
+#[test]
+fn an_instance_gets_no_credentials_from_a_role_that_does_not_trust_ec2() {
+    let doc = |principal: &str| {
+        format!(
+            r#"{{"format": "iam-playground/scenario@1",
+  "accounts": {{"111122223333": {{
+    "roles": {{"App": {{"trust": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {principal}, "Action": "sts:AssumeRole"}}]}},
+      "inline": {{"all": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]}}}}}}}},
+    "instance_profiles": {{"App": {{"role": "App"}}}},
+    "instances": {{"i-0abc1234def567890": {{"profile": "App"}}}}}}}},
+  "requests": [{{"name": "r", "who": {{"instance": "i-0abc1234def567890"}}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}}]}}"#
+        )
+    };
+    let out = load(&doc(r#"{"Service": "ec2.amazonaws.com"}"#)).run(true);
+    assert_eq!(out[0].result, "Allow");
+    let out = load(&doc(r#"{"AWS": "arn:aws:iam::111122223333:root"}"#)).run(true);
+    assert_eq!(out[0].result, "AuthenticationFailed", "{:?}", out[0].error);
+    assert!(
+        out[0].authentication.detail.contains("ec2.amazonaws.com"),
+        "{}",
+        out[0].authentication.detail
+    );
+}

@@ -13,6 +13,8 @@ pub use statement::{condition, statement, trust_statement, Cond, Who, KEYS, OPER
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Names {
     pub accounts: Vec<String>,
+    /// Each account as the forms show it: its ID, and its alias when it has one.
+    pub account_labels: Vec<String>,
     /// (account, name)
     pub users: Vec<(String, String)>,
     pub groups: Vec<(String, String)>,
@@ -37,6 +39,11 @@ pub fn names(text: &str) -> Names {
     if let Some(accts) = v.get("accounts").and_then(Value::as_object) {
         for (id, a) in accts {
             n.accounts.push(id.clone());
+            n.account_labels
+                .push(match a.get("alias").and_then(Value::as_str) {
+                    Some(alias) if !alias.is_empty() => format!("{id} ({alias})"),
+                    _ => id.clone(),
+                });
             let keys = |what: &str| -> Vec<(String, String)> {
                 a.get(what)
                     .and_then(Value::as_object)
@@ -500,8 +507,8 @@ pub fn add_instance_profile(
     let id = instance.trim();
     if !id.is_empty() {
         let hex = id.strip_prefix("i-").unwrap_or_default();
-        if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!("an instance ID is i- and hexadecimal digits, such as i-0abc1234def567890 (not \u{201c}{id}\u{201d})"));
+        if !(hex.len() == 8 || hex.len() == 17) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("an instance ID is i- and 8 or 17 hexadecimal digits, such as i-0abc1234def567890 (not \u{201c}{id}\u{201d})"));
         }
         if names(&t).instances.iter().any(|(_, i)| i == id) {
             return Err(format!("instance {id} is in the scenario already"));
@@ -1545,6 +1552,7 @@ mod tests {
         .unwrap();
         assert!(add_instance_profile(&t, a, "WebServer", "Nobody", "", "").is_err());
         assert!(add_instance_profile(&t, a, "WebServer", "WebServer", "web-1", "").is_err());
+        assert!(add_instance_profile(&t, a, "WebServer", "WebServer", "i-123", "").is_err());
         t = add_instance_profile(
             &t,
             a,

@@ -711,6 +711,19 @@ impl<'s> Runner<'s> {
                     "instance {i}'s profile names no role of the account"
                 ))
             })?;
+            // EC2 gets the instance's credentials by assuming the role as the service
+            // `ec2.amazonaws.com`: a role whose trust policy does not let EC2 in gives
+            // the instance none (IAM User Guide, "Use an IAM role to grant permissions
+            // to applications running on Amazon EC2 instances").
+            if !trusts_ec2(role) {
+                return Err(failed(
+                    "temporary credentials from the instance metadata service",
+                    format!(
+                        "role {}'s trust policy does not let ec2.amazonaws.com assume it, so EC2 gives instance {i} no credentials: add a statement allowing {{\"Service\": \"ec2.amazonaws.com\"}} to call sts:AssumeRole",
+                        role.name
+                    ),
+                ));
+            }
             // EC2 refreshes the credentials well before they expire.
             let session =
                 Session::of_role(&acct.id, &role.name, i, at - 5 * 60 * SECOND, at + 5 * HOUR);
@@ -1168,4 +1181,36 @@ fn describe_who(w: &WhoDoc) -> String {
         return format!("the service {s}");
     }
     "anonymous".into()
+}
+
+/// Whether the role's trust policy lets the EC2 service assume it (what an instance
+/// profile needs), decided as any trust policy is.
+fn trusts_ec2(role: &super::model::Role) -> bool {
+    let Ok(caller) = Caller::from_spec(CallerSpec {
+        arn: Some("ec2.amazonaws.com".into()),
+        ..CallerSpec::default()
+    }) else {
+        return false;
+    };
+    let case = crate::Case {
+        name: String::new(),
+        principal: caller,
+        identity_policies: Vec::new(),
+        permissions_boundary: None,
+        session_policies: Vec::new(),
+        resource_policy: Some(role.trust.clone()),
+        resource_policy_kind: None,
+        resource_account: None,
+        scps: None,
+        rcps: None,
+        endpoint_policy: None,
+        management_account: None,
+        request: crate::case::Request {
+            action: "sts:AssumeRole".into(),
+            resource: role.arn.clone(),
+            context: Default::default(),
+        },
+        expected: None,
+    };
+    crate::eval::decide(&case, false).decision == crate::Decision::Allow
 }

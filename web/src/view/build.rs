@@ -750,7 +750,8 @@ pub fn builder(p: &Props) -> Html {
     let accounts: Vec<(String, String)> = names
         .accounts
         .iter()
-        .map(|a| (a.clone(), a.clone()))
+        .cloned()
+        .zip(names.account_labels.iter().cloned())
         .collect();
     let acct = {
         let a = field(&fields, "account");
@@ -1130,6 +1131,9 @@ pub fn builder(p: &Props) -> Html {
                     { text_in("rname", "Request name", "David assumes UpdateApp") }
                     { select("who", "Who calls", who) }
                     if caller.starts_with("user|") { { check("mfa_signin", "Signed in with MFA") } }
+                    if caller.starts_with("role|") {
+                        <p class="hint b-wide">{ "A session of the role taken as already assumed: its trust policy is not checked. To see that step, make an sts:AssumeRole request, then pick \u{201c}the session made by\u{201d} it here." }</p>
+                    }
                     if caller.starts_with("service|") { { text_in("service", "Service principal", "lambda.amazonaws.com") } }
                     { text_in("action", "Action", "sts:AssumeRole") }
                     { text_in("resource", "Resource ARN (* when the action names none)", "arn:aws:iam::999999999999:role/UpdateApp") }

@@ -301,7 +301,11 @@ pub fn policy_editor(p: &Props) -> Html {
                         <button type="button" class="ghost" onclick={act(Handle::redo)} disabled={!ready} title="Redo (Ctrl/⌘+Shift+Z)">{ "Redo" }</button>
                     </div>
                 </div>
-                <div class="cm-host" ref={host} hidden={!ready}></div>
+            }
+            // The editor's place is always on the page, so that it is made at once and
+            // shows the first policy a form writes into an empty scenario.
+            <div class="cm-host" ref={host} hidden={!ready || p.sites.is_empty()}></div>
+            if !p.sites.is_empty() {
                 if !ready {
                     <textarea id="policy-text" class="policy-fallback" spellcheck="false" wrap="off" aria-label="Policy (JSON)"
                               value={shown.clone()} oninput={fallback_input} />

@@ -132,7 +132,7 @@ pub fn requests(p: &Props) -> Html {
                                 <span class="on">{ " on " }</span>
                                 <code class="arn">{ &o.resource }</code>
                             </div>
-                            <div class="req-who">{ &o.who }</div>
+                            <div class="req-who">{ super::rich(&o.who) }</div>
                             if let Some(v) = via {
                                 <div class="chain-note">{ format!("↳ uses the credentials made by \u{201c}{v}\u{201d}") }</div>
                             }

@@ -14,7 +14,7 @@ pub const STOPS: &[Stop] = &[
     Stop {
         target: "world-title",
         title: "1 · The world",
-        text: "A scenario is a small AWS world: an organization, accounts, users, groups, roles and resources, plus requests made in it. The header names the one open now and says what it shows; the gallery holds the others, from the default deny to AWS's cross-account tutorial.",
+        text: "A scenario is a small AWS world: an organization, accounts, users, groups, roles and resources, plus requests made in it. The title above the forms names the one open now and says what it shows; the gallery holds the others, from the default deny to AWS's cross-account tutorial.",
     },
     Stop {
         target: "policy-editor",
@@ -34,7 +34,7 @@ pub const STOPS: &[Stop] = &[
     Stop {
         target: "trace",
         title: "5 · The trace",
-        text: "The layers AWS checks, in its order: SCPs, RCPs, the resource's policy, identity policies, the permissions boundary, session policies, the VPC endpoint policy. Open a layer to see each policy, statement and element check; \u{201c}line N\u{201d} selects the statement in the document.",
+        text: "The layers AWS checks, in its order: SCPs, RCPs, the resource's policy, identity policies, the permissions boundary, session policies, the VPC endpoint policy. Open a layer to see each policy, statement and element check; \u{201c}show in the editor\u{201d} selects the statement in its policy.",
     },
 ];
 

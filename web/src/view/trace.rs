@@ -75,7 +75,7 @@ pub fn trace_panel(p: &Props) -> Html {
                         { for t.missing_keys.iter().enumerate().map(|(i, m)| html! {
                             <>{ if i > 0 { ", " } else { "" } }<code>{ &m.key }</code></>
                         }) }
-                        { ", which this request does not carry. A condition on a missing key does not hold (except with ...IfExists or Null); add the key under \"context\" in the request (the request form has a field for it) to try it." }
+                        { ", which this request does not carry. A condition on an absent key does not hold (except with ...IfExists or Null). If the request should carry it, add it under \"context\" (the request form has a field for it); if its absence is the point (a caller outside the organization has no aws:PrincipalOrgID, for one), this is what AWS does too." }
                     </p>
                 }
                 if !p.request_warnings.0.is_empty() {

@@ -86,11 +86,19 @@ fn node(
 pub fn world_panel(p: &Props) -> Html {
     // A delete that would leave references dangling waits for a second click.
     let pending = use_state(|| None::<(Thing, Vec<String>)>);
+    let note = use_state(|| None::<String>);
     let del = {
-        let (pending, text, on_edit) = (pending.clone(), p.text.clone(), p.on_edit.clone());
+        let (pending, text, on_edit, note) = (
+            pending.clone(),
+            p.text.clone(),
+            p.on_edit.clone(),
+            note.clone(),
+        );
         Callback::from(move |t: Thing| {
+            note.set(None);
             let refs = build::references(&text, &t);
-            if refs.is_empty() {
+            // An account takes everything in it along: always asked first.
+            if refs.is_empty() && !matches!(t, Thing::Account(_)) {
                 if let Ok(new) = build::delete(&text, &t) {
                     on_edit.emit(new);
                 }
@@ -102,7 +110,6 @@ pub fn world_panel(p: &Props) -> Html {
     };
     // Renaming: the thing, the name typed so far, and what the last attempt said.
     let renaming = use_state(|| None::<(Thing, String)>);
-    let note = use_state(|| None::<String>);
     let ren = {
         let (renaming, note) = (renaming.clone(), note.clone());
         Callback::from(move |t: Thing| {
@@ -175,8 +182,12 @@ pub fn world_panel(p: &Props) -> Html {
         };
         html! {
             <div id="delete-confirm" class="w-confirm" role="alertdialog" aria-labelledby="delete-confirm-title">
-                <p id="delete-confirm-title"><strong>{ format!("Delete {}?", t.describe()) }</strong>{ " These still name it and would be left pointing at nothing:" }</p>
-                <ul>{ for refs.iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+                <p id="delete-confirm-title">
+                    <strong>{ format!("Delete {}?", t.describe()) }</strong>
+                    if matches!(t, Thing::Account(_)) { { " Its users, groups, roles, policies and resources go with it." } }
+                    if !refs.is_empty() { { " These still name it and would be left pointing at nothing:" } }
+                </p>
+                if !refs.is_empty() { <ul>{ for refs.iter().map(|r| html! { <li>{ r }</li> }) }</ul> }
                 <div class="tour-buttons">
                     <button type="button" class="ghost" onclick={no}>{ "Keep it" }</button>
                     <button id="delete-anyway" type="button" onclick={yes}>{ "Delete anyway" }</button>
