@@ -1190,10 +1190,12 @@ pub fn builder(p: &Props) -> Html {
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
             {
+                // Each form starts from its own defaults, not the last form's values.
+                if *kind != s.value() {
+                    fields.set(Fields::new());
+                }
                 kind.set(s.value());
                 message.set(None);
-                // Each form starts from its own defaults, not the last form's values.
-                fields.set(Fields::new());
             }
         })
     };
