@@ -66,6 +66,8 @@ passes, 1 when one fails, 2 when a file cannot be read or a case is invalid.")]
   iam-eval explain tests/cases/basics.json --case \"same-account identity allow\"
   iam-eval explain case.json --json     the trace as data, as the playground draws it
 
+The policies of SCP and RCP levels that only allow everything (FullAWSAccess,
+RCPFullAWSAccess) and the layers not in play take a line each; --full shows them.
 For a scenario, use `iam-eval scenario FILE --explain`.")]
     Explain {
         /// A case file
@@ -76,6 +78,11 @@ For a scenario, use `iam-eval scenario FILE --explain`.")]
         /// The trace as JSON
         #[arg(long)]
         json: bool,
+        /// Every policy, layer and context key: without it, SCPs and RCPs that only allow
+        /// everything (FullAWSAccess, RCPFullAWSAccess) and the layers not in play are
+        /// folded into a line each
+        #[arg(long)]
+        full: bool,
     },
     /// Run a scenario's requests and compare them with their `expect`
     #[command(after_help = "Example:
@@ -92,6 +99,9 @@ Exit code 1 when an expectation is not met.")]
         /// Each decision's trace
         #[arg(long)]
         explain: bool,
+        /// With --explain: every policy, layer and context key, nothing folded
+        #[arg(long, requires = "explain")]
+        full: bool,
         #[arg(long)]
         json: bool,
     },
@@ -125,19 +135,23 @@ An action pattern is expanded through the action catalog; each action is asked."
         #[arg(long)]
         json: bool,
     },
-    /// Validate policies, or every policy of a scenario, as Access Analyzer would
+    /// Validate policies, or every policy of a scenario or case file, as Access Analyzer would
     #[command(after_help = "Example:
   iam-eval validate policy.json
   iam-eval validate bucket-policy.json --kind resource
   iam-eval validate scenarios/12-organization-scps-rcps.json
+  iam-eval validate tests/cases/basics.json
 
-Exit code 1 when an error is found.")]
+Without --kind, a policy's kind is read from its content and said: a statement with
+`Principal` makes it a resource-based policy, and with `sts:AssumeRole*` a role trust
+policy. Each finding shows its line with a caret and the fix. Exit code 1 when an
+error is found.")]
     Validate {
-        /// Policy documents or scenario documents
+        /// Policy documents, scenario documents or case files
         #[arg(value_name = "FILE", required = true)]
         files: Vec<String>,
         /// The kind of a policy file: identity, resource, trust, key, boundary, session,
-        /// scp, rcp or endpoint
+        /// scp, rcp or endpoint (default: read from the policy)
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
         #[arg(long)]
@@ -195,13 +209,25 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check { json, files } => check(&files, json),
-        Command::Explain { file, case, json } => explain(&file, case.as_deref(), json),
+        Command::Explain {
+            file,
+            case,
+            json,
+            full,
+        } => explain(&file, case.as_deref(), json, full),
         Command::Scenario {
             file,
             request,
             explain,
+            full,
             json,
-        } => world::scenario(&file, request.as_deref(), explain, json),
+        } => {
+            let explain = explain.then_some(render::Options {
+                full,
+                ..render::Options::default()
+            });
+            world::scenario(&file, request.as_deref(), explain, json)
+        }
         Command::WhoCan {
             file,
             action,
@@ -209,9 +235,7 @@ fn main() -> ExitCode {
             json,
         } => world::who_can(&file, &action, resource.as_deref().unwrap_or("*"), json),
         Command::PrincipalCan { file, who, json } => world::principal_can(&file, &who, json),
-        Command::Validate { files, kind, json } => {
-            world::validate(&files, kind.as_deref().unwrap_or("identity"), json)
-        }
+        Command::Validate { files, kind, json } => world::validate(&files, kind.as_deref(), json),
         Command::Actions { patterns, json } => world::actions(&patterns, json),
         Command::Schema => world::schema(),
         Command::Link { file, base, decode } => match decode {
@@ -357,7 +381,7 @@ fn check(files: &[String], json_out: bool) -> u8 {
     u8::from(failed > 0)
 }
 
-fn explain(file: &str, case_name: Option<&str>, json_out: bool) -> u8 {
+fn explain(file: &str, case_name: Option<&str>, json_out: bool, full: bool) -> u8 {
     if let Ok(text) = std::fs::read_to_string(file) {
         if world::is_scenario(&text) {
             eprintln!(
@@ -429,7 +453,11 @@ fn explain(file: &str, case_name: Option<&str>, json_out: bool) -> u8 {
             println!("Expected: {} ({verdict})", e.name());
         }
         warning_lines(&mut std::io::stdout(), "", &warnings);
-        print!("{}", render::text(&trace));
+        let options = render::Options {
+            full,
+            ..render::Options::default()
+        };
+        print!("{}", render::text_with(&trace, options));
     }
     match entry.case.expected {
         Some(e) if e != outcome.decision => 1,

@@ -1,6 +1,9 @@
 //! The scenario commands: `scenario`, `who-can`, `principal-can`, `validate`,
 //! `actions`, `schema`, `link`; `simulate` is in `simulate.rs`.
 
+use iam_engine::case::NamedPolicy;
+use iam_engine::diag::Diagnostic;
+use iam_engine::policy::PolicyKind;
 use iam_engine::reqcheck::{self, RequestWarning};
 use iam_engine::world::{analysis, report, share, validate, Scenario};
 use serde::Serialize;
@@ -76,7 +79,13 @@ struct Checked<'a, T: Serialize> {
     request_warnings: &'a [RequestWarning],
 }
 
-pub fn scenario(file: &str, only: Option<&str>, explain: bool, json_out: bool) -> u8 {
+/// `explain`: the traces, with how much of them to show.
+pub fn scenario(
+    file: &str,
+    only: Option<&str>,
+    explain: Option<iam_engine::render::Options>,
+    json_out: bool,
+) -> u8 {
     let Some(s) = load(file) else { return 2 };
     if let Some(n) = only {
         if !s.doc.requests.iter().any(|r| r.name == n) {
@@ -310,51 +319,265 @@ pub fn principal_can(file: &str, who: &str, json_out: bool) -> u8 {
     0
 }
 
-pub fn validate(files: &[String], kind: &str, json_out: bool) -> u8 {
+/// What a file given to `validate` holds.
+enum Doc {
+    Scenario,
+    Cases,
+    Policy,
+}
+
+/// A scenario by its format; a case file by its shape (an object, or an array of
+/// objects, with `principal` and `request`); anything else is taken for a policy.
+fn classify(text: &str) -> Doc {
+    if is_scenario(text) {
+        return Doc::Scenario;
+    }
+    let is_case =
+        |v: &serde_json::Value| v.get("request").is_some() && v.get("principal").is_some();
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Array(items)) if items.first().is_some_and(is_case) => Doc::Cases,
+        Ok(v) if is_case(&v) => Doc::Cases,
+        _ => Doc::Policy,
+    }
+}
+
+/// One file's findings, with what the file was taken for and the parser's help.
+struct Validated {
+    /// "validated as a role trust policy (...)", "a scenario: ...".
+    described: String,
+    kind: Option<PolicyKind>,
+    inferred: Option<&'static str>,
+    findings: Vec<validate::Finding>,
+    /// The policies' diagnostics, for the help text each finding from them carries.
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn validate_file(file: &str, text: &str, chosen: Option<PolicyKind>) -> Option<Validated> {
+    match classify(text) {
+        Doc::Scenario => {
+            let s = load_text(file, text)?;
+            Some(Validated {
+                described: "a scenario: every policy in it validated, and its external access"
+                    .into(),
+                kind: None,
+                inferred: None,
+                findings: validate::validate_scenario(&s),
+                diagnostics: s.diagnostics.clone(),
+            })
+        }
+        Doc::Cases => {
+            let cases = match iam_engine::casefile::read_cases(text) {
+                Ok(c) => c,
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("{file}:{e}");
+                    }
+                    return None;
+                }
+            };
+            let mut findings = Vec::new();
+            let mut diagnostics = Vec::new();
+            for entry in &cases {
+                let c = &entry.case;
+                let levels = |l: &Option<Vec<Vec<NamedPolicy>>>| {
+                    l.iter().flatten().flatten().cloned().collect::<Vec<_>>()
+                };
+                let policies = c
+                    .identity_policies
+                    .iter()
+                    .chain(&c.permissions_boundary)
+                    .chain(&c.session_policies)
+                    .chain(&c.resource_policy)
+                    .chain(&c.endpoint_policy)
+                    .cloned()
+                    .chain(levels(&c.scps))
+                    .chain(levels(&c.rcps));
+                for np in policies {
+                    let name = format!("case `{}`: {}", c.name, np.name);
+                    findings.extend(validate::check_policy(&np.policy, &name));
+                    diagnostics.extend(np.policy.diagnostics.iter().cloned());
+                }
+            }
+            Some(Validated {
+                described: format!(
+                    "a case file: the policies of its {} case{} validated, each as the kind its place gives it",
+                    cases.len(),
+                    if cases.len() == 1 { "" } else { "s" }
+                ),
+                kind: None,
+                inferred: None,
+                findings,
+                diagnostics,
+            })
+        }
+        Doc::Policy => {
+            let (kind, inferred) = match chosen {
+                Some(k) => (k, None),
+                None => {
+                    let i = PolicyKind::infer(text);
+                    (i.kind, Some(i.reason))
+                }
+            };
+            let policy = iam_engine::policy::Policy::parse(text, kind);
+            let described = match inferred {
+                Some(reason) => format!(
+                    "validated as {} ({reason}); --kind chooses another",
+                    with_article(kind.label())
+                ),
+                None => format!(
+                    "validated as {} (--kind {})",
+                    with_article(kind.label()),
+                    kind.word()
+                ),
+            };
+            Some(Validated {
+                described,
+                kind: Some(kind),
+                inferred,
+                findings: validate::check_policy(&policy, ""),
+                diagnostics: policy.diagnostics,
+            })
+        }
+    }
+}
+
+/// "an identity-based policy", "a role trust policy".
+fn with_article(label: &str) -> String {
+    let an = label.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {label}", if an { "an" } else { "a" })
+}
+
+/// The help the parser gave for the diagnostic a finding comes from.
+fn help_of<'d>(f: &validate::Finding, diagnostics: &'d [Diagnostic]) -> Option<&'d str> {
+    diagnostics
+        .iter()
+        .find(|d| d.location == f.location && d.message == f.message)
+        .and_then(|d| d.help.as_deref())
+}
+
+/// The source line of a location with a caret under it, indented, or nothing when the
+/// location has no line. A long line is cut to a window around the place.
+pub(crate) fn snippet(text: &str, loc: &iam_engine::diag::Location) -> String {
+    const BEFORE: usize = 40;
+    const WIDTH: usize = 100;
+    let Some(line) = (loc.line as usize)
+        .checked_sub(1)
+        .and_then(|i| text.lines().nth(i))
+    else {
+        return String::new();
+    };
+    let chars: Vec<char> = line.trim_end_matches('\r').chars().collect();
+    let col = (loc.column as usize).saturating_sub(1).min(chars.len());
+    let width = if loc.end_line == loc.line {
+        (loc.end_column as usize).saturating_sub(loc.column as usize)
+    } else {
+        chars.len().saturating_sub(col)
+    }
+    .max(1);
+    let from = col.saturating_sub(BEFORE);
+    let to = (from + WIDTH).max(col + 1).min(chars.len());
+    let shown: String = chars.get(from..to).unwrap_or_default().iter().collect();
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < chars.len() { "…" } else { "" };
+    // Tabs stay tabs under the line, so the caret sits under the place.
+    let pad: String = chars
+        .get(from..col)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| if *c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let number = loc.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let carets = "^".repeat(width.min(to.saturating_sub(col).max(1)));
+    let lead_pad = if lead.is_empty() { "" } else { " " };
+    format!("  {number} | {lead}{shown}{tail}\n  {gutter} | {lead_pad}{pad}{carets}\n")
+}
+
+pub fn validate(files: &[String], kind: Option<&str>, json_out: bool) -> u8 {
+    let chosen = match kind {
+        None => None,
+        Some(k) => match validate::policy_kind(k) {
+            Some(k) => Some(k),
+            None => {
+                eprintln!("unknown --kind `{k}`: use identity, resource, trust, key, boundary, session, scp, rcp or endpoint");
+                return 2;
+            }
+        },
+    };
     let mut worst = 0u8;
     let mut all = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     for file in files {
         let Some(text) = read(file) else { return 2 };
-        let findings = if is_scenario(&text) {
-            let Some(s) = load_text(file, &text) else {
-                return 2;
-            };
-            validate::validate_scenario(&s)
-        } else {
-            let Some(k) = validate::policy_kind(kind) else {
-                eprintln!("unknown --kind `{kind}`: use identity, resource, trust, key, boundary, session, scp, rcp or endpoint");
-                return 2;
-            };
-            validate::validate_policy(&text, k, "")
+        let Some(v) = validate_file(file, &text, chosen) else {
+            return 2;
         };
-        for f in &findings {
-            if f.family == validate::Family::Error {
-                worst = 1;
-            }
-            if !json_out {
-                println!(
-                    "{file}:{}:{}: {} {}: {}{}",
-                    f.location.line,
-                    f.location.column,
-                    f.family.name(),
-                    f.code,
-                    f.message,
-                    if f.policy.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" [{}]", f.policy)
-                    }
-                );
-            }
+        if v.findings
+            .iter()
+            .any(|f| f.family == validate::Family::Error)
+        {
+            worst = 1;
         }
         if json_out {
-            all.push(serde_json::json!({ "file": file, "findings": findings }));
-        } else if findings.is_empty() {
-            println!("{file}: no findings");
+            let findings: Vec<serde_json::Value> = v
+                .findings
+                .iter()
+                .map(|f| {
+                    let mut value = serde_json::to_value(f).unwrap_or_default();
+                    if let (Some(obj), Some(help)) =
+                        (value.as_object_mut(), help_of(f, &v.diagnostics))
+                    {
+                        obj.insert("help".into(), serde_json::json!(help));
+                    }
+                    value
+                })
+                .collect();
+            let mut entry = serde_json::json!({ "file": file, "findings": findings });
+            if let (Some(obj), Some(kind)) = (entry.as_object_mut(), v.kind) {
+                obj.insert("kind".into(), serde_json::json!(kind));
+                obj.insert(
+                    "kind_inferred".into(),
+                    serde_json::json!(v.inferred.is_some()),
+                );
+                if let Some(reason) = v.inferred {
+                    obj.insert("kind_reason".into(), serde_json::json!(reason));
+                }
+            }
+            all.push(entry);
+            continue;
+        }
+        let _ = writeln!(out, "{file}: {}", v.described);
+        for f in &v.findings {
+            let policy = if f.policy.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", f.policy)
+            };
+            let _ = writeln!(
+                out,
+                "{file}:{}:{}: {} {}: {}{policy}",
+                f.location.line,
+                f.location.column,
+                f.family.name(),
+                f.code,
+                f.message,
+            );
+            let _ = write!(out, "{}", snippet(&text, &f.location));
+            if let Some(help) = help_of(f, &v.diagnostics) {
+                let _ = writeln!(out, "  help: {help}");
+            }
+        }
+        if v.findings.is_empty() {
+            let _ = writeln!(out, "{file}: no findings");
         }
     }
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&all).unwrap_or_default()
+        );
     }
     worst
 }
