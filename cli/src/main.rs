@@ -109,27 +109,42 @@ Exit code 1 when an expectation is not met.")]
     #[command(after_help = "Example:
   iam-eval who-can scenarios/14-cross-account-role.json --action sts:AssumeRole --resource arn:aws:iam::999999999999:role/UpdateApp
   iam-eval who-can scenarios/02-allow.json --action 's3:Get*' --resource arn:aws:s3:::team-reports/reports/q1.csv
+  iam-eval who-can scenarios/14-cross-account-role.json --action s3:PutObject
 
-An action pattern is expanded through the action catalog; each action is asked.")]
+An action pattern is expanded through the action catalog; each action is asked.
+Without --resource, every resource of the scenario the action acts on is asked (an
+object action on a bucket asks about `BUCKET/example-object`). Principals that reach
+the resource through roles they may assume are shown with the chain
+(david → sts:AssumeRole UpdateApp → s3:PutObject).")]
     WhoCan {
         /// A scenario document
         file: String,
         /// An action or an action pattern (`s3:Get*`); may be given more than once
-        #[arg(long, value_name = "ACTION", required = true)]
+        #[arg(long, value_name = "ACTION", required = true, num_args = 1.., action = clap::ArgAction::Append)]
         action: Vec<String>,
-        /// The resource ARN (default `*`)
+        /// The resource ARN (default: every resource of the scenario the action acts on)
         #[arg(long, value_name = "ARN")]
         resource: Option<String>,
+        /// List every principal not allowed, with the reason (without it, only when
+        /// there are five or fewer)
+        #[arg(long)]
+        denied: bool,
         #[arg(long)]
         json: bool,
     },
     /// What one principal of a scenario may do on the scenario's resources
     #[command(after_help = "Example:
-  iam-eval principal-can scenarios/14-cross-account-role.json --who role:UpdateApp")]
+  iam-eval principal-can scenarios/14-cross-account-role.json --who role:UpdateApp
+  iam-eval principal-can scenarios/14-cross-account-role.json --who arn:aws:iam::111111111111:user/david
+  iam-eval principal-can scenarios/06-root-user.json --who root:222233334444
+
+For each resource: the actions allowed (of those the principal's and the resource's
+policies name; for a root user, every action of the resource's service), the
+conditions they were allowed under, or \"nothing tried\" when no policy names one.")]
     PrincipalCan {
         /// A scenario document
         file: String,
-        /// user:NAME, role:NAME or root:ACCOUNT
+        /// user:NAME, role:NAME, root:ACCOUNT, an account ID or the principal's ARN
         #[arg(long, value_name = "WHO")]
         who: String,
         #[arg(long)]
@@ -232,8 +247,9 @@ fn main() -> ExitCode {
             file,
             action,
             resource,
+            denied,
             json,
-        } => world::who_can(&file, &action, resource.as_deref().unwrap_or("*"), json),
+        } => world::who_can(&file, &action, resource.as_deref(), denied, json),
         Command::PrincipalCan { file, who, json } => world::principal_can(&file, &who, json),
         Command::Validate { files, kind, json } => world::validate(&files, kind.as_deref(), json),
         Command::Actions { patterns, json } => world::actions(&patterns, json),

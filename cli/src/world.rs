@@ -224,47 +224,99 @@ fn suggestion(catalog: &iam_engine::catalog::Catalog, pattern: &str) -> String {
         .unwrap_or_default()
 }
 
-pub fn who_can(file: &str, actions: &[String], resource: &str, json_out: bool) -> u8 {
+/// How many principals not allowed are listed without `--denied`.
+const DENIED_SHOWN: usize = 5;
+
+/// The short name of a role ARN (`UpdateApp`), or the ARN.
+fn role_name(arn: &str) -> &str {
+    arn.rsplit_once(":role/")
+        .map_or(arn, |(_, r)| r.rsplit('/').next().unwrap_or(r))
+}
+
+/// `who-can`: for each action (patterns expanded) and each resource (`--resource`, else
+/// every resource of the scenario the action acts on), who may call it, who reaches it
+/// through roles they may assume, and who may not (listed with the reason when few,
+/// or with `denied`).
+pub fn who_can(
+    file: &str,
+    actions: &[String],
+    resource: Option<&str>,
+    denied: bool,
+    json_out: bool,
+) -> u8 {
     let Some(s) = load(file) else { return 2 };
     let Some(actions) = expand_actions(actions) else {
         return 2;
     };
     let mut left_out = 0usize;
-    let results: Vec<_> = actions
-        .iter()
-        .filter_map(|(a, from_pattern)| {
-            let warnings = reqcheck::check(a, resource, []);
-            if off_target(*from_pattern, resource, &warnings) {
-                left_out += 1;
-                return None;
+    let mut pairs: Vec<(&str, bool, String)> = Vec::new();
+    for (a, from_pattern) in &actions {
+        match resource {
+            Some(r) => {
+                if off_target(*from_pattern, r, &reqcheck::check(a, r, [])) {
+                    left_out += 1;
+                } else {
+                    pairs.push((a, *from_pattern, r.to_string()));
+                }
             }
-            Some((
-                a,
-                *from_pattern,
-                analysis::who_can(&s, a, resource),
-                warnings,
-            ))
-        })
-        .collect();
+            None => {
+                let found = analysis::resources_for(&s, a);
+                if found.is_empty() {
+                    if *from_pattern {
+                        left_out += 1;
+                    } else {
+                        eprintln!(
+                            "{file}: no resource of the scenario is one `{a}` acts on: give --resource ARN"
+                        );
+                        return 2;
+                    }
+                }
+                pairs.extend(found.into_iter().map(|r| (a.as_str(), *from_pattern, r)));
+            }
+        }
+    }
     if left_out > 0 {
+        let on = resource.map_or("the scenario's resources".to_string(), |r| format!("`{r}`"));
         eprintln!(
-            "{left_out} action{} of the pattern act on other resource types than `{resource}`: left out",
+            "{left_out} action{} of the pattern act on other resource types than {on}: left out",
             if left_out == 1 { "" } else { "s" }
         );
     }
-    if results.is_empty() {
-        eprintln!("no action of the pattern acts on `{resource}`");
+    if pairs.is_empty() {
+        let on = resource.map_or("any resource of the scenario".to_string(), |r| {
+            format!("`{r}`")
+        });
+        eprintln!("no action of the pattern acts on {on}");
         return 2;
     }
+    let results: Vec<_> = pairs
+        .iter()
+        .map(|(a, from_pattern, r)| {
+            (
+                *a,
+                *from_pattern,
+                r.as_str(),
+                analysis::who_can_with_roles(&s, a, r),
+                reqcheck::check(a, r, []),
+            )
+        })
+        .collect();
     if json_out {
-        // One array of entries, as for one action; each says its action.
-        let entries: Vec<Checked<'_, _>> = results
+        // One array of entries, as for one action; each says its action and resource.
+        let entries: Vec<serde_json::Value> = results
             .iter()
-            .flat_map(|(a, _, entries, w)| {
-                entries.iter().map(move |e| Checked {
-                    outcome: e,
-                    action: Some(a.as_str()),
-                    request_warnings: w,
+            .flat_map(|(a, _, r, entries, w)| {
+                entries.iter().map(move |e| {
+                    let mut v = serde_json::to_value(Checked {
+                        outcome: e,
+                        action: Some(a),
+                        request_warnings: w,
+                    })
+                    .unwrap_or_default();
+                    if let Some(obj) = v.as_object_mut() {
+                        obj.insert("resource".into(), serde_json::json!(r));
+                    }
+                    v
                 })
             })
             .collect();
@@ -274,24 +326,76 @@ pub fn who_can(file: &str, actions: &[String], resource: &str, json_out: bool) -
         );
         return 0;
     }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     let mut star = 0;
-    for (action, from_pattern, result, warnings) in &results {
-        println!("Who can {action} on {resource}:");
+    let mut held_back = false;
+    for (action, from_pattern, resource, result, warnings) in &results {
+        let _ = writeln!(out, "Who can {action} on {resource}:");
         for w in shown(*from_pattern, warnings, &mut star) {
-            println!("  warning: {}", w.message);
+            let _ = writeln!(out, "  warning: {}", w.message);
+        }
+        if *resource == "*" {
+            let _ = writeln!(
+                out,
+                "  ({action} names no resource: each principal is asked about its own account)"
+            );
         }
         for e in result.iter().filter(|e| e.allowed) {
-            println!("  {} ({}): {}", e.principal, e.kind, e.summary);
+            let _ = writeln!(out, "  {} ({}): {}", e.principal, e.kind, e.summary);
         }
-        let denied = result.iter().filter(|e| !e.allowed).count();
-        println!("{} allowed, {denied} not", result.len() - denied);
+        let through: Vec<_> = result.iter().filter(|e| !e.via.is_empty()).collect();
+        for e in &through {
+            let chain: Vec<String> = e
+                .via
+                .iter()
+                .map(|r| format!("sts:AssumeRole {}", role_name(r)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} ({}) through a role: {} → {} → {action}",
+                e.principal,
+                e.kind,
+                e.principal.rsplit('/').next().unwrap_or(&e.principal),
+                chain.join(" → ")
+            );
+        }
+        let not: Vec<_> = result
+            .iter()
+            .filter(|e| !e.allowed && e.via.is_empty())
+            .collect();
+        if denied || not.len() <= DENIED_SHOWN {
+            for e in &not {
+                let _ = writeln!(out, "  not {} ({}): {}", e.principal, e.kind, e.summary);
+            }
+        } else {
+            held_back = true;
+        }
+        let allowed = result.iter().filter(|e| e.allowed).count();
+        let via = if through.is_empty() {
+            String::new()
+        } else {
+            format!(", {} through a role", through.len())
+        };
+        let _ = writeln!(out, "{allowed} allowed{via}, {} not", not.len());
+    }
+    if held_back {
+        let _ = writeln!(
+            out,
+            "note: --denied lists the principals not allowed, each with the reason"
+        );
     }
     if let Some(note) = star_note(star) {
-        println!("{note}");
+        let _ = writeln!(out, "{note}");
     }
     0
 }
 
+/// How many allowed actions principal-can lists by name before it counts them.
+const LISTED: usize = 12;
+
+/// `principal-can`: what one principal may do on each resource of the scenario, the
+/// conditions that limit it, and "nothing tried" where no policy names an action.
 pub fn principal_can(file: &str, who: &str, json_out: bool) -> u8 {
     let Some(s) = load(file) else { return 2 };
     let result = match analysis::principal_can(&s, who) {
@@ -306,14 +410,67 @@ pub fn principal_can(file: &str, who: &str, json_out: bool) -> u8 {
             "{}",
             serde_json::to_string_pretty(&result).unwrap_or_default()
         );
-    } else {
-        println!("What {who} may do on the scenario's resources:");
-        for r in &result {
-            if r.allowed.is_empty() {
-                println!("  {}: nothing", r.resource);
-            } else {
-                println!("  {}: {}", r.resource, r.allowed.join(", "));
+        return 0;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = writeln!(out, "What {who} may do on the scenario's resources:");
+    for r in &result {
+        let tried = r.tried;
+        let plural = if tried == 1 { "" } else { "s" };
+        if tried == 0 {
+            let _ = writeln!(
+                out,
+                "  {}: nothing tried (no policy of the principal's or of the resource names an action on it)",
+                r.resource
+            );
+        } else if r.allowed.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {}: nothing ({tried} action{plural} tried)",
+                r.resource
+            );
+        } else if r.allowed.len() > LISTED {
+            // A root user's (or an administrator's) long list: counted, with the few
+            // actions it may not call named.
+            let refused = r.refused();
+            let all_but = match refused.len() {
+                0 => String::new(),
+                1..=5 => format!("; not {}", refused.join(", ")),
+                n => format!("; {n} not"),
+            };
+            let _ = writeln!(
+                out,
+                "  {}: {} of the {tried} actions tried that act on it{all_but} (--json lists them)",
+                r.resource,
+                r.allowed.len()
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  {}: {} (of {tried} tried)",
+                r.resource,
+                r.allowed.join(", ")
+            );
+        }
+        // The conditions that limit an Allow, each set once with its actions.
+        let mut groups: Vec<(&[String], Vec<&str>)> = Vec::new();
+        for l in &r.conditions {
+            match groups
+                .iter_mut()
+                .find(|(c, _)| *c == l.conditions.as_slice())
+            {
+                Some((_, actions)) => actions.push(&l.action),
+                None => groups.push((&l.conditions, vec![&l.action])),
             }
+        }
+        for (conditions, actions) in groups {
+            let which = if actions.len() == r.allowed.len() {
+                "all of them".to_string()
+            } else {
+                actions.join(", ")
+            };
+            let _ = writeln!(out, "      {which}: {}", conditions.join("; "));
         }
     }
     0

@@ -249,17 +249,132 @@ fn explain_folds_what_only_allows_everything() {
     );
     assert!(!folded.contains("policy FullAWSAccess"), "{folded}");
     // What teaches stays: the region lock's condition, the data perimeter's miss.
-    assert!(folded.contains("Condition StringNotEquals aws:RequestedRegion"), "{folded}");
+    assert!(
+        folded.contains("Condition StringNotEquals aws:RequestedRegion"),
+        "{folded}"
+    );
     assert!(folded.contains("policy DataPerimeter"), "{folded}");
     let (code, full, _) = run(&[&args[..], &["--full"]].concat());
     assert_eq!(code, 0);
-    assert!(full.contains("policy FullAWSAccess (attached to the organization root): allows"), "{full}");
+    assert!(
+        full.contains("policy FullAWSAccess (attached to the organization root): allows"),
+        "{full}"
+    );
     assert!(full.contains("aws:PrincipalOrgPaths"), "{full}");
     let (folded, full) = (folded.lines().count(), full.lines().count());
-    assert!(folded <= 45 && full >= 2 * folded, "{folded} lines folded, {full} in full");
+    assert!(
+        folded <= 45 && full >= 2 * folded,
+        "{folded} lines folded, {full} in full"
+    );
     // --full needs --explain.
     let (code, _, _) = run(&["scenario", "../scenarios/02-allow.json", "--full"]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn who_can_goes_over_the_resources_and_through_roles() {
+    let (code, out, err) = run(&[
+        "who-can",
+        "../scenarios/14-cross-account-role.json",
+        "--action",
+        "s3:PutObject",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Every bucket of the scenario, as an object in it; never a literal `*`.
+    assert!(
+        out.contains("Who can s3:PutObject on arn:aws:s3:::productionapp/example-object:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Who can s3:PutObject on arn:aws:s3:::production-secrets/example-object:"),
+        "{out}"
+    );
+    assert!(!out.contains(" on *:"), "{out}");
+    assert!(
+        out.contains("arn:aws:iam::111111111111:user/david (user) through a role: david → sts:AssumeRole UpdateApp → s3:PutObject"),
+        "{out}"
+    );
+    // Many denied: held back, said how to see them.
+    assert!(
+        out.contains("--denied lists the principals not allowed"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "who-can",
+        "../scenarios/14-cross-account-role.json",
+        "--action",
+        "s3:PutObject",
+        "--resource",
+        "arn:aws:s3:::production-secrets/a",
+        "--denied",
+    ]);
+    assert!(
+        out.contains("  not arn:aws:iam::444455556666:user/mallory (user): Implicitly denied"),
+        "{out}"
+    );
+    // Several actions in one --action, and JSON entries that name their resource.
+    let (_, out, _) = run(&[
+        "who-can",
+        "../scenarios/14-cross-account-role.json",
+        "--action",
+        "s3:PutObject",
+        "s3:GetObject",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let entries = v.as_array().unwrap();
+    assert!(entries.iter().any(|e| e["action"] == "s3:GetObject"));
+    let david = entries
+        .iter()
+        .find(|e| {
+            e["action"] == "s3:PutObject"
+                && e["resource"] == "arn:aws:s3:::productionapp/example-object"
+                && e["principal"] == "arn:aws:iam::111111111111:user/david"
+        })
+        .unwrap();
+    assert_eq!(david["via"][0], "arn:aws:iam::999999999999:role/UpdateApp");
+}
+
+#[test]
+fn principal_can_says_what_it_tried() {
+    let (code, out, _) = run(&[
+        "principal-can",
+        "../scenarios/14-cross-account-role.json",
+        "--who",
+        "arn:aws:iam::111111111111:user/david",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("arn:aws:s3:::productionapp: nothing tried (no policy"),
+        "{out}"
+    );
+    assert!(
+        out.contains("arn:aws:iam::999999999999:role/UpdateApp: sts:AssumeRole (of 1 tried)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("role/UpdateAppUntrusting: nothing (1 action tried)"),
+        "{out}"
+    );
+    let (code, out, _) = run(&[
+        "principal-can",
+        "../scenarios/06-root-user.json",
+        "--who",
+        "root:222233334444",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("arn:aws:s3:::workload-data: "), "{out}");
+    assert!(!out.contains("nothing"), "{out}");
+    let (_, out, _) = run(&[
+        "principal-can",
+        "../scenarios/12-organization-scps-rcps.json",
+        "--who",
+        "user:pat",
+    ]);
+    assert!(
+        out.contains("denied when StringNotEquals aws:RequestedRegion eu-west-1 (RegionLock)"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -485,6 +485,111 @@ fn principal_can_lists_allowed_actions() {
 }
 
 #[test]
+fn principal_can_takes_arns_and_lists_what_root_can_do() {
+    let s = bundled("14-cross-account-role");
+    // By ARN, as by name.
+    let by_arn = analysis::principal_can(&s, "arn:aws:iam::111111111111:user/david").unwrap();
+    let by_name = analysis::principal_can(&s, "user:david").unwrap();
+    assert_eq!(
+        by_arn.iter().map(|r| &r.allowed).collect::<Vec<_>>(),
+        by_name.iter().map(|r| &r.allowed).collect::<Vec<_>>()
+    );
+    // Nothing of david's or the buckets' policies names an S3 action: nothing tried.
+    let app = by_name
+        .iter()
+        .find(|r| r.resource == "arn:aws:s3:::productionapp")
+        .unwrap();
+    assert_eq!(app.tried, 0);
+    // The root user: every action of the bucket's service, none from a policy.
+    for who in [
+        "root:999999999999",
+        "999999999999",
+        "arn:aws:iam::999999999999:root",
+    ] {
+        let root = analysis::principal_can(&s, who).unwrap();
+        let app = root
+            .iter()
+            .find(|r| r.resource == "arn:aws:s3:::productionapp")
+            .unwrap();
+        assert!(
+            app.tried > 50 && app.allowed.len() == app.tried,
+            "{who}: {app:?}"
+        );
+        let role = root
+            .iter()
+            .find(|r| r.resource.ends_with("role/UpdateApp"))
+            .unwrap();
+        assert!(role
+            .allowed
+            .iter()
+            .any(|a| a == "iam:UpdateAssumeRolePolicy"));
+        assert_eq!(
+            role.refused(),
+            ["sts:AssumeRole"],
+            "the root user cannot assume roles"
+        );
+    }
+    let e = analysis::principal_can(&s, "group:x").unwrap_err();
+    assert!(e.contains("not a kind of principal"), "{e}");
+    let e = analysis::principal_can(&s, "arn:aws:iam::111111111111:user/nobody").unwrap_err();
+    assert!(e.contains("no principal"), "{e}");
+}
+
+#[test]
+fn principal_can_shows_the_conditions_an_allow_rests_on() {
+    let s = bundled("12-organization-scps-rcps");
+    let r = analysis::principal_can(&s, "user:pat").unwrap();
+    let table = r
+        .iter()
+        .find(|x| x.resource == "arn:aws:dynamodb:eu-west-1:222222222222:table/orders")
+        .unwrap();
+    assert!(!table.allowed.is_empty());
+    let limited = table
+        .conditions
+        .iter()
+        .find(|l| l.action == "dynamodb:PutItem")
+        .unwrap();
+    assert_eq!(
+        limited.conditions,
+        ["denied when StringNotEquals aws:RequestedRegion eu-west-1 (RegionLock)"]
+    );
+}
+
+#[test]
+fn who_can_follows_roles_that_can_be_assumed() {
+    let s = bundled("14-cross-account-role");
+    let r =
+        analysis::who_can_with_roles(&s, "s3:PutObject", "arn:aws:s3:::productionapp/index.html");
+    let david = r
+        .iter()
+        .find(|e| e.principal == "arn:aws:iam::111111111111:user/david")
+        .unwrap();
+    assert!(!david.allowed);
+    assert_eq!(david.via, ["arn:aws:iam::999999999999:role/UpdateApp"]);
+    // Mallory may assume nothing: no chain.
+    assert!(r
+        .iter()
+        .filter(|e| e.principal.ends_with("user/mallory"))
+        .all(|e| e.via.is_empty()));
+    // Without a resource: each of the scenario's resources the action acts on, an
+    // object action on a bucket asking about an object in it; `*` only for an action
+    // that names no resource.
+    assert_eq!(
+        analysis::resources_for(&s, "s3:PutObject"),
+        [
+            "arn:aws:s3:::productionapp/example-object",
+            "arn:aws:s3:::production-secrets/example-object"
+        ]
+    );
+    assert_eq!(analysis::resources_for(&s, "s3:ListAllMyBuckets"), ["*"]);
+    assert_eq!(
+        analysis::resources_for(&s, "sts:AssumeRole").len(),
+        3,
+        "the three roles"
+    );
+}
+
+#[test]
 fn external_access_findings() {
     let s = bundled("12-organization-scps-rcps");
     let f = access::external_access(&s);
