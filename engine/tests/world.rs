@@ -958,6 +958,49 @@ fn the_published_json_schema_is_current() {
     );
 }
 
+#[test]
+fn a_schema_key_is_accepted_and_documented() {
+    let text = r#"{"$schema": "../docs/scenario.schema.json", "format": "iam-playground/scenario@1",
+        "accounts": {"111122223333": {"users": {"alice": {}}}},
+        "requests": [{"name": "r", "who": {"user": "alice"}, "action": "s3:ListAllMyBuckets", "expect": "ImplicitDeny"}]}"#;
+    let s = iam_engine::world::Scenario::load(text).unwrap();
+    assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+    assert_eq!(
+        s.doc.schema.as_deref(),
+        Some("../docs/scenario.schema.json")
+    );
+    // Every top-level field of the schema has its row in docs/SCENARIO.md.
+    let schema: serde_json::Value =
+        serde_json::from_str(&iam_engine::world::doc::json_schema()).unwrap();
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/SCENARIO.md"),
+    )
+    .unwrap();
+    let rows: Vec<&str> = guide.lines().filter(|l| l.starts_with("| `")).collect();
+    for key in schema["properties"].as_object().unwrap().keys() {
+        let named = format!("`{key}`");
+        assert!(
+            rows.iter()
+                .any(|r| r.split('|').nth(1).is_some_and(|c| c.contains(&named))),
+            "SCENARIO.md lacks `{key}`"
+        );
+    }
+}
+
+#[test]
+fn a_user_with_a_device_signs_in_with_mfa_unless_the_request_says_not() {
+    let text = r#"{"format": "iam-playground/scenario@1",
+        "accounts": {"111122223333": {"users": {
+            "alice": {"mfa": true, "inline": {"p": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}}},
+            "bob": {}}}},
+        "requests": [
+            {"name": "with", "who": {"user": "alice"}, "action": "s3:ListAllMyBuckets", "expect": "Allow"},
+            {"name": "without", "who": {"user": "alice", "mfa": false}, "action": "s3:ListAllMyBuckets", "expect": "ImplicitDeny"},
+            {"name": "no device", "who": {"user": "bob", "mfa": true}, "action": "s3:ListAllMyBuckets", "expect": "AuthenticationFailed"}
+        ]}"#;
+    run_expecting(text);
+}
+
 /// A scenario whose requests must each meet their `expect`; returns the outcomes.
 fn run_expecting(text: &str) -> Vec<iam_engine::world::RequestOutcome> {
     let out = load(text).run(true);
