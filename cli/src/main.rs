@@ -31,6 +31,7 @@ Examples:
   iam-eval schema > scenario.schema.json
   iam-eval link scenarios/02-allow.json --base https://example.com/play/
   iam-eval simulate --policy policy.json --action 's3:Get*' --resource arn:aws:s3:::reports/q1.csv
+  iam-eval import account.json > my-account.json   from aws iam get-account-authorization-details
   iam-eval help who-can        one command's options, with more examples
 
 Exit codes: 0 success, 1 a case or expectation failed (or a pattern covers nothing),
@@ -203,6 +204,24 @@ Exit code 1 when a pattern covers no action (the closest one is suggested).")]
         #[arg(long, value_name = "LINK_OR_PAYLOAD", allow_hyphen_values = true)]
         decode: Option<String>,
     },
+    /// A scenario from your account: the output of `aws iam get-account-authorization-details`
+    #[command(after_help = "Example:
+  aws iam get-account-authorization-details > account.json
+  iam-eval import account.json > my-account.json
+  iam-eval import dev.json prod.json describe-scp.json > org.json   several accounts, and SCPs
+
+Each FILE is the output of `aws iam get-account-authorization-details` (one account,
+every page; the policy documents URL-encoded as the API returns them, or decoded as the
+AWS CLI prints them), `aws organizations describe-policy` or `aws organizations
+list-policies`. The scenario goes to standard output; what was imported, and what was
+left out and why (MFA devices, access keys, resources, where SCPs are attached), to
+standard error. Nothing is invented. Exit code 2 when a file cannot be read or is none
+of these outputs.")]
+    Import {
+        /// Outputs of the AWS CLI (`-` is standard input)
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+    },
     /// Ask a question without writing a scenario: policies, actions, resources
     #[command(after_help = "Example:
   iam-eval simulate --policy policy.json --action 's3:Get*' --action s3:PutObject --resource arn:aws:s3:::reports/q1.csv
@@ -259,6 +278,7 @@ fn main() -> ExitCode {
             None => world::link(file.as_deref().unwrap_or_default(), base.as_deref()),
         },
         Command::Simulate(args) => simulate::run(&args),
+        Command::Import { files } => world::import(&files),
     };
     ExitCode::from(code)
 }

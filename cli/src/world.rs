@@ -1,5 +1,5 @@
 //! The scenario commands: `scenario`, `who-can`, `principal-can`, `validate`,
-//! `actions`, `schema`, `link`; `simulate` is in `simulate.rs`.
+//! `actions`, `schema`, `link`, `import`; `simulate` is in `simulate.rs`.
 
 use iam_engine::case::NamedPolicy;
 use iam_engine::diag::Diagnostic;
@@ -827,4 +827,43 @@ pub fn link(file: &str, base: Option<&str>) -> u8 {
     }
     println!("{base}{}", share::link(&text));
     0
+}
+
+/// `import FILE...`: the scenario the AWS CLI outputs describe, on standard output;
+/// the summary (what was imported, what was left out) on standard error.
+pub fn import(files: &[String]) -> u8 {
+    let mut texts = Vec::new();
+    for f in files {
+        let text = if f == "-" {
+            let mut t = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut t) {
+                eprintln!("-: cannot read standard input: {e}");
+                return 2;
+            }
+            t
+        } else {
+            let Some(t) = read(f) else { return 2 };
+            t
+        };
+        texts.push(text);
+    }
+    let inputs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    match iam_engine::world::import::import_report(&inputs) {
+        Ok(imported) => {
+            print!("{}", imported.scenario);
+            for line in &imported.summary {
+                eprintln!("{line}");
+            }
+            0
+        }
+        Err(e) => {
+            let file = e
+                .input
+                .checked_sub(1)
+                .and_then(|i| files.get(i))
+                .map_or("?", String::as_str);
+            eprintln!("{file}: {}", e.message);
+            2
+        }
+    }
 }

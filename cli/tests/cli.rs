@@ -378,6 +378,60 @@ fn principal_can_says_what_it_tried() {
 }
 
 #[test]
+fn import_writes_a_scenario_that_loads() {
+    let dir = "../engine/tests/import/";
+    let files = [
+        "authorization-details-111122223333.json",
+        "authorization-details-444455556666.json",
+        "describe-policy-RegionLock.json",
+    ]
+    .map(|f| format!("{dir}{f}"));
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("{\n  \"format\": \"iam-playground/scenario@1\""),
+        "{out}"
+    );
+    assert!(
+        err.starts_with("2 accounts (111122223333, 444455556666): 2 users"),
+        "{err}"
+    );
+    assert!(err.contains("left out: MFA devices, access keys"), "{err}");
+    // The scenario loads without a problem and answers questions.
+    let f = temp("imported.json", &out);
+    let (code, text, err) = run(&["scenario", &f]);
+    assert_eq!(code, 0, "{text}{err}");
+    assert!(err.is_empty(), "{err}");
+    let (code, text, _) = run(&[
+        "who-can",
+        &f,
+        "--action",
+        "sts:AssumeRole",
+        "--resource",
+        "arn:aws:iam::444455556666:role/Deploy",
+        "--denied",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("Who can sts:AssumeRole on arn:aws:iam::444455556666:role/Deploy:"),
+        "{text}"
+    );
+    // Standard input, and a file that is no AWS output.
+    let (code, out, _) = run_stdin(&["import", "-"], "{\"RoleDetailList\": []}");
+    assert_eq!(code, 0);
+    assert!(out.contains("\"accounts\": {}"), "{out}");
+    let f = temp("not-aws.json", "{\"Users\": []}");
+    let (code, _, err) = run(&["import", &f]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not-aws.json: not the output of `aws iam get-account-authorization-details`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn actions_expand_wildcards() {
     let (code, out, _) = run(&["actions", "s3:Get*"]);
     assert_eq!(code, 0);
