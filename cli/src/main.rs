@@ -32,6 +32,7 @@ Examples:
   iam-eval schema > scenario.schema.json
   iam-eval link scenarios/02-allow.json --base https://example.com/play/
   iam-eval simulate --policy policy.json --action 's3:Get*' --resource arn:aws:s3:::reports/q1.csv
+  iam-eval import account.json > my-account.json   from aws iam get-account-authorization-details
   iam-eval help who-can        one command's options, with more examples
 
 Exit codes: 0 success, 1 a case or expectation failed (or a pattern covers nothing),
@@ -67,6 +68,8 @@ passes, 1 when one fails, 2 when a file cannot be read or a case is invalid.")]
   iam-eval explain tests/cases/basics.json --case \"same-account identity allow\"
   iam-eval explain case.json --json     the trace as data, as the playground draws it
 
+The policies of SCP and RCP levels that only allow everything (FullAWSAccess,
+RCPFullAWSAccess) and the layers not in play take a line each; --full shows them.
 For a scenario, use `iam-eval scenario FILE --explain`.")]
     Explain {
         /// A case file
@@ -77,6 +80,11 @@ For a scenario, use `iam-eval scenario FILE --explain`.")]
         /// The trace as JSON
         #[arg(long)]
         json: bool,
+        /// Every policy, layer and context key: without it, SCPs and RCPs that only allow
+        /// everything (FullAWSAccess, RCPFullAWSAccess) and the layers not in play are
+        /// folded into a line each
+        #[arg(long)]
+        full: bool,
     },
     /// Run a scenario's requests and compare them with their `expect`
     #[command(after_help = "Example:
@@ -93,6 +101,9 @@ Exit code 1 when an expectation is not met.")]
         /// Each decision's trace
         #[arg(long)]
         explain: bool,
+        /// With --explain: every policy, layer and context key, nothing folded
+        #[arg(long, requires = "explain")]
+        full: bool,
         #[arg(long)]
         json: bool,
     },
@@ -100,45 +111,64 @@ Exit code 1 when an expectation is not met.")]
     #[command(after_help = "Example:
   iam-eval who-can scenarios/14-cross-account-role.json --action sts:AssumeRole --resource arn:aws:iam::999999999999:role/UpdateApp
   iam-eval who-can scenarios/02-allow.json --action 's3:Get*' --resource arn:aws:s3:::team-reports/reports/q1.csv
+  iam-eval who-can scenarios/14-cross-account-role.json --action s3:PutObject
 
-An action pattern is expanded through the action catalog; each action is asked.")]
+An action pattern is expanded through the action catalog; each action is asked.
+Without --resource, every resource of the scenario the action acts on is asked (an
+object action on a bucket asks about `BUCKET/example-object`). Principals that reach
+the resource through roles they may assume are shown with the chain
+(david → sts:AssumeRole UpdateApp → s3:PutObject).")]
     WhoCan {
         /// A scenario document
         file: String,
         /// An action or an action pattern (`s3:Get*`); may be given more than once
-        #[arg(long, value_name = "ACTION", required = true)]
+        #[arg(long, value_name = "ACTION", required = true, num_args = 1.., action = clap::ArgAction::Append)]
         action: Vec<String>,
-        /// The resource ARN (default `*`)
+        /// The resource ARN (default: every resource of the scenario the action acts on)
         #[arg(long, value_name = "ARN")]
         resource: Option<String>,
+        /// List every principal not allowed, with the reason (without it, only when
+        /// there are five or fewer)
+        #[arg(long)]
+        denied: bool,
         #[arg(long)]
         json: bool,
     },
     /// What one principal of a scenario may do on the scenario's resources
     #[command(after_help = "Example:
-  iam-eval principal-can scenarios/14-cross-account-role.json --who role:UpdateApp")]
+  iam-eval principal-can scenarios/14-cross-account-role.json --who role:UpdateApp
+  iam-eval principal-can scenarios/14-cross-account-role.json --who arn:aws:iam::111111111111:user/david
+  iam-eval principal-can scenarios/06-root-user.json --who root:222233334444
+
+For each resource: the actions allowed (of those the principal's and the resource's
+policies name; for a root user, every action of the resource's service), the
+conditions they were allowed under, or \"nothing tried\" when no policy names one.")]
     PrincipalCan {
         /// A scenario document
         file: String,
-        /// user:NAME, role:NAME or root:ACCOUNT
+        /// user:NAME, role:NAME, root:ACCOUNT, an account ID or the principal's ARN
         #[arg(long, value_name = "WHO")]
         who: String,
         #[arg(long)]
         json: bool,
     },
-    /// Validate policies, or every policy of a scenario, as Access Analyzer would
+    /// Validate policies, or every policy of a scenario or case file, as Access Analyzer would
     #[command(after_help = "Example:
   iam-eval validate policy.json
   iam-eval validate bucket-policy.json --kind resource
   iam-eval validate scenarios/12-organization-scps-rcps.json
+  iam-eval validate tests/cases/basics.json
 
-Exit code 1 when an error is found.")]
+Without --kind, a policy's kind is read from its content and said: a statement with
+`Principal` makes it a resource-based policy, and with `sts:AssumeRole*` a role trust
+policy. Each finding shows its line with a caret and the fix. Exit code 1 when an
+error is found.")]
     Validate {
-        /// Policy documents or scenario documents
+        /// Policy documents, scenario documents or case files
         #[arg(value_name = "FILE", required = true)]
         files: Vec<String>,
         /// The kind of a policy file: identity, resource, trust, key, boundary, session,
-        /// scp, rcp or endpoint
+        /// scp, rcp or endpoint (default: read from the policy)
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
         #[arg(long)]
@@ -175,6 +205,24 @@ Exit code 1 when a pattern covers no action (the closest one is suggested).")]
         #[arg(long, value_name = "LINK_OR_PAYLOAD", allow_hyphen_values = true)]
         decode: Option<String>,
     },
+    /// A scenario from your account: the output of `aws iam get-account-authorization-details`
+    #[command(after_help = "Example:
+  aws iam get-account-authorization-details > account.json
+  iam-eval import account.json > my-account.json
+  iam-eval import dev.json prod.json describe-scp.json > org.json   several accounts, and SCPs
+
+Each FILE is the output of `aws iam get-account-authorization-details` (one account,
+every page; the policy documents URL-encoded as the API returns them, or decoded as the
+AWS CLI prints them), `aws organizations describe-policy` or `aws organizations
+list-policies`. The scenario goes to standard output; what was imported, and what was
+left out and why (MFA devices, access keys, resources, where SCPs are attached), to
+standard error. Nothing is invented. Exit code 2 when a file cannot be read or is none
+of these outputs.")]
+    Import {
+        /// Outputs of the AWS CLI (`-` is standard input)
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+    },
     /// Ask a question without writing a scenario: policies, actions, resources
     #[command(after_help = "Example:
   iam-eval simulate --policy policy.json --action 's3:Get*' --action s3:PutObject --resource arn:aws:s3:::reports/q1.csv
@@ -197,23 +245,34 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check { json, files } => check(&files, json),
-        Command::Explain { file, case, json } => explain(&file, case.as_deref(), json),
+        Command::Explain {
+            file,
+            case,
+            json,
+            full,
+        } => explain(&file, case.as_deref(), json, full),
         Command::Scenario {
             file,
             request,
             explain,
+            full,
             json,
-        } => world::scenario(&file, request.as_deref(), explain, json),
+        } => {
+            let explain = explain.then_some(render::Options {
+                full,
+                ..render::Options::default()
+            });
+            world::scenario(&file, request.as_deref(), explain, json)
+        }
         Command::WhoCan {
             file,
             action,
             resource,
+            denied,
             json,
-        } => world::who_can(&file, &action, resource.as_deref().unwrap_or("*"), json),
+        } => world::who_can(&file, &action, resource.as_deref(), denied, json),
         Command::PrincipalCan { file, who, json } => world::principal_can(&file, &who, json),
-        Command::Validate { files, kind, json } => {
-            world::validate(&files, kind.as_deref().unwrap_or("identity"), json)
-        }
+        Command::Validate { files, kind, json } => world::validate(&files, kind.as_deref(), json),
         Command::Actions { patterns, json } => world::actions(&patterns, json),
         Command::Schema => world::schema(),
         Command::Link { file, base, decode } => match decode {
@@ -221,6 +280,7 @@ fn main() -> ExitCode {
             None => world::link(file.as_deref().unwrap_or_default(), base.as_deref()),
         },
         Command::Simulate(args) => simulate::run(&args),
+        Command::Import { files } => world::import(&files),
     };
     ExitCode::from(code)
 }
@@ -359,7 +419,7 @@ fn check(files: &[String], json_out: bool) -> u8 {
     u8::from(failed > 0)
 }
 
-fn explain(file: &str, case_name: Option<&str>, json_out: bool) -> u8 {
+fn explain(file: &str, case_name: Option<&str>, json_out: bool, full: bool) -> u8 {
     if let Ok(text) = std::fs::read_to_string(file) {
         if world::is_scenario(&text) {
             eprintln!(
@@ -431,7 +491,11 @@ fn explain(file: &str, case_name: Option<&str>, json_out: bool) -> u8 {
             println!("Expected: {} ({verdict})", e.name());
         }
         warning_lines(&mut std::io::stdout(), "", &warnings);
-        print!("{}", render::text(&trace));
+        let options = render::Options {
+            full,
+            ..render::Options::default()
+        };
+        print!("{}", render::text_with(&trace, options));
     }
     match entry.case.expected {
         Some(e) if e != outcome.decision => 1,

@@ -42,6 +42,10 @@ pub struct Args {
     /// Each decision's trace
     #[arg(long)]
     explain: bool,
+    /// With --explain: every policy, layer and context key (the policies that only allow
+    /// everything, and the layers not in play, are folded otherwise)
+    #[arg(long, requires = "explain")]
+    full: bool,
     #[arg(long)]
     json: bool,
 }
@@ -289,7 +293,11 @@ pub fn run(args: &Args) -> u8 {
         }
         if args.explain {
             if let Some(t) = &o.trace {
-                print!("{}", render::text(t));
+                let options = render::Options {
+                    full: args.full,
+                    ..render::Options::default()
+                };
+                print!("{}", render::text_with(t, options));
             }
         }
     }

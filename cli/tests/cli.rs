@@ -151,6 +151,287 @@ fn validate_policies_and_scenarios() {
 }
 
 #[test]
+fn validate_infers_the_kind_and_helps() {
+    // A trust policy given without --kind is read as one, and said so.
+    let f = temp(
+        "trust.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
+    );
+    let (code, out, _) = run(&["validate", &f]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("validated as a role trust policy (a statement has `Principal` and names `sts:AssumeRole*`)"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["validate", &f, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["kind"], "role_trust");
+    assert_eq!(v[0]["kind_inferred"], true);
+    let f = temp(
+        "bucket.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#,
+    );
+    let (_, out, _) = run(&["validate", &f]);
+    assert!(
+        out.contains("validated as a resource-based policy"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["validate", &f, "--kind", "resource"]);
+    assert!(
+        out.contains("validated as a resource-based policy (--kind resource)"),
+        "{out}"
+    );
+
+    // Misspelt elements: each named once with a did-you-mean, the line and a caret; no
+    // MISSING_EFFECT or MISSING_RESOURCE after them.
+    let f = temp(
+        "typos.json",
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n    \"Efect\": \"Allow\",\n    \"Action\": \"s3:GetObject\",\n    \"Resorce\": \"*\"\n  }]\n}\n",
+    );
+    let (code, out, _) = run(&["validate", &f]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "typos.json:4:5: ERROR UNKNOWN_ELEMENT: unknown element `Efect`\n  4 |     \"Efect\": \"Allow\",\n    |     ^^^^^^^\n  help: did you mean `Effect`?\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("help: did you mean `Resource`?"), "{out}");
+    assert!(!out.contains("MISSING_"), "{out}");
+    let (_, out, _) = run(&["validate", &f, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["findings"][0]["help"], "did you mean `Effect`?");
+    assert_eq!(v[0]["findings"].as_array().unwrap().len(), 2);
+
+    // A misspelt operator, and a trailing comma called by its name.
+    let f = temp(
+        "operator.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEqual": {"aws:username": "a"}}}]}"#,
+    );
+    let (_, out, _) = run(&["validate", &f]);
+    assert!(out.contains("did you mean `StringEquals`?"), "{out}");
+    let f = temp(
+        "comma.json",
+        "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"},]}",
+    );
+    let (code, out, _) = run(&["validate", &f]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("comma.json:1:95: ERROR INVALID_JSON: invalid JSON: trailing comma"),
+        "{out}"
+    );
+
+    // A case file: the policies inside, named by case.
+    let (code, out, _) = run(&["validate", "../tests/cases/basics.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("a case file: the policies of its"), "{out}");
+    assert!(out.contains("[case `"), "{out}");
+}
+
+#[test]
+fn explain_folds_what_only_allows_everything() {
+    let args = [
+        "scenario",
+        "../scenarios/12-organization-scps-rcps.json",
+        "--request",
+        "prod admin in eu-west-1",
+        "--explain",
+    ];
+    let (code, folded, _) = run(&args);
+    assert_eq!(code, 0, "{folded}");
+    assert!(
+        folded.contains("RCP levels 1–3: `RCPFullAWSAccess` allows everything at each level"),
+        "{folded}"
+    );
+    assert!(
+        folded.contains("RCP levels 2–3, SCP levels 1, 3: only `RCPFullAWSAccess` and `FullAWSAccess`, which allow everything (--full shows them)"),
+        "{folded}"
+    );
+    assert!(!folded.contains("policy FullAWSAccess"), "{folded}");
+    // What teaches stays: the region lock's condition, the data perimeter's miss.
+    assert!(
+        folded.contains("Condition StringNotEquals aws:RequestedRegion"),
+        "{folded}"
+    );
+    assert!(folded.contains("policy DataPerimeter"), "{folded}");
+    let (code, full, _) = run(&[&args[..], &["--full"]].concat());
+    assert_eq!(code, 0);
+    assert!(
+        full.contains("policy FullAWSAccess (attached to the organization root): allows"),
+        "{full}"
+    );
+    assert!(full.contains("aws:PrincipalOrgPaths"), "{full}");
+    let (folded, full) = (folded.lines().count(), full.lines().count());
+    assert!(
+        folded <= 45 && full >= 2 * folded,
+        "{folded} lines folded, {full} in full"
+    );
+    // --full needs --explain.
+    let (code, _, _) = run(&["scenario", "../scenarios/02-allow.json", "--full"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn who_can_goes_over_the_resources_and_through_roles() {
+    let (code, out, err) = run(&[
+        "who-can",
+        "../scenarios/14-cross-account-role.json",
+        "--action",
+        "s3:PutObject",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Every bucket of the scenario, as an object in it; never a literal `*`.
+    assert!(
+        out.contains("Who can s3:PutObject on arn:aws:s3:::productionapp/example-object:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Who can s3:PutObject on arn:aws:s3:::production-secrets/example-object:"),
+        "{out}"
+    );
+    assert!(!out.contains(" on *:"), "{out}");
+    assert!(
+        out.contains("arn:aws:iam::111111111111:user/david (user) through a role: david → sts:AssumeRole UpdateApp → s3:PutObject"),
+        "{out}"
+    );
+    // Many denied: held back, said how to see them.
+    assert!(
+        out.contains("--denied lists the principals not allowed"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "who-can",
+        "../scenarios/14-cross-account-role.json",
+        "--action",
+        "s3:PutObject",
+        "--resource",
+        "arn:aws:s3:::production-secrets/a",
+        "--denied",
+    ]);
+    assert!(
+        out.contains("  not arn:aws:iam::444455556666:user/mallory (user): Implicitly denied"),
+        "{out}"
+    );
+    // Several actions in one --action, and JSON entries that name their resource.
+    let (_, out, _) = run(&[
+        "who-can",
+        "../scenarios/14-cross-account-role.json",
+        "--action",
+        "s3:PutObject",
+        "s3:GetObject",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let entries = v.as_array().unwrap();
+    assert!(entries.iter().any(|e| e["action"] == "s3:GetObject"));
+    let david = entries
+        .iter()
+        .find(|e| {
+            e["action"] == "s3:PutObject"
+                && e["resource"] == "arn:aws:s3:::productionapp/example-object"
+                && e["principal"] == "arn:aws:iam::111111111111:user/david"
+        })
+        .unwrap();
+    assert_eq!(david["via"][0], "arn:aws:iam::999999999999:role/UpdateApp");
+}
+
+#[test]
+fn principal_can_says_what_it_tried() {
+    let (code, out, _) = run(&[
+        "principal-can",
+        "../scenarios/14-cross-account-role.json",
+        "--who",
+        "arn:aws:iam::111111111111:user/david",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("arn:aws:s3:::productionapp: nothing tried (no policy"),
+        "{out}"
+    );
+    assert!(
+        out.contains("arn:aws:iam::999999999999:role/UpdateApp: sts:AssumeRole (of 1 tried)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("role/UpdateAppUntrusting: nothing (1 action tried)"),
+        "{out}"
+    );
+    let (code, out, _) = run(&[
+        "principal-can",
+        "../scenarios/06-root-user.json",
+        "--who",
+        "root:222233334444",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("arn:aws:s3:::workload-data: "), "{out}");
+    assert!(!out.contains("nothing"), "{out}");
+    let (_, out, _) = run(&[
+        "principal-can",
+        "../scenarios/12-organization-scps-rcps.json",
+        "--who",
+        "user:pat",
+    ]);
+    assert!(
+        out.contains("denied when StringNotEquals aws:RequestedRegion eu-west-1 (RegionLock)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn import_writes_a_scenario_that_loads() {
+    let dir = "../engine/tests/import/";
+    let files = [
+        "authorization-details-111122223333.json",
+        "authorization-details-444455556666.json",
+        "describe-policy-RegionLock.json",
+    ]
+    .map(|f| format!("{dir}{f}"));
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("{\n  \"format\": \"iam-playground/scenario@1\""),
+        "{out}"
+    );
+    assert!(
+        err.starts_with("2 accounts (111122223333, 444455556666): 2 users"),
+        "{err}"
+    );
+    assert!(err.contains("left out: MFA devices, access keys"), "{err}");
+    // The scenario loads without a problem and answers questions.
+    let f = temp("imported.json", &out);
+    let (code, text, err) = run(&["scenario", &f]);
+    assert_eq!(code, 0, "{text}{err}");
+    assert!(err.is_empty(), "{err}");
+    let (code, text, _) = run(&[
+        "who-can",
+        &f,
+        "--action",
+        "sts:AssumeRole",
+        "--resource",
+        "arn:aws:iam::444455556666:role/Deploy",
+        "--denied",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("Who can sts:AssumeRole on arn:aws:iam::444455556666:role/Deploy:"),
+        "{text}"
+    );
+    // Standard input, and a file that is no AWS output.
+    let (code, out, _) = run_stdin(&["import", "-"], "{\"RoleDetailList\": []}");
+    assert_eq!(code, 0);
+    assert!(out.contains("\"accounts\": {}"), "{out}");
+    let f = temp("not-aws.json", "{\"Users\": []}");
+    let (code, _, err) = run(&["import", &f]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not-aws.json: not the output of `aws iam get-account-authorization-details`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn actions_expand_wildcards() {
     let (code, out, _) = run(&["actions", "s3:Get*"]);
     assert_eq!(code, 0);

@@ -127,13 +127,31 @@ impl Operator {
                 set,
             });
         }
-        let lower = name.to_ascii_lowercase();
-        let near = OPERATORS
-            .iter()
-            .map(|(n, _, _)| *n)
-            .find(|n| lower.contains(&n.to_ascii_lowercase()));
+        // The same letters in another case, else the nearest name (`StringEqual` →
+        // `StringEquals`), else a name the text contains; with the prefix and suffix kept.
+        let core_lc = core.to_ascii_lowercase();
+        let names = || OPERATORS.iter().map(|(n, _, _)| *n);
+        let near = names()
+            .find(|n| n.eq_ignore_ascii_case(core))
+            .or_else(|| {
+                names()
+                    .map(|n| {
+                        (
+                            crate::closest::edit_distance(&core_lc, &n.to_ascii_lowercase()),
+                            n,
+                        )
+                    })
+                    .filter(|(d, n)| *d <= 2.max(n.len() / 4))
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, n)| n)
+            })
+            .or_else(|| names().find(|n| core_lc.contains(&n.to_ascii_lowercase())));
+        let prefix = name
+            .get(..name.len().saturating_sub(rest.len()))
+            .unwrap_or("");
+        let suffix = if if_exists { "IfExists" } else { "" };
         Err(match near {
-            Some(n) => format!("operator names are case-sensitive and exact: did you mean `{n}`?"),
+            Some(n) => format!("operator names are case-sensitive and exact: did you mean `{prefix}{n}{suffix}`?"),
             None => "use an operator such as StringEquals, StringLike, NumericLessThan, DateGreaterThan, Bool, IpAddress, ArnLike or Null, optionally with ForAllValues:/ForAnyValue: and IfExists".into(),
         })
     }
@@ -786,5 +804,15 @@ mod tests {
             .contains("StringEquals"));
         assert!(Operator::parse("NullIfExists").is_err());
         assert!(Operator::parse("ForAllValues:StringLikeIfExists").is_ok());
+        // A letter short, or a letter wrong: the nearest name, prefix and suffix kept.
+        assert!(Operator::parse("StringEqual")
+            .unwrap_err()
+            .contains("did you mean `StringEquals`?"));
+        assert!(Operator::parse("ForAnyValue:StringLkeIfExists")
+            .unwrap_err()
+            .contains("`ForAnyValue:StringLikeIfExists`"));
+        assert!(Operator::parse("StringEqualsIgnorecase")
+            .unwrap_err()
+            .contains("`StringEqualsIgnoreCase`"));
     }
 }

@@ -216,6 +216,23 @@ impl Parser<'_> {
         }
     }
 
+    /// Steps over a `,`; a comma followed by the closing bracket is a trailing comma,
+    /// which JSON does not allow: the error points at the comma.
+    fn comma(&mut self, close: u8, last: &str) -> Result<(), SyntaxError> {
+        let at = self.pos;
+        self.pos += 1;
+        self.skip_ws();
+        if self.peek() == Some(close) {
+            return Err(SyntaxError {
+                message: format!(
+                    "trailing comma: JSON allows no comma after {last}; remove this `,`"
+                ),
+                span: Span::new(at, at + 1),
+            });
+        }
+        Ok(())
+    }
+
     fn enter(&mut self) -> Result<(), SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -257,7 +274,7 @@ impl Parser<'_> {
             members.push((key, value));
             self.skip_ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => self.comma(b'}', "the last member")?,
                 Some(b'}') => {
                     self.pos += 1;
                     self.depth -= 1;
@@ -283,7 +300,7 @@ impl Parser<'_> {
             items.push(self.value()?);
             self.skip_ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => self.comma(b']', "the last element")?,
                 Some(b']') => {
                     self.pos += 1;
                     self.depth -= 1;
@@ -488,6 +505,27 @@ mod tests {
         assert_eq!(idx.line_col(text, at("x")), (1, 8));
         assert_eq!(idx.line_col(text, at(": 1")), (2, 7));
         assert_eq!(idx.line_col(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn trailing_commas_are_named() {
+        for (text, at) in [
+            ("{\"a\": 1,\n}", 7),
+            ("[1, 2, ]", 5),
+            ("{\"S\": [\"x\",]}", 10),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(
+                e.message.starts_with("trailing comma"),
+                "{text}: {}",
+                e.message
+            );
+            assert_eq!(e.span.start as usize, at, "{text}");
+        }
+        assert!(parse("[1, , 2]")
+            .unwrap_err()
+            .message
+            .contains("a value was expected"));
     }
 
     #[test]

@@ -56,6 +56,75 @@ impl PolicyKind {
     }
 }
 
+/// The kind a policy document is taken for when no one said, read from its content
+/// (`iam-eval validate` without `--kind`), with the reason in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct InferredKind {
+    pub kind: PolicyKind,
+    /// Such as "a statement has `Principal` and names `sts:AssumeRole`".
+    pub reason: &'static str,
+}
+
+impl PolicyKind {
+    /// Reads a policy's kind from its content: a statement with `Principal` (or
+    /// `NotPrincipal`) makes it a resource-based policy; one that also names an
+    /// `sts:AssumeRole*` action, a role trust policy; one whose actions are all `kms:`
+    /// actions, a key policy; else an identity-based policy (a boundary, session policy
+    /// or SCP reads the same, so only `--kind` tells those apart).
+    pub fn infer(text: &str) -> InferredKind {
+        let (mut principal, mut assume, mut kms, mut other) = (false, false, false, false);
+        if let Ok(node) = json::parse(text) {
+            let statements = match node.get("Statement").map(|s| &s.value) {
+                Some(Value::Array(items)) => items.iter().collect(),
+                Some(Value::Object(_)) => node.get("Statement").into_iter().collect(),
+                _ => Vec::new(),
+            };
+            for st in statements {
+                principal |= st.get("Principal").is_some() || st.get("NotPrincipal").is_some();
+                let actions = st.get("Action").and_then(string_list).unwrap_or_default();
+                for (_, a) in actions {
+                    let a = a.to_ascii_lowercase();
+                    assume |= a.starts_with("sts:assumerole");
+                    if a.starts_with("kms:") {
+                        kms = true;
+                    } else {
+                        other = true;
+                    }
+                }
+            }
+        }
+        let (kind, reason) = match (principal, assume, kms && !other) {
+            (true, true, _) => (
+                PolicyKind::RoleTrust,
+                "a statement has `Principal` and names `sts:AssumeRole*`",
+            ),
+            (true, false, true) => (
+                PolicyKind::KeyPolicy,
+                "a statement has `Principal` and every action is a `kms:` action",
+            ),
+            (true, false, false) => (PolicyKind::Resource, "a statement has `Principal`"),
+            (false, ..) => (PolicyKind::Identity, "no statement has `Principal`"),
+        };
+        InferredKind { kind, reason }
+    }
+
+    /// The `--kind` word: `identity`, `resource`, `trust`, `key`, `boundary`, `session`,
+    /// `scp`, `rcp` or `endpoint`.
+    pub fn word(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Resource => "resource",
+            PolicyKind::RoleTrust => "trust",
+            PolicyKind::KeyPolicy => "key",
+            PolicyKind::PermissionsBoundary => "boundary",
+            PolicyKind::Session => "session",
+            PolicyKind::Scp => "scp",
+            PolicyKind::Rcp => "rcp",
+            PolicyKind::EndpointPolicy => "endpoint",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Effect {
     Allow,
@@ -131,6 +200,32 @@ impl Policy {
 
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Whether the policy only allows everything, as `FullAWSAccess` and
+    /// `RCPFullAWSAccess` do: it has statements, each an Allow of `*` on `*` (to `*`)
+    /// without conditions. Such a policy in an SCP or RCP level says nothing a reader
+    /// needs, so the text trace folds it.
+    pub fn allows_everything(&self) -> bool {
+        !self.statements.is_empty()
+            && !self.has_errors()
+            && self.statements.iter().all(|st| {
+                let star = |t: &str| t == "*";
+                st.effect == Effect::Allow
+                    && st.conditions.is_empty()
+                    && !st.action.negated
+                    && st.action.patterns.iter().any(|p| star(&p.text))
+                    && st
+                        .resource
+                        .as_ref()
+                        .is_none_or(|r| !r.negated && r.patterns.iter().any(|p| star(&p.text)))
+                    && st.principal.as_ref().is_none_or(|p| {
+                        !p.negated
+                            && p.entries
+                                .iter()
+                                .any(|e| e.value == PrincipalValue::Everyone)
+                    })
+            })
     }
 }
 
@@ -326,6 +421,23 @@ const STATEMENT_ELEMENTS: &[&str] = &[
 ];
 const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
 
+/// The element a misspelt name most likely stands for (`Efect` → `Effect`): the
+/// nearest by edit distance, within a quarter of its length (at least two letters).
+fn nearest_element(name: &str, known: &[&'static str]) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| {
+            (
+                crate::closest::edit_distance(&name, &k.to_ascii_lowercase()),
+                *k,
+            )
+        })
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
 struct Reader<'a> {
     src: Source<'a>,
     diags: Vec<Diagnostic>,
@@ -395,19 +507,33 @@ impl Reader<'_> {
         self.diag(Severity::Error, code, span, path, message, help);
     }
 
-    fn unknown_member(&mut self, key: &json::Key, path: &str, known: &[&str], what: &str) {
-        let help = known
+    /// Reports an unknown element with a did-you-mean; returns the element it is a
+    /// misspelling of, if any, so that its absence is not reported a second time.
+    fn unknown_member(
+        &mut self,
+        key: &json::Key,
+        path: &str,
+        known: &[&'static str],
+        what: &str,
+    ) -> Option<&'static str> {
+        let same_letters = known
             .iter()
-            .find(|k| k.eq_ignore_ascii_case(&key.name))
-            .map(|k| format!("element names are case-sensitive: did you mean `{k}`?"))
-            .or_else(|| Some(format!("{what} may hold {}", known.join(", "))));
+            .copied()
+            .find(|k| k.eq_ignore_ascii_case(&key.name));
+        let meant = same_letters.or_else(|| nearest_element(&key.name, known));
+        let help = match (same_letters, meant) {
+            (Some(k), _) => format!("element names are case-sensitive: did you mean `{k}`?"),
+            (None, Some(k)) => format!("did you mean `{k}`?"),
+            (None, None) => format!("{what} may hold {}", known.join(", ")),
+        };
         self.error(
             "unknown-element",
             key.span,
             &join(path, &key.name),
             format!("unknown element `{}`", key.name),
-            help,
+            Some(help),
         );
+        meant
     }
 
     fn duplicate_check(&mut self, members: &[(json::Key, Node)], path: &str) {
@@ -452,6 +578,8 @@ impl Reader<'_> {
         };
         self.duplicate_check(members, path);
         let mut statement_node = None;
+        // A misspelt `Statement` is reported once, as a misspelling, not also as missing.
+        let mut misspelt_statement = false;
         for (key, value) in members {
             let p = join(path, &key.name);
             match key.name.as_str() {
@@ -471,7 +599,13 @@ impl Reader<'_> {
                     None => self.error("wrong-type", value.span, &p, format!("`Id` must be a string, found {}", value.value.type_name()), None),
                 },
                 "Statement" => statement_node = Some((value, p)),
-                _ => self.unknown_member(key, path, POLICY_ELEMENTS, "a policy"),
+                _ => {
+                    if self.unknown_member(key, path, POLICY_ELEMENTS, "a policy")
+                        == Some("Statement")
+                    {
+                        misspelt_statement = true;
+                    }
+                }
             }
         }
         if policy.version == PolicyVersion::Absent
@@ -488,6 +622,7 @@ impl Reader<'_> {
         }
         self.variables = policy.version == PolicyVersion::V2012;
         match statement_node {
+            None if misspelt_statement => {}
             None => self.error(
                 "missing-statement",
                 node.span,
@@ -568,6 +703,7 @@ impl Reader<'_> {
         let mut seen_action = Vec::new();
         let mut seen_resource = Vec::new();
         let mut seen_principal = Vec::new();
+        let mut misspelt: Vec<&'static str> = Vec::new();
         for (key, value) in members {
             let p = join(path, &key.name);
             match key.name.as_str() {
@@ -649,11 +785,25 @@ impl Reader<'_> {
                     }
                 }
                 "Condition" => conditions = self.conditions(value, &p),
-                _ => self.unknown_member(key, path, STATEMENT_ELEMENTS, "a statement"),
+                _ => {
+                    if let Some(meant) =
+                        self.unknown_member(key, path, STATEMENT_ELEMENTS, "a statement")
+                    {
+                        misspelt.push(meant);
+                    }
+                }
             }
         }
+        // A misspelt element is reported once, as a misspelling: not also as missing
+        // (no "the statement has no `Effect`" after `Efect`).
+        let meant = |names: &[&str]| misspelt.iter().any(|m| names.contains(m));
+        let misspelt_effect = meant(&["Effect"]);
+        let misspelt_action = meant(&["Action", "NotAction"]);
+        let misspelt_resource = meant(&["Resource", "NotResource"]);
+        let misspelt_principal = meant(&["Principal", "NotPrincipal"]);
         let here = node.span;
         if effect.is_none()
+            && !misspelt_effect
             && !self
                 .diags
                 .iter()
@@ -668,6 +818,7 @@ impl Reader<'_> {
             );
         }
         match seen_action.as_slice() {
+            [] if misspelt_action => {}
             [] => self.error(
                 "missing-action",
                 here,
@@ -685,6 +836,7 @@ impl Reader<'_> {
             ),
         }
         match seen_resource.as_slice() {
+            [] if misspelt_resource => {}
             [] if self.kind != PolicyKind::RoleTrust => self.error(
                 "missing-resource",
                 here,
@@ -702,6 +854,7 @@ impl Reader<'_> {
             _ => {}
         }
         match seen_principal.as_slice() {
+            [] if misspelt_principal => {}
             [] if self.kind.requires_principal() => self.error(
                 "missing-principal",
                 here,
@@ -1238,6 +1391,137 @@ mod tests {
         assert!(p.statements[0].resource.as_ref().unwrap().patterns[0]
             .template
             .is_some());
+    }
+
+    #[test]
+    fn misspelt_elements_are_named_once() {
+        let v = r#""Version":"2012-10-17""#;
+        for (text, typo, meant) in [
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Efect":"Allow","Action":"s3:*","Resource":"*"}}]}}"#
+                ),
+                "Efect",
+                "Effect",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resorce":"*"}}]}}"#
+                ),
+                "Resorce",
+                "Resource",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Actions":"s3:*","Resource":"*"}}]}}"#
+                ),
+                "Actions",
+                "Action",
+            ),
+            (
+                format!(
+                    r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Condtion":{{}}}}]}}"#
+                ),
+                "Condtion",
+                "Condition",
+            ),
+            (format!(r#"{{{v},"Statment":[]}}"#), "Statment", "Statement"),
+        ] {
+            let p = Policy::parse(&text, PolicyKind::Identity);
+            assert_eq!(p.diagnostics.len(), 1, "{text}: {:?}", p.diagnostics);
+            let d = &p.diagnostics[0];
+            assert_eq!(d.code, "unknown-element");
+            assert!(d.message.contains(typo));
+            assert_eq!(
+                d.help.as_deref(),
+                Some(&*format!("did you mean `{meant}`?"))
+            );
+        }
+        // In a resource-based policy, a misspelt Principal is not also missing.
+        let text = format!(
+            r#"{{{v},"Statement":[{{"Effect":"Allow","Principl":"*","Action":"s3:*","Resource":"*"}}]}}"#
+        );
+        assert_eq!(codes(&text, PolicyKind::Resource), ["unknown-element"]);
+        // A name far from every element lists them all.
+        let text = format!(
+            r#"{{{v},"Statement":[{{"Effect":"Allow","Action":"s3:*","Resource":"*","Banana":1}}]}}"#
+        );
+        let p = Policy::parse(&text, PolicyKind::Identity);
+        assert!(p.diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("a statement may hold Sid"));
+    }
+
+    #[test]
+    fn misspelt_operators_are_suggested() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEqual":{"aws:username":"a"}}}]}"#;
+        let p = Policy::parse(text, PolicyKind::Identity);
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics[0].code, "unknown-operator");
+        assert!(p.diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`StringEquals`"));
+    }
+
+    #[test]
+    fn a_trailing_comma_is_called_one() {
+        let p = Policy::parse(
+            "{\"Version\": \"2012-10-17\",\n \"Statement\": [],\n}",
+            PolicyKind::Identity,
+        );
+        let d = &p.diagnostics[0];
+        assert_eq!(d.code, "invalid-json");
+        assert!(d.message.contains("trailing comma"), "{}", d.message);
+        assert_eq!((d.location.line, d.location.column), (2, 17));
+    }
+
+    #[test]
+    fn kinds_are_inferred_from_content() {
+        let st = |body: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{body}]}}"#);
+        for (text, kind) in [
+            (
+                st(r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#),
+                PolicyKind::Identity,
+            ),
+            (
+                st(
+                    r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#,
+                ),
+                PolicyKind::Resource,
+            ),
+            (
+                st(
+                    r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":["sts:AssumeRole","sts:TagSession"]}"#,
+                ),
+                PolicyKind::RoleTrust,
+            ),
+            (
+                st(
+                    r#"{"Effect":"Allow","Principal":{"Federated":"x"},"Action":"sts:AssumeRoleWithWebIdentity"}"#,
+                ),
+                PolicyKind::RoleTrust,
+            ),
+            (
+                st(
+                    r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}"#,
+                ),
+                PolicyKind::KeyPolicy,
+            ),
+            ("not json".to_string(), PolicyKind::Identity),
+        ] {
+            assert_eq!(PolicyKind::infer(&text).kind, kind, "{text}");
+        }
+        // A trust policy read as one raises no error.
+        let trust = st(
+            r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#,
+        );
+        let inferred = PolicyKind::infer(&trust);
+        assert!(!Policy::parse(&trust, inferred.kind).has_errors());
+        assert_eq!(inferred.kind.word(), "trust");
     }
 
     #[test]

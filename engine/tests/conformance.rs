@@ -166,8 +166,13 @@ fn traces_serialise_and_render() {
             let json = serde_json::to_value(&trace).expect("serialisable");
             assert_eq!(json["decision"], serde_json::json!(trace.decision.name()));
             assert!(!trace.steps.is_empty());
-            let text = iam_engine::render::text(&trace);
+            let full = iam_engine::render::Options {
+                full: true,
+                ..Default::default()
+            };
+            let text = iam_engine::render::text_with(&trace, full);
             assert!(!text.is_empty());
+            assert!(!iam_engine::render::text(&trace).is_empty());
             // Each statement's `number` is the one the text names, `index` plus one.
             for layer in json["layers"].as_array().into_iter().flatten() {
                 for p in layer["policies"].as_array().into_iter().flatten() {

@@ -485,6 +485,111 @@ fn principal_can_lists_allowed_actions() {
 }
 
 #[test]
+fn principal_can_takes_arns_and_lists_what_root_can_do() {
+    let s = bundled("14-cross-account-role");
+    // By ARN, as by name.
+    let by_arn = analysis::principal_can(&s, "arn:aws:iam::111111111111:user/david").unwrap();
+    let by_name = analysis::principal_can(&s, "user:david").unwrap();
+    assert_eq!(
+        by_arn.iter().map(|r| &r.allowed).collect::<Vec<_>>(),
+        by_name.iter().map(|r| &r.allowed).collect::<Vec<_>>()
+    );
+    // Nothing of david's or the buckets' policies names an S3 action: nothing tried.
+    let app = by_name
+        .iter()
+        .find(|r| r.resource == "arn:aws:s3:::productionapp")
+        .unwrap();
+    assert_eq!(app.tried, 0);
+    // The root user: every action of the bucket's service, none from a policy.
+    for who in [
+        "root:999999999999",
+        "999999999999",
+        "arn:aws:iam::999999999999:root",
+    ] {
+        let root = analysis::principal_can(&s, who).unwrap();
+        let app = root
+            .iter()
+            .find(|r| r.resource == "arn:aws:s3:::productionapp")
+            .unwrap();
+        assert!(
+            app.tried > 50 && app.allowed.len() == app.tried,
+            "{who}: {app:?}"
+        );
+        let role = root
+            .iter()
+            .find(|r| r.resource.ends_with("role/UpdateApp"))
+            .unwrap();
+        assert!(role
+            .allowed
+            .iter()
+            .any(|a| a == "iam:UpdateAssumeRolePolicy"));
+        assert_eq!(
+            role.refused(),
+            ["sts:AssumeRole"],
+            "the root user cannot assume roles"
+        );
+    }
+    let e = analysis::principal_can(&s, "group:x").unwrap_err();
+    assert!(e.contains("not a kind of principal"), "{e}");
+    let e = analysis::principal_can(&s, "arn:aws:iam::111111111111:user/nobody").unwrap_err();
+    assert!(e.contains("no principal"), "{e}");
+}
+
+#[test]
+fn principal_can_shows_the_conditions_an_allow_rests_on() {
+    let s = bundled("12-organization-scps-rcps");
+    let r = analysis::principal_can(&s, "user:pat").unwrap();
+    let table = r
+        .iter()
+        .find(|x| x.resource == "arn:aws:dynamodb:eu-west-1:222222222222:table/orders")
+        .unwrap();
+    assert!(!table.allowed.is_empty());
+    let limited = table
+        .conditions
+        .iter()
+        .find(|l| l.action == "dynamodb:PutItem")
+        .unwrap();
+    assert_eq!(
+        limited.conditions,
+        ["denied when StringNotEquals aws:RequestedRegion eu-west-1 (RegionLock)"]
+    );
+}
+
+#[test]
+fn who_can_follows_roles_that_can_be_assumed() {
+    let s = bundled("14-cross-account-role");
+    let r =
+        analysis::who_can_with_roles(&s, "s3:PutObject", "arn:aws:s3:::productionapp/index.html");
+    let david = r
+        .iter()
+        .find(|e| e.principal == "arn:aws:iam::111111111111:user/david")
+        .unwrap();
+    assert!(!david.allowed);
+    assert_eq!(david.via, ["arn:aws:iam::999999999999:role/UpdateApp"]);
+    // Mallory may assume nothing: no chain.
+    assert!(r
+        .iter()
+        .filter(|e| e.principal.ends_with("user/mallory"))
+        .all(|e| e.via.is_empty()));
+    // Without a resource: each of the scenario's resources the action acts on, an
+    // object action on a bucket asking about an object in it; `*` only for an action
+    // that names no resource.
+    assert_eq!(
+        analysis::resources_for(&s, "s3:PutObject"),
+        [
+            "arn:aws:s3:::productionapp/example-object",
+            "arn:aws:s3:::production-secrets/example-object"
+        ]
+    );
+    assert_eq!(analysis::resources_for(&s, "s3:ListAllMyBuckets"), ["*"]);
+    assert_eq!(
+        analysis::resources_for(&s, "sts:AssumeRole").len(),
+        3,
+        "the three roles"
+    );
+}
+
+#[test]
 fn external_access_findings() {
     let s = bundled("12-organization-scps-rcps");
     let f = access::external_access(&s);
@@ -997,6 +1102,49 @@ fn the_published_json_schema_is_current() {
         iam_engine::world::doc::json_schema(),
         "regenerate with: iam-eval schema > docs/scenario.schema.json"
     );
+}
+
+#[test]
+fn a_schema_key_is_accepted_and_documented() {
+    let text = r#"{"$schema": "../docs/scenario.schema.json", "format": "iam-playground/scenario@1",
+        "accounts": {"111122223333": {"users": {"alice": {}}}},
+        "requests": [{"name": "r", "who": {"user": "alice"}, "action": "s3:ListAllMyBuckets", "expect": "ImplicitDeny"}]}"#;
+    let s = iam_engine::world::Scenario::load(text).unwrap();
+    assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+    assert_eq!(
+        s.doc.schema.as_deref(),
+        Some("../docs/scenario.schema.json")
+    );
+    // Every top-level field of the schema has its row in docs/SCENARIO.md.
+    let schema: serde_json::Value =
+        serde_json::from_str(&iam_engine::world::doc::json_schema()).unwrap();
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/SCENARIO.md"),
+    )
+    .unwrap();
+    let rows: Vec<&str> = guide.lines().filter(|l| l.starts_with("| `")).collect();
+    for key in schema["properties"].as_object().unwrap().keys() {
+        let named = format!("`{key}`");
+        assert!(
+            rows.iter()
+                .any(|r| r.split('|').nth(1).is_some_and(|c| c.contains(&named))),
+            "SCENARIO.md lacks `{key}`"
+        );
+    }
+}
+
+#[test]
+fn a_user_with_a_device_signs_in_with_mfa_unless_the_request_says_not() {
+    let text = r#"{"format": "iam-playground/scenario@1",
+        "accounts": {"111122223333": {"users": {
+            "alice": {"mfa": true, "inline": {"p": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}}},
+            "bob": {}}}},
+        "requests": [
+            {"name": "with", "who": {"user": "alice"}, "action": "s3:ListAllMyBuckets", "expect": "Allow"},
+            {"name": "without", "who": {"user": "alice", "mfa": false}, "action": "s3:ListAllMyBuckets", "expect": "ImplicitDeny"},
+            {"name": "no device", "who": {"user": "bob", "mfa": true}, "action": "s3:ListAllMyBuckets", "expect": "AuthenticationFailed"}
+        ]}"#;
+    run_expecting(text);
 }
 
 /// A scenario whose requests must each meet their `expect`; returns the outcomes.

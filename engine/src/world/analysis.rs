@@ -26,6 +26,56 @@ pub struct WhoCanEntry {
     pub decision: Decision,
     /// The rule that decided, in a sentence ("same account: `S3Read` ... allows it").
     pub summary: String,
+    /// When the principal is not allowed itself but may assume a role that is (perhaps
+    /// through other roles): the roles it assumes, in order ([`who_can_with_roles`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+}
+
+/// How many roles a chain found by [`who_can_with_roles`] may pass through.
+const MAX_HOPS: usize = 3;
+
+/// [`who_can`], plus who reaches the resource through roles it may assume: each
+/// principal not allowed itself that may call `sts:AssumeRole` on a role that is
+/// allowed (or on a role that may assume one, up to three roles) gets the chain in
+/// `via` (david → UpdateApp → s3:PutObject). Each assumption is decided as who-can
+/// decides it (a session named `analysis`, no session policies or tags).
+pub fn who_can_with_roles(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
+    let mut entries = who_can(s, action, resource);
+    // Roles that reach the resource, each with the chain from it to the resource.
+    let mut frontier: Vec<(String, Vec<String>)> = entries
+        .iter()
+        .filter(|e| e.allowed && e.kind == "role")
+        .map(|e| (e.principal.clone(), vec![e.principal.clone()]))
+        .collect();
+    let mut seen: Vec<String> = frontier.iter().map(|(r, _)| r.clone()).collect();
+    for _ in 0..MAX_HOPS {
+        let mut next = Vec::new();
+        for (role, chain) in &frontier {
+            for e in who_can(s, "sts:AssumeRole", role)
+                .into_iter()
+                .filter(|e| e.allowed && &e.principal != role)
+            {
+                if let Some(entry) = entries.iter_mut().find(|x| x.principal == e.principal) {
+                    if !entry.allowed && entry.via.is_empty() {
+                        entry.via.clone_from(chain);
+                    }
+                }
+                if e.kind == "role" && !seen.contains(&e.principal) {
+                    seen.push(e.principal.clone());
+                    let longer: Vec<String> = std::iter::once(e.principal.clone())
+                        .chain(chain.iter().cloned())
+                        .collect();
+                    next.push((e.principal, longer));
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    entries
 }
 
 /// A principal the analysis speaks for, with its side of every case.
@@ -217,6 +267,7 @@ pub fn who_can(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
                 allowed: decision == Decision::Allow,
                 decision,
                 summary,
+                via: Vec::new(),
             }
         })
         .collect()
@@ -349,44 +400,147 @@ pub struct ResourceAccess {
     pub resource: String,
     /// The actions allowed, as `service:Action`.
     pub allowed: Vec<String>,
-    /// How many candidate actions were tried.
+    /// How many candidate actions were tried (0: no policy of the principal's or the
+    /// resource's names an action on it, so nothing was asked).
     pub tried: usize,
+    /// The actions tried and not allowed.
+    #[serde(skip)]
+    refused: Vec<String>,
+    /// The allowed actions that conditions limit, with those conditions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Limited>,
 }
 
-/// What a principal (`user:NAME`, `role:NAME`, `root:ACCOUNT`) may do on the
-/// scenario's resources. The actions tried are those its policies and the resource's
-/// policy mention for the resource's service, expanded with the action catalog.
-pub fn principal_can(s: &Scenario, who: &str) -> Result<Vec<ResourceAccess>, String> {
-    let (kind, name) = who
-        .split_once(':')
-        .ok_or("write the principal as user:NAME, role:NAME or root:ACCOUNT")?;
+impl ResourceAccess {
+    /// The actions tried and not allowed.
+    pub fn refused(&self) -> Vec<&str> {
+        self.refused.iter().map(String::as_str).collect()
+    }
+}
+
+/// An allowed action and the conditions it was allowed under: those of the statements
+/// that allowed it ("when ..."), and those that kept a Deny from applying ("denied
+/// when ...").
+#[derive(Clone, Debug, Serialize)]
+pub struct Limited {
+    pub action: String,
+    pub conditions: Vec<String>,
+}
+
+/// Finds a principal of the scenario: `user:NAME`, `role:NAME`, `root:ACCOUNT`, an
+/// account ID (its root user), or an ARN (`arn:aws:iam::ACCOUNT:user/NAME`, a role's
+/// ARN, `arn:aws:iam::ACCOUNT:root`). A name found in two accounts asks for the ARN.
+fn find_subject(s: &Scenario, who: &str) -> Result<Subject, String> {
     let subs = subjects(s);
-    let sub = subs
-        .iter()
-        .find(|x| match (kind, x.kind) {
-            ("user", "user") => x.label.ends_with(&format!("/{name}")),
-            ("role", "role") => x.label.ends_with(&format!("/{name}")),
-            ("root", "root") => x.account.as_deref() == Some(name),
-            _ => false,
-        })
-        .ok_or_else(|| format!("no {kind} `{name}` in the scenario"))?;
-    let mut targets: Vec<String> = s
-        .accounts
-        .iter()
-        .flat_map(|a| a.resources.iter().map(|r| r.arn.clone()))
-        .collect();
-    targets.extend(
-        s.accounts
-            .iter()
-            .flat_map(|a| a.roles.values().map(|r| r.arn.clone())),
-    );
+    let by_arn = |arn: &str| -> Option<(&'static str, String)> {
+        let [_, service, _, account, res] = crate::policy::split_arn(arn)?;
+        if service != "iam" {
+            return None;
+        }
+        if res == "root" {
+            return Some(("root", account.to_string()));
+        }
+        None
+    };
+    let matches: Vec<Subject> = if who.starts_with("arn:") {
+        match by_arn(who) {
+            Some((_, account)) => subs
+                .into_iter()
+                .filter(|x| x.kind == "root" && x.account.as_deref() == Some(&account))
+                .collect(),
+            None => subs.into_iter().filter(|x| x.label == who).collect(),
+        }
+    } else if crate::policy::is_account_id(who) {
+        subs.into_iter()
+            .filter(|x| x.kind == "root" && x.account.as_deref() == Some(who))
+            .collect()
+    } else {
+        let (kind, name) = who
+            .split_once(':')
+            .ok_or("write the principal as user:NAME, role:NAME, root:ACCOUNT or its ARN")?;
+        if !matches!(kind, "user" | "role" | "root") {
+            return Err(format!(
+                "`{kind}:` is not a kind of principal: write user:NAME, role:NAME, root:ACCOUNT or its ARN"
+            ));
+        }
+        let tail = format!("/{name}");
+        subs.into_iter()
+            .filter(|x| match (kind, x.kind) {
+                ("user", "user") | ("role", "role") => x.label.ends_with(&tail),
+                ("root", "root") => x.account.as_deref() == Some(name),
+                _ => false,
+            })
+            .collect()
+    };
+    let mut matches = matches;
+    match matches.len() {
+        0 => Err(format!("no principal `{who}` in the scenario")),
+        1 => matches.pop().ok_or_else(String::new),
+        _ => {
+            let arns: Vec<String> = matches.iter().map(|m| format!("`{}`", m.label)).collect();
+            Err(format!(
+                "`{who}` names {} principals: {}; give the ARN",
+                matches.len(),
+                arns.join(", ")
+            ))
+        }
+    }
+}
+
+/// The conditions a decided Allow depended on: those of the Allow statements that
+/// applied, and those that kept a matching Deny statement from applying.
+fn limiting_conditions(t: &crate::trace::Trace) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in &t.layers {
+        for p in &l.policies {
+            for st in &p.statements {
+                let said = |c: &crate::condition::ConditionTrace| {
+                    format!("{} {} {}", c.operator, c.key, c.policy_values.join(", "))
+                };
+                let line = match st.effect {
+                    Effect::Allow if st.applies && !st.conditions.is_empty() => {
+                        let cs: Vec<String> = st.conditions.iter().map(said).collect();
+                        format!("when {} ({})", cs.join(" and "), p.name)
+                    }
+                    // A Deny whose action, resource and principal matched, kept off by
+                    // a condition that did not hold.
+                    Effect::Deny
+                        if !st.applies
+                            && st.stopped_at.is_none()
+                            && st.conditions.iter().any(|c| !c.matched) =>
+                    {
+                        let cs: Vec<String> = st.conditions.iter().map(said).collect();
+                        format!("denied when {} ({})", cs.join(" and "), p.name)
+                    }
+                    _ => continue,
+                };
+                if !out.contains(&line) {
+                    out.push(line);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a principal (`user:NAME`, `role:NAME`, `root:ACCOUNT`, an account ID or an
+/// ARN) may do on the scenario's resources. The actions tried are those its policies
+/// and the resource's policy mention for the resource's service, expanded with the
+/// action catalog; for a root user, whose permissions no policy lists, every action of
+/// the resource's service.
+pub fn principal_can(s: &Scenario, who: &str) -> Result<Vec<ResourceAccess>, String> {
+    let sub = find_subject(s, who)?;
+    let sub = &sub;
     let mut out = Vec::new();
-    for resource in targets {
+    for resource in scenario_resources(s) {
         let service = crate::policy::split_arn(&resource)
             .map(|p| p[1].to_string())
             .unwrap_or_default();
         let target = super::gather::find_target(s, "", &resource);
         let mut patterns: Vec<String> = Vec::new();
+        if sub.kind == "root" {
+            patterns.push(format!("{service}:*"));
+        }
         for np in sub.identity.iter().chain(target.policy) {
             for st in &np.policy.statements {
                 if st.effect == Effect::Allow && !st.action.negated {
@@ -407,6 +561,8 @@ pub fn principal_can(s: &Scenario, who: &str) -> Result<Vec<ResourceAccess>, Str
         }
         candidates.sort();
         let mut allowed = Vec::new();
+        let mut conditions = Vec::new();
+        let mut refused = Vec::new();
         let candidates: Vec<(String, String)> = candidates
             .into_iter()
             .filter_map(|a| sample_arn(&resource, &a).map(|arn| (a, arn)))
@@ -427,46 +583,114 @@ pub fn principal_can(s: &Scenario, who: &str) -> Result<Vec<ResourceAccess>, Str
                 keys: &sub.keys,
             };
             let (case, _) = build_case(s, side, &req, action, &arn, s.now, &[]);
-            if evaluate(&case.prepare(), false).decision == Decision::Allow {
+            let prepared = case.prepare();
+            if evaluate(&prepared, false).decision != Decision::Allow {
+                refused.push(action.clone());
+            } else {
                 allowed.push(action.clone());
+                // Traced only when allowed: what the Allow depended on.
+                if let Some(t) = evaluate(&prepared, true).trace {
+                    let limits = limiting_conditions(&t);
+                    if !limits.is_empty() {
+                        conditions.push(Limited {
+                            action: action.clone(),
+                            conditions: limits,
+                        });
+                    }
+                }
             }
         }
         out.push(ResourceAccess {
             resource,
             allowed,
             tried: candidates.len(),
+            refused,
+            conditions,
         });
     }
     Ok(out)
 }
 
-/// Actions of `service` a pattern covers (with the catalog; without it, the literal).
-fn expand(pattern: &str, service: &str) -> Vec<String> {
-    let svc_of_pattern = pattern.split(':').next().unwrap_or("*");
-    let target_service = if service == "iam" { "sts" } else { service };
-    if !Glob::new(&svc_of_pattern.to_ascii_lowercase()).is_match(target_service) {
-        return Vec::new();
+/// The scenario's resources: those its accounts list, then its roles (resources
+/// through their trust policies).
+pub fn scenario_resources(s: &Scenario) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .accounts
+        .iter()
+        .flat_map(|a| a.resources.iter().map(|r| r.arn.clone()))
+        .collect();
+    out.extend(
+        s.accounts
+            .iter()
+            .flat_map(|a| a.roles.values().map(|r| r.arn.clone())),
+    );
+    out
+}
+
+/// What to ask who-can about when no resource is named: each resource of the scenario
+/// the action acts on, by the catalog's resource types (an object action on a bucket
+/// asks about an object in it, `BUCKET/example-object`); for an action that names no
+/// resource type (`s3:ListAllMyBuckets`), `*`, which then stands for each caller's own
+/// account. Empty when the action acts on resources and the scenario has none of them,
+/// or when the catalog does not know the action.
+pub fn resources_for(s: &Scenario, action: &str) -> Vec<String> {
+    let fitting: Vec<String> = scenario_resources(s)
+        .iter()
+        .filter_map(|r| sample_arn(r, action))
+        .collect();
+    if !fitting.is_empty() {
+        return fitting;
     }
-    #[cfg(feature = "bundled-data")]
-    {
-        let action_part = pattern.split_once(':').map_or("*", |(_, a)| a);
-        let narrowed = format!("{target_service}:{action_part}");
-        return crate::catalog::Catalog::bundled()
-            .expand(&narrowed)
-            .into_iter()
-            .filter(|f| {
-                // For a role, only the assume calls are about the role as a resource.
-                target_service != "sts" || f.action.name.starts_with("AssumeRole")
-            })
-            .map(|f| f.qualified())
-            .collect();
-    }
-    #[allow(unreachable_code)]
-    if pattern.contains('*') || pattern.contains('?') {
-        Vec::new()
+    let names_none = crate::catalog::current()
+        .and_then(|c| c.action(action))
+        .is_some_and(|f| f.action.resource_types.is_empty());
+    if names_none {
+        vec!["*".to_string()]
     } else {
-        vec![pattern.to_string()]
+        Vec::new()
     }
+}
+
+/// Actions a pattern covers that may act on a resource of `service` (with the
+/// catalog; without it, the literal). For a role (`iam`), its IAM actions and the STS
+/// calls that assume it (the role is their resource through its trust policy).
+fn expand(pattern: &str, service: &str) -> Vec<String> {
+    let svc_of_pattern = Glob::new(
+        &pattern
+            .split(':')
+            .next()
+            .unwrap_or("*")
+            .to_ascii_lowercase(),
+    );
+    let services: &[&str] = if service == "iam" {
+        &["iam", "sts"]
+    } else {
+        std::slice::from_ref(&service)
+    };
+    let mut out = Vec::new();
+    for target_service in services.iter().filter(|s| svc_of_pattern.is_match(s)) {
+        #[cfg(feature = "bundled-data")]
+        {
+            let action_part = pattern.split_once(':').map_or("*", |(_, a)| a);
+            let narrowed = format!("{target_service}:{action_part}");
+            out.extend(
+                crate::catalog::Catalog::bundled()
+                    .expand(&narrowed)
+                    .into_iter()
+                    .filter(|f| {
+                        // Of STS, only the assume calls are about the role as a resource.
+                        *target_service != "sts" || f.action.name.starts_with("AssumeRole")
+                    })
+                    .map(|f| f.qualified()),
+            );
+        }
+        #[cfg(not(feature = "bundled-data"))]
+        if !pattern.contains(['*', '?']) {
+            let _ = target_service;
+            out.push(pattern.to_string());
+        }
+    }
+    out
 }
 
 /// The ARN to try an action on, or `None` when the action does not act on this kind

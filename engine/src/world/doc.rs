@@ -45,6 +45,11 @@ pub type PolicyDoc = Value;
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioDoc {
+    /// The JSON Schema the document follows, for editors (the path or URL of
+    /// `docs/scenario.schema.json`, or what `iam-eval schema` prints); the engine reads
+    /// nothing from it.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Always `iam-playground/scenario@1` for this version.
     pub format: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -186,7 +191,8 @@ pub struct UserDoc {
     pub permissions_boundary: Option<String>,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub tags: IndexMap<String, String>,
-    /// Whether the user has an MFA device (used at console sign-in and GetSessionToken).
+    /// Whether the user has an MFA device: a `{"user": ...}` request then signs in with
+    /// MFA unless it says `"mfa": false`; GetSessionToken may pass the device's code.
     #[serde(default, skip_serializing_if = "is_false")]
     pub mfa: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -305,7 +311,8 @@ pub struct ResourceDoc {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WhoDoc {
-    /// An IAM user, signed in with its password (or, with `access_key`, signing with it).
+    /// An IAM user signed in to the console with its password, and with MFA when the
+    /// user has a device (its `mfa`) unless `mfa` here is `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -337,7 +344,10 @@ pub struct WhoDoc {
     pub anonymous: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// Whether the user signed in with MFA (console sign-in; default: the user's `mfa`).
+    /// Whether the caller signed in with MFA. For `user`: default the user's `mfa` (a
+    /// user with a device signs in with MFA); `true` for a user without a device fails
+    /// authentication. For `root`: default the account's `root_mfa`. For `role`:
+    /// default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa: Option<bool>,
 }

@@ -6,7 +6,8 @@
 //! it, `run` authenticates each request, gathers the case the evaluator decides and
 //! plays the STS calls that create sessions, `analysis` answers who-can /
 //! principal-can and finds external access, `share` carries a document in a share link
-//! (`#scenario/<payload>`). Still pure: no I/O, and "now" is an input.
+//! (`#scenario/<payload>`), `import` turns the output of `aws iam
+//! get-account-authorization-details` (and of Organizations) into a scenario. Still pure: no I/O, and "now" is an input.
 
 pub mod access;
 pub mod analysis;
@@ -14,6 +15,7 @@ pub mod analysis;
 pub mod bundled;
 pub mod doc;
 pub mod gather;
+pub mod import;
 pub mod model;
 pub mod report;
 pub mod run;

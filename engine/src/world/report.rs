@@ -6,10 +6,15 @@ use crate::reqcheck::RequestWarning;
 use std::fmt::Write;
 
 /// One block per request: the verdict line, authentication, notes, the session an STS
-/// call created; with `explain`, the whole trace.
+/// call created; with `explain`, the trace (folded unless `full`, without the
+/// decision and request that the block's first lines say).
 /// `warnings` are the request's checks against the catalog ([`crate::reqcheck`]),
 /// shown under the decision.
-pub fn outcome(o: &RequestOutcome, explain: bool, warnings: &[RequestWarning]) -> String {
+pub fn outcome(
+    o: &RequestOutcome,
+    explain: Option<render::Options>,
+    warnings: &[RequestWarning],
+) -> String {
     let mut s = String::new();
     let mark = match o.met {
         Some(true) => "ok  ",
@@ -101,9 +106,13 @@ pub fn outcome(o: &RequestOutcome, explain: bool, warnings: &[RequestWarning]) -
             );
         }
     }
-    if explain {
+    if let Some(options) = explain {
         if let Some(t) = &o.trace {
-            for line in render::text(t).lines() {
+            let options = render::Options {
+                omit_header: true,
+                ..options
+            };
+            for line in render::text_with(t, options).lines() {
                 let _ = writeln!(s, "       | {line}");
             }
         }
