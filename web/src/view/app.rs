@@ -6,6 +6,7 @@ use super::banner::BannerView;
 use super::build::Builder;
 use super::editor::Editor;
 use super::gallery::{Gallery, Recent};
+use super::import::ImportPanel;
 use super::policy::PolicyEditor;
 use super::requests::Requests;
 use super::tour::Tour;
@@ -425,6 +426,12 @@ pub fn app() -> Html {
             import(file, d.clone());
         })
     };
+    let on_import_account = {
+        let d = dispatch.clone();
+        Callback::from(move |(scenario, summary): (String, Vec<String>)| {
+            open_imported(scenario, &summary, "your AWS account's policies", &d);
+        })
+    };
     let reset = match (&state.origin, state.dirty) {
         (Origin::Example(id), true) => Some(id.clone()),
         _ => None,
@@ -483,7 +490,7 @@ pub fn app() -> Html {
                 <div class="tools" role="toolbar" aria-label="Scenario">
                     <button id="copy-link" type="button" onclick={copy_link.reform(|_: MouseEvent| ())} title="Copy a link that holds the whole scenario (Ctrl/⌘+S)">{ "Copy share link" }</button>
                     <button id="export" type="button" class="ghost" onclick={on_export} title="Download the scenario as a JSON file">{ "Export" }</button>
-                    <label class="button ghost" title="Open a scenario JSON file">
+                    <label class="button ghost" title="Open a scenario JSON file (or the output of aws iam get-account-authorization-details)">
                         { "Import" }
                         <input id="import" type="file" accept=".json,application/json" class="visually-hidden" onchange={on_import} />
                     </label>
@@ -526,6 +533,7 @@ pub fn app() -> Html {
                     </section>
                     <Builder text={state.text.clone()} revision={state.revision} on_edit={act.reform(Action::Edit)} on_select={act.reform(Action::Select)} />
                     <WorldPanel tree={state.world.clone()} open={*wide} text={state.text.clone()} on_highlight={on_highlight.clone()} on_edit={act.reform(Action::Edit)} />
+                    <ImportPanel on_open={on_import_account} />
                     <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
                     <PolicyEditor text={state.text.clone()} revision={state.revision} sites={state.sites.clone()} policy={state.policy.clone()}
                                   highlight={state.policy_highlight} problems={problems.clone()} findings={findings.clone()}
@@ -637,6 +645,29 @@ pub fn file_name(name: &str) -> String {
     }
 }
 
+/// Opens a scenario made from an account's own policies, in a slot of its own, with
+/// what was imported and what was left out.
+fn open_imported(
+    scenario: String,
+    summary: &[String],
+    from: &str,
+    d: &UseReducerDispatcher<State>,
+) {
+    let slot = browser::new_slot_id();
+    browser::set_tab_slot(&slot);
+    browser::clear_hash();
+    let _ = browser::save(&slot, &scenario);
+    d.dispatch(Action::Open {
+        text: scenario,
+        origin: Origin::Imported(from.to_string()),
+        slot,
+        banner: Some(Banner::info(format!(
+            "Imported {from}, converted in this page (nothing was sent anywhere). {} Add requests with the forms to ask it questions.",
+            summary.join(" ")
+        ))),
+    });
+}
+
 fn import(file: web_sys::File, d: UseReducerDispatcher<State>) {
     let name = file.name();
     if file.size() > share::MAX_DOC_BYTES as f64 {
@@ -652,6 +683,16 @@ fn import(file: web_sys::File, d: UseReducerDispatcher<State>) {
         match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(v) => {
                 let text = v.as_string().unwrap_or_default();
+                // AWS CLI output (get-account-authorization-details...) is converted.
+                if super::import::is_aws_output(&text) {
+                    match super::import::convert(&[text]) {
+                        Ok((scenario, summary)) => open_imported(scenario, &summary, &name, &d),
+                        Err(e) => d.dispatch(Action::Banner(Some(Banner::error(format!(
+                            "{name} looks like AWS CLI output, but it could not be imported: {e}"
+                        ))))),
+                    }
+                    return;
+                }
                 let slot = browser::new_slot_id();
                 browser::set_tab_slot(&slot);
                 browser::clear_hash();

@@ -6,6 +6,7 @@ pub mod banner;
 pub mod build;
 pub mod editor;
 pub mod gallery;
+pub mod import;
 pub mod managed;
 pub mod policy;
 pub mod requests;
