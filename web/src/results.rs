@@ -31,8 +31,13 @@ pub struct Evaluation {
     pub outcomes: Vec<Rc<RequestOutcome>>,
     pub links: Vec<RequestLink>,
     /// The engine's validation of the scenario's own policies (Access Analyzer's
-    /// families), and its external access findings.
+    /// families), and its external access findings. Worked out after the decisions are
+    /// drawn ([`Evaluation::validated`]), so an edit redraws the decisions first.
     pub findings: Rc<Vec<iam_engine::world::validate::Finding>>,
+    /// Whether `findings` has been worked out for this revision.
+    pub validated: bool,
+    /// The loaded scenario, kept for the validation that follows.
+    pub scenario: Option<Rc<Scenario>>,
     /// AWS managed policies being fetched before the scenario can be decided.
     pub waiting: Vec<String>,
     /// While waiting: the requests as written (name, action, resource), undecided.
@@ -50,6 +55,17 @@ impl PartialEq for Evaluation {
 }
 
 impl Evaluation {
+    /// This evaluation with its validation findings (the same when it has them, or
+    /// when the document did not load).
+    pub fn validate(&self) -> Evaluation {
+        let mut e = self.clone();
+        if let Some(s) = self.scenario.as_ref().filter(|_| !self.validated) {
+            e.findings = Rc::new(iam_engine::world::validate::validate_scenario(s));
+        }
+        e.validated = true;
+        e
+    }
+
     /// The catalog's warnings about request `name` itself (none when it has none).
     pub fn warnings_of(&self, name: &str) -> Rc<Vec<RequestWarning>> {
         self.request_warnings
@@ -132,7 +148,7 @@ pub fn evaluate(text: &str, revision: u64) -> Evaluation {
                 description: scenario.doc.description.clone(),
                 outcomes: scenario.run(true).into_iter().map(Rc::new).collect(),
                 problems: Rc::new(scenario.diagnostics.clone()),
-                findings: Rc::new(iam_engine::world::validate::validate_scenario(&scenario)),
+                scenario: Some(Rc::new(scenario)),
                 links,
                 ..Evaluation::default()
             }

@@ -142,6 +142,9 @@ pub enum Action {
     OpenPolicy(String),
     Banner(Option<Banner>),
     Theme(Theme),
+    /// Works out the validation findings of `revision`, once its decisions are drawn
+    /// (a later revision makes it moot).
+    Validate(u64),
 }
 
 impl State {
@@ -231,6 +234,14 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if let Action::Validate(revision) = action {
+            if revision != self.revision || self.eval.validated {
+                return self;
+            }
+            let mut s = (*self).clone();
+            s.eval = Rc::new(s.eval.validate());
+            return Rc::new(s);
+        }
         let mut s = (*self).clone();
         match action {
             Action::Open {
@@ -296,6 +307,8 @@ impl Reducible for State {
             }
             Action::Banner(b) => s.banner = b,
             Action::Theme(t) => s.theme = t,
+            // Handled above, before the state is copied.
+            Action::Validate(_) => {}
         }
         Rc::new(s)
     }
@@ -417,6 +430,26 @@ mod tests {
         assert!(s.highlight.is_some());
         let s = s.reduce(Action::OpenPolicy("nope".into()));
         assert_eq!(s.policy.as_deref(), Some(trust.id.as_str()));
+    }
+
+    #[test]
+    fn validation_follows_the_decisions_and_only_for_the_current_revision() {
+        let s = state("14-cross-account-role");
+        assert!(!s.eval.validated && s.eval.findings.is_empty());
+        let rev = s.revision;
+        // A stale revision's timer changes nothing.
+        let same = s.clone().reduce(Action::Validate(rev - 1));
+        assert!(Rc::ptr_eq(&same, &s));
+        let v = s.clone().reduce(Action::Validate(rev));
+        assert!(v.eval.validated);
+        assert!(
+            !v.eval.findings.is_empty(),
+            "the cross-account role is an external access finding"
+        );
+        assert_eq!(v.eval.outcomes.len(), s.eval.outcomes.len());
+        // Once validated, again is a no-op.
+        let again = v.clone().reduce(Action::Validate(rev));
+        assert!(Rc::ptr_eq(&again, &v));
     }
 
     #[test]

@@ -253,6 +253,18 @@ pub fn app() -> Html {
             }
         });
     }
+    // The validation findings of each revision, once its decisions are drawn; typing on
+    // postpones them (each revision cancels the last one's timer).
+    {
+        let d = dispatch.clone();
+        use_effect_with(state.revision, move |revision| {
+            let revision = *revision;
+            let timer = gloo::timers::callback::Timeout::new(120, move || {
+                d.dispatch(Action::Validate(revision));
+            });
+            move || drop(timer)
+        });
+    }
     // After the first paint: the names of all managed policies, for messages about one
     // that exists but is not shipped, and the action catalog.
     {
