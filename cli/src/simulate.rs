@@ -221,25 +221,17 @@ pub fn run(args: &Args) -> u8 {
                 }
                 None => None,
             };
+            let request = Request {
+                action: action.clone(),
+                resource: resource.clone(),
+                context: ctx.clone(),
+            };
             let case = Case {
                 name: format!("{action} on {resource}"),
-                principal: caller.clone(),
                 identity_policies: identity.clone(),
                 permissions_boundary: boundary.clone(),
-                session_policies: Vec::new(),
                 resource_policy,
-                resource_policy_kind: None,
-                resource_account: None,
-                scps: None,
-                rcps: None,
-                endpoint_policy: None,
-                management_account: None,
-                request: Request {
-                    action: action.clone(),
-                    resource: resource.clone(),
-                    context: ctx.clone(),
-                },
-                expected: None,
+                ..Case::bare(caller.clone(), request)
             };
             let outcome = decide(&case, args.explain || args.json);
             rows.push((action, resource, outcome, warnings, *from_pattern));

@@ -215,6 +215,28 @@ impl Prepared<'_> {
 }
 
 impl Case {
+    /// A case of `principal` making `request` with no policy at all, outside any
+    /// organization: the start for a case built in code, with the policies it needs
+    /// set on it (`Case { resource_policy: ..., ..Case::bare(p, r) }`).
+    pub fn bare(principal: Caller, request: Request) -> Case {
+        Case {
+            name: String::new(),
+            principal,
+            identity_policies: Vec::new(),
+            permissions_boundary: None,
+            session_policies: Vec::new(),
+            resource_policy: None,
+            resource_policy_kind: None,
+            resource_account: None,
+            scps: None,
+            rcps: None,
+            endpoint_policy: None,
+            management_account: None,
+            request,
+            expected: None,
+        }
+    }
+
     /// Borrows the case's inputs.
     pub fn view(&self) -> CaseView<'_> {
         CaseView {

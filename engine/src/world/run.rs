@@ -1192,25 +1192,14 @@ fn trusts_ec2(role: &super::model::Role) -> bool {
     }) else {
         return false;
     };
+    let request = crate::case::Request {
+        action: "sts:AssumeRole".into(),
+        resource: role.arn.clone(),
+        context: Default::default(),
+    };
     let case = crate::Case {
-        name: String::new(),
-        principal: caller,
-        identity_policies: Vec::new(),
-        permissions_boundary: None,
-        session_policies: Vec::new(),
         resource_policy: Some(role.trust.clone()),
-        resource_policy_kind: None,
-        resource_account: None,
-        scps: None,
-        rcps: None,
-        endpoint_policy: None,
-        management_account: None,
-        request: crate::case::Request {
-            action: "sts:AssumeRole".into(),
-            resource: role.arn.clone(),
-            context: Default::default(),
-        },
-        expected: None,
+        ..crate::Case::bare(caller, request)
     };
     crate::eval::decide(&case, false).decision == crate::Decision::Allow
 }
