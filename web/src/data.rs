@@ -52,17 +52,23 @@ pub fn fetch_policies(names: Vec<String>, done: impl FnOnce() + 'static) {
     }
     wasm_bindgen_futures::spawn_local(async move {
         for name in todo {
-            match fetch_text(&policy_url(&name)).await {
-                Ok(text) => match iam_engine::managed::read_one(&text) {
-                    Ok(p) => iam_engine::managed::install(p),
-                    Err(_) => mark_unavailable(&name),
-                },
-                Err(_) => mark_unavailable(&name),
-            }
+            load_policy(&name).await;
             IN_FLIGHT.with(|f| f.borrow_mut().remove(&name));
         }
         done();
     });
+}
+
+/// Fetches one managed policy's document and installs it in the engine, or marks it
+/// unavailable (so the engine reports it rather than waiting for it).
+pub async fn load_policy(name: &str) {
+    match fetch_text(&policy_url(name)).await {
+        Ok(text) => match iam_engine::managed::read_one(&text) {
+            Ok(p) => iam_engine::managed::install(p),
+            Err(_) => mark_unavailable(name),
+        },
+        Err(_) => mark_unavailable(name),
+    }
 }
 
 fn mark_unavailable(name: &str) {

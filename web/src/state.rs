@@ -7,7 +7,6 @@
 
 use crate::results::{evaluate, Evaluation};
 use std::rc::Rc;
-use yew::Reducible;
 
 /// Where the open document came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -230,10 +229,18 @@ impl State {
     }
 }
 
-impl Reducible for State {
+#[cfg(feature = "app")]
+impl yew::Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        State::reduce(self, action)
+    }
+}
+
+impl State {
+    /// The reducer: the state after `action`.
+    pub fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         if let Action::Validate(revision) = action {
             if revision != self.revision || self.eval.validated {
                 return self;

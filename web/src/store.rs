@@ -159,12 +159,17 @@ pub mod browser {
         )
     }
 
+    /// This tab's slot id, if it has one yet.
+    pub fn tab_slot_if_any() -> Option<String> {
+        session()
+            .and_then(|s| s.get_item(TAB_KEY).ok().flatten())
+            .filter(|id| !id.is_empty())
+    }
+
     /// This tab's slot id, made on first use.
     pub fn tab_slot() -> String {
-        if let Some(id) = session().and_then(|s| s.get_item(TAB_KEY).ok().flatten()) {
-            if !id.is_empty() {
-                return id;
-            }
+        if let Some(id) = tab_slot_if_any() {
+            return id;
         }
         let id = new_slot_id();
         set_tab_slot(&id);

@@ -13,7 +13,7 @@ use super::tour::Tour;
 use super::trace::TracePanel;
 use super::world::WorldPanel;
 use super::Same;
-use crate::examples::{self, FIRST_VISIT};
+use crate::opening;
 use crate::state::{Action, Banner, Origin, State, Theme};
 use crate::store::{browser, Route, Saved, THEME_KEY, TOUR_KEY};
 use iam_engine::world::share;
@@ -21,34 +21,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// A blank scenario for `#new`: one account, one user, one request.
-pub const NEW_SCENARIO: &str = r#"{
-  "format": "iam-playground/scenario@1",
-  "name": "New scenario",
-  "description": "One account with one user. Give alice a policy, then add requests.",
-  "now": "2026-01-01T12:00:00Z",
-  "accounts": {
-    "111122223333": {
-      "alias": "my-account",
-      "users": {
-        "alice": {}
-      }
-    }
-  },
-  "requests": [
-    {
-      "name": "alice lists her buckets",
-      "who": { "user": "alice" },
-      "action": "s3:ListAllMyBuckets",
-      "resource": "*"
-    }
-  ]
-}
-"#;
-
-/// What to open for a route: the document, where it comes from, the slot it goes in,
-/// and a message. Never loses saved work: a route that cannot be opened falls back to
-/// this tab's work (or the most recent, or the first example) and says why.
+/// What to open for a route, with this tab's slot: a link or an example opens in a new
+/// slot (so it never overwrites saved work), home in this tab's own.
 pub struct Opened {
     pub text: String,
     pub origin: Origin,
@@ -57,99 +31,44 @@ pub struct Opened {
 }
 
 fn resolve(route: &Route) -> Opened {
-    let fresh = |text: String, origin: Origin| {
+    let c = opening::choose(route);
+    let slot = if c.fresh_slot {
         let slot = browser::new_slot_id();
         browser::set_tab_slot(&slot);
-        Opened {
-            text,
-            origin,
-            slot,
-            banner: None,
-        }
+        slot
+    } else {
+        browser::tab_slot()
     };
-    match route {
-        Route::Home => home(),
-        Route::New => fresh(NEW_SCENARIO.to_string(), Origin::New),
-        Route::Example(id) => match examples::find(id) {
-            Some(e) => fresh(e.text.to_string(), Origin::Example(e.id.to_string())),
-            None => with_banner(
-                home(),
-                Banner::error(format!(
-                    "There is no example called \u{201c}{id}\u{201d}. The gallery lists them all. Your saved work is as you left it."
-                )),
-            ),
-        },
-        Route::Shared(payload) => match share::decode(payload) {
-            Ok(text) => fresh(text, Origin::Shared),
-            Err(e) => with_banner(
-                home(),
-                Banner::error(format!(
-                    "This share link cannot be opened: {e}. Nothing of your saved work was changed."
-                )),
-            ),
-        },
-        Route::Unknown(h) => with_banner(
-            home(),
-            Banner::error(format!(
-                "The address ends in \u{201c}#{}\u{201d}, which the playground does not know. Links look like #example/<name> or #scenario/<data>.",
-                h.chars().take(60).collect::<String>()
-            )),
-        ),
-    }
-}
-
-fn with_banner(mut o: Opened, b: Banner) -> Opened {
-    o.banner = Some(b);
-    o
-}
-
-/// No hash: this tab's own work after a reload; else the most recent saved work (as a
-/// copy, so two tabs never share a slot); else the first visit's example.
-fn home() -> Opened {
-    let tab = browser::tab_slot();
-    if let Some(Saved::Ok { slot, .. }) = browser::load(&tab) {
-        return Opened {
-            text: slot.text,
-            origin: Origin::Saved,
-            slot: tab,
-            banner: None,
-        };
-    }
-    let recent = browser::recent();
-    let unreadable = recent
-        .iter()
-        .filter(|s| matches!(s, Saved::Unreadable { .. }))
-        .count();
-    let banner = (unreadable > 0).then(|| {
-        Banner::error(format!(
-            "{unreadable} saved scenario{} in this browser could not be read. {} kept as {} in the recent list; nothing was overwritten.",
-            if unreadable == 1 { "" } else { "s" },
-            if unreadable == 1 { "It is" } else { "They are" },
-            if unreadable == 1 { "it is" } else { "they are" },
-        ))
-    });
-    if let Some(Saved::Ok { slot, .. }) = recent.into_iter().find(|s| matches!(s, Saved::Ok { .. }))
-    {
-        return Opened {
-            text: slot.text,
-            origin: Origin::Saved,
-            slot: tab,
-            banner: banner.or_else(|| {
-                Some(Banner::info(format!(
-                    "Welcome back: this is your most recent scenario, \u{201c}{}\u{201d}.",
-                    slot.name
-                )))
-            }),
-        };
-    }
-    let text = examples::find(FIRST_VISIT)
-        .map(|e| e.text.to_string())
-        .unwrap_or_else(|| NEW_SCENARIO.into());
     Opened {
-        text,
-        origin: Origin::Example(FIRST_VISIT.into()),
-        slot: tab,
-        banner,
+        text: c.text,
+        origin: c.origin,
+        slot,
+        banner: c.banner,
+    }
+}
+
+thread_local! {
+    /// The element the app draws in, off the page until [`take_over`].
+    static HELD: std::cell::RefCell<Option<web_sys::Element>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the element the app draws in until it takes its place in `#app`.
+pub fn hold(live: web_sys::Element) {
+    HELD.with(|h| *h.borrow_mut() = Some(live));
+}
+
+/// Puts the app in `#app` in place of the first paint or the loading note, and marks
+/// the page ready. Once only: later calls find nothing to do.
+pub fn take_over() {
+    let document = gloo::utils::document();
+    let Some(live) = HELD.with(|h| h.borrow_mut().take()) else {
+        return;
+    };
+    if let Some(app) = document.get_element_by_id("app") {
+        app.replace_children_with_node_1(&live);
+    }
+    if let Some(body) = document.body() {
+        let _ = body.set_attribute("data-ready", "true");
     }
 }
 
@@ -174,7 +93,7 @@ fn open(d: &UseReducerDispatcher<State>, o: Opened) {
 pub fn app() -> Html {
     let state = use_reducer(boot);
     let dispatch = state.dispatcher();
-    let gallery = use_memo((), |_| examples::all());
+    let gallery = use_memo((), |_| crate::examples::all());
     let share_link = use_state(String::new);
     // The guided tour: offered once, on a first visit; reopened from the header.
     let tour_at = use_state(|| None::<usize>);
@@ -201,10 +120,12 @@ pub fn app() -> Html {
             .is_none_or(|m| m.matches())
     });
 
-    // The page is ready for tests and docs sites once the first decisions are drawn.
-    use_effect_with((), |_| {
-        if let Some(body) = gloo::utils::document().body() {
-            let _ = body.set_attribute("data-ready", "true");
+    // The page is ready for tests and docs sites once the first decisions are drawn:
+    // then the app takes the first paint's place (while AWS managed policies are being
+    // fetched, the first paint, which has them, stays).
+    use_effect_with(state.eval.waiting.is_empty(), |decided| {
+        if *decided {
+            take_over();
         }
     });
 
@@ -726,17 +647,6 @@ fn import(file: web_sys::File, d: UseReducerDispatcher<State>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_new_scenario_loads_and_decides() {
-        let e = crate::results::evaluate(NEW_SCENARIO, 1);
-        assert!(e.loaded, "{:?}", e.problems);
-        assert_eq!(e.errors(), 0);
-        assert_eq!(
-            e.outcomes.first().map(|o| o.result.as_str()),
-            Some("ImplicitDeny")
-        );
-    }
 
     #[test]
     fn file_names_are_tidy() {

@@ -4,7 +4,7 @@
 use crate::gates::{gates, is_blocking, verdict_label, verdict_name, Gate};
 use crate::narrate::Line;
 use crate::state::StepMove;
-use crate::view::requests::{decision_class, decision_label};
+use crate::words::{decision_class, decision_icon, decision_label, gate_icon};
 use iam_engine::condition::ConditionTrace;
 use iam_engine::policy::Effect;
 use iam_engine::trace::{ElementTrace, PolicyTrace, StatementTrace, Trace};
@@ -58,7 +58,7 @@ pub fn trace_panel(p: &Props) -> Html {
             <div id="decision" data-decision={decision.clone()} class={classes!("decision", decision_class(&decision))}
                  aria-live="polite">
                 <div class="verdict">
-                    <span class="verdict-icon" aria-hidden="true">{ icon(&decision) }</span>
+                    <span class="verdict-icon" aria-hidden="true">{ decision_icon(&decision) }</span>
                     <span class="verdict-word">{ decision_label(&decision) }</span>
                 </div>
                 <p class="req-line"><strong>{ &o.name }</strong>{ ": " }<code>{ &o.action }</code>{ " on " }<code class="arn">{ &o.resource }</code></p>
@@ -105,16 +105,6 @@ pub fn trace_panel(p: &Props) -> Html {
     }
 }
 
-fn icon(decision: &str) -> &'static str {
-    match decision {
-        "Allow" => "✓",
-        "ExplicitDeny" => "✕",
-        "ImplicitDeny" => "∅",
-        "" => "…",
-        _ => "!",
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct StepperProps {
     story: Rc<Vec<Line>>,
@@ -152,7 +142,7 @@ fn stepper(p: &StepperProps) -> Html {
                     <button id="step-last" type="button" class="ghost" onclick={go(StepMove::Last)} disabled={p.step >= last} title="The whole story (End)">{ "All »" }</button>
                 </div>
             </div>
-            <ol id="narration" tabindex="0" aria-label="The decision, one rule at a time (arrow keys step)" {onkeydown}>
+            <ol id="narration" class="narration" tabindex="0" aria-label="The decision, one rule at a time (arrow keys step)" {onkeydown}>
                 { for p.story.iter().enumerate().map(|(i, l)| {
                     let state = if i == p.step { "current" } else if i < p.step { "told" } else { "untold" };
                     let onclick = p.on_step.reform(move |_: MouseEvent| StepMove::To(i));
@@ -229,15 +219,6 @@ fn gate(
                 }
             </details>
         </li>
-    }
-}
-
-fn gate_icon(v: &str) -> &'static str {
-    match v {
-        "Allow" | "Implicit" => "✓",
-        "Deny" => "✕",
-        "NoMatch" => "∅",
-        _ => "–",
     }
 }
 
