@@ -314,6 +314,68 @@ fn every_bundled_request_reads_in_about_twenty_lines() {
     }
 }
 
+/// A trust policy that asks for an external ID or MFA: who-can says the caller must
+/// bring it, in text and in JSON (`requires`), for the assumption and along a chain.
+#[test]
+fn who_can_names_what_a_trust_policy_asks_of_the_caller() {
+    let file = "../scenarios/16-third-party-external-id.json";
+    let (code, out, err) = run(&["who-can", file, "--action", "iam:ListUsers"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("arn:aws:iam::555566667777:role/Collector (role) through a role: Collector → sts:AssumeRole VendorReadOnly with ExternalId `c7a1-customer-42` (the caller must know it) → iam:ListUsers"),
+        "{out}"
+    );
+    assert!(
+        out.contains("arn:aws:iam::111122223333:user/hana (user) through a role: hana → sts:AssumeRole BreakGlassAdmin with MFA (aws:MultiFactorAuthPresent) → iam:ListUsers"),
+        "{out}"
+    );
+    let role = "arn:aws:iam::111122223333:role/VendorReadOnly";
+    let args = [
+        "who-can",
+        file,
+        "--action",
+        "sts:AssumeRole",
+        "--resource",
+        role,
+    ];
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("arn:aws:iam::555566667777:role/Collector (role), only with ExternalId `c7a1-customer-42` (the caller must know it): Allowed: across accounts"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 allowed (1 only with what the caller brings), 6 not"),
+        "{out}"
+    );
+    let (code, out, _) = run(&[&args[..], &["--json"]].concat());
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let collector = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["principal"] == "arn:aws:iam::555566667777:role/Collector")
+        .unwrap();
+    assert_eq!(collector["allowed"], true);
+    assert_eq!(
+        collector["requires"],
+        serde_json::json!([{
+            "key": "sts:ExternalId",
+            "value": "c7a1-customer-42",
+            "role": role,
+            "says": "ExternalId `c7a1-customer-42` (the caller must know it)"
+        }])
+    );
+    // An entry that asks nothing has no `requires`.
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["principal"] != "arn:aws:iam::555566667777:role/Collector")
+        .all(|e| e.get("requires").is_none()));
+}
+
 #[test]
 fn who_can_goes_over_the_resources_and_through_roles() {
     let (code, out, err) = run(&[
