@@ -117,7 +117,9 @@ An action pattern is expanded through the action catalog; each action is asked.
 Without --resource, every resource of the scenario the action acts on is asked (an
 object action on a bucket asks about `BUCKET/example-object`). Principals that reach
 the resource through roles they may assume are shown with the chain
-(david → sts:AssumeRole UpdateApp → s3:PutObject).")]
+(david → sts:AssumeRole UpdateApp → s3:PutObject). What a trust policy asks the caller
+to bring is named, never assumed: an external ID (`with ExternalId `X` (the caller must
+know it)`) or MFA; in JSON, `requires`.")]
     WhoCan {
         /// A scenario document
         file: String,

@@ -227,6 +227,13 @@ fn suggestion(catalog: &iam_engine::catalog::Catalog, pattern: &str) -> String {
 /// How many principals not allowed are listed without `--denied`.
 const DENIED_SHOWN: usize = 5;
 
+/// "ExternalId `x` (the caller must know it) and MFA (aws:MultiFactorAuthPresent)".
+fn requirements<'a>(rs: impl Iterator<Item = &'a analysis::Requirement>) -> String {
+    rs.map(|r| r.says.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 /// The short name of a role ARN (`UpdateApp`), or the ARN.
 fn role_name(arn: &str) -> &str {
     arn.rsplit_once(":role/")
@@ -342,14 +349,35 @@ pub fn who_can(
             );
         }
         for e in result.iter().filter(|e| e.allowed) {
-            let _ = writeln!(out, "  {} ({}): {}", e.principal, e.kind, e.summary);
+            let only = if e.requires.is_empty() {
+                String::new()
+            } else {
+                format!(", only with {}", requirements(e.requires.iter()))
+            };
+            let _ = writeln!(out, "  {} ({}){only}: {}", e.principal, e.kind, e.summary);
         }
         let through: Vec<_> = result.iter().filter(|e| !e.via.is_empty()).collect();
         for e in &through {
+            // Each assumption with what its trust policy asks of the caller.
             let chain: Vec<String> = e
                 .via
                 .iter()
-                .map(|r| format!("sts:AssumeRole {}", role_name(r)))
+                .map(|r| {
+                    let asked: Vec<_> = e
+                        .requires
+                        .iter()
+                        .filter(|q| q.role.as_deref() == Some(r.as_str()))
+                        .collect();
+                    if asked.is_empty() {
+                        format!("sts:AssumeRole {}", role_name(r))
+                    } else {
+                        format!(
+                            "sts:AssumeRole {} with {}",
+                            role_name(r),
+                            requirements(asked.into_iter())
+                        )
+                    }
+                })
                 .collect();
             let _ = writeln!(
                 out,
@@ -372,12 +400,21 @@ pub fn who_can(
             held_back = true;
         }
         let allowed = result.iter().filter(|e| e.allowed).count();
+        let asked = result
+            .iter()
+            .filter(|e| e.allowed && !e.requires.is_empty())
+            .count();
+        let only = if asked == 0 {
+            String::new()
+        } else {
+            format!(" ({asked} only with what the caller brings)")
+        };
         let via = if through.is_empty() {
             String::new()
         } else {
             format!(", {} through a role", through.len())
         };
-        let _ = writeln!(out, "{allowed} allowed{via}, {} not", not.len());
+        let _ = writeln!(out, "{allowed} allowed{only}{via}, {} not", not.len());
     }
     if held_back {
         let _ = writeln!(

@@ -589,6 +589,93 @@ fn who_can_follows_roles_that_can_be_assumed() {
     );
 }
 
+/// Scenario 14 with UpdateApp's trust asking for `condition` (a JSON object), and david
+/// with an MFA device when `mfa`.
+fn update_app_asking(condition: &str, mfa: bool) -> Scenario {
+    let (_, text) = SCENARIOS
+        .iter()
+        .find(|(n, _)| *n == "14-cross-account-role")
+        .unwrap();
+    let trust = "\"AWS\": \"arn:aws:iam::111111111111:root\"\n                },\n                \"Action\": \"sts:AssumeRole\"";
+    assert!(text.contains(trust));
+    let text = text.replacen(trust, &format!("{trust}, \"Condition\": {condition}"), 1);
+    let text = if mfa {
+        text.replacen("\"david\": {", "\"david\": {\"mfa\": true,", 1)
+    } else {
+        text
+    };
+    load(&text)
+}
+
+/// AssumeRole carries sts:ExternalId only when the caller passes the ExternalId: a
+/// chain through a trust policy that asks for one says so (the caller must know it),
+/// rather than claiming access or dropping the chain; the same for MFA.
+#[test]
+fn who_can_says_what_a_chain_asks_of_the_caller() {
+    let object = "arn:aws:s3:::productionapp/index.html";
+    let david = "arn:aws:iam::111111111111:user/david";
+    let role = "arn:aws:iam::999999999999:role/UpdateApp";
+    // Without a condition the chain asks nothing.
+    let r = analysis::who_can_with_roles(&bundled("14-cross-account-role"), "s3:PutObject", object);
+    let d = r.iter().find(|e| e.principal == david).unwrap();
+    assert_eq!(d.via, [role]);
+    assert!(d.requires.is_empty(), "{d:?}");
+
+    let s = update_app_asking(r#"{"StringEquals": {"sts:ExternalId": "app-7731"}}"#, false);
+    let r = analysis::who_can_with_roles(&s, "s3:PutObject", object);
+    let d = r.iter().find(|e| e.principal == david).unwrap();
+    assert!(!d.allowed);
+    assert_eq!(d.via, [role]);
+    assert_eq!(d.requires.len(), 1, "{d:?}");
+    let q = &d.requires[0];
+    assert_eq!(
+        (q.key.as_str(), q.value.as_str(), q.role.as_deref()),
+        ("sts:ExternalId", "app-7731", Some(role))
+    );
+    assert!(q.says.contains("the caller must know it"), "{}", q.says);
+    let json = serde_json::to_value(d).unwrap();
+    assert_eq!(json["requires"][0]["key"], "sts:ExternalId");
+    assert_eq!(json["requires"][0]["value"], "app-7731");
+    assert_eq!(json["requires"][0]["role"], role);
+    // Asked directly, the assumption is allowed only with the external ID, and the
+    // fast path counts it as the traced one does.
+    let direct = analysis::who_can(&s, "sts:AssumeRole", role);
+    let d = direct.iter().find(|e| e.principal == david).unwrap();
+    assert!(d.allowed, "{d:?}");
+    assert_eq!(d.requires[0].value, "app-7731");
+    assert_eq!(
+        analysis::who_can_many(&s, "sts:AssumeRole", &[role.to_string()]),
+        [direct.iter().filter(|e| e.allowed).count()]
+    );
+    // A negated operator names no value to pass: nothing is claimed.
+    let s = update_app_asking(r#"{"StringNotEquals": {"sts:ExternalId": "x"}}"#, false);
+    let direct = analysis::who_can(&s, "sts:AssumeRole", role);
+    assert!(direct.iter().all(|e| e.requires.is_empty()));
+
+    // MFA: a user without an MFA device cannot bring it, and no chain is claimed; a
+    // user with one reaches the bucket only with MFA, and the chain says so.
+    let mfa = r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#;
+    let r = analysis::who_can_with_roles(&update_app_asking(mfa, false), "s3:PutObject", object);
+    let d = r.iter().find(|e| e.principal == david).unwrap();
+    assert!(d.via.is_empty() && d.requires.is_empty(), "{d:?}");
+    let r = analysis::who_can_with_roles(&update_app_asking(mfa, true), "s3:PutObject", object);
+    let d = r.iter().find(|e| e.principal == david).unwrap();
+    assert_eq!(d.via, [role]);
+    assert_eq!(
+        d.requires
+            .iter()
+            .map(|q| (q.key.as_str(), q.role.as_deref()))
+            .collect::<Vec<_>>(),
+        [("aws:MultiFactorAuthPresent", Some(role))]
+    );
+    // Both: the external ID and MFA.
+    let both = r#"{"StringEquals": {"sts:ExternalId": "app-7731"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}"#;
+    let r = analysis::who_can_with_roles(&update_app_asking(both, true), "s3:PutObject", object);
+    let d = r.iter().find(|e| e.principal == david).unwrap();
+    let keys: Vec<&str> = d.requires.iter().map(|q| q.key.as_str()).collect();
+    assert_eq!(keys, ["sts:ExternalId", "aws:MultiFactorAuthPresent"]);
+}
+
 #[test]
 fn external_access_findings() {
     let s = bundled("12-organization-scps-rcps");

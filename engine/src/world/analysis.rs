@@ -30,6 +30,54 @@ pub struct WhoCanEntry {
     /// through other roles): the roles it assumes, in order ([`who_can_with_roles`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<String>,
+    /// What the caller must bring for the Allow (or, with `via`, for each assumption of
+    /// the chain) to hold: the external ID a role's trust policy asks for, MFA. Empty
+    /// when the Allow rests on nothing the caller brings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<Requirement>,
+}
+
+/// Something the caller must bring to its call for an Allow that rests on it.
+///
+/// `sts:ExternalId`: AssumeRole carries the key only when the caller passes the
+/// `ExternalId` parameter, with the value it passes (IAM User Guide, "Access to AWS
+/// accounts owned by third parties"); who-can asks without it, and when a trust policy
+/// asks for one, asks again with the value the policy names: the caller must know it.
+/// `aws:MultiFactorAuthPresent`: who-can takes a user with an MFA device as signed in
+/// with it; when the Allow does not hold without MFA, that is said too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Requirement {
+    /// The context key the condition reads: `sts:ExternalId`,
+    /// `aws:MultiFactorAuthPresent` (or `aws:MultiFactorAuthAge`).
+    pub key: String,
+    /// The value the caller passes (the external ID), or `true` for MFA.
+    pub value: String,
+    /// The role whose trust policy asks for it, when it is for assuming a role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// In words: "ExternalId `c7a1-customer-42` (the caller must know it)",
+    /// "MFA (aws:MultiFactorAuthPresent)".
+    pub says: String,
+}
+
+impl Requirement {
+    fn external_id(value: &str, role: Option<&str>) -> Requirement {
+        Requirement {
+            key: "sts:ExternalId".into(),
+            value: value.to_string(),
+            role: role.map(str::to_string),
+            says: format!("ExternalId `{value}` (the caller must know it)"),
+        }
+    }
+
+    fn mfa(key: &str, role: Option<&str>) -> Requirement {
+        Requirement {
+            key: key.to_string(),
+            value: "true".into(),
+            role: role.map(str::to_string),
+            says: format!("MFA ({key})"),
+        }
+    }
 }
 
 /// How many roles a chain found by [`who_can_with_roles`] may pass through.
@@ -42,23 +90,34 @@ const MAX_HOPS: usize = 3;
 /// decides it (a session named `analysis`, no session policies or tags).
 pub fn who_can_with_roles(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
     let mut entries = who_can(s, action, resource);
-    // Roles that reach the resource, each with the chain from it to the resource.
-    let mut frontier: Vec<(String, Vec<String>)> = entries
+    // Roles that reach the resource, each with the chain from it to the resource and
+    // what the chain requires of the caller.
+    let mut frontier: Vec<(String, Vec<String>, Vec<Requirement>)> = entries
         .iter()
         .filter(|e| e.allowed && e.kind == "role")
-        .map(|e| (e.principal.clone(), vec![e.principal.clone()]))
+        .map(|e| {
+            (
+                e.principal.clone(),
+                vec![e.principal.clone()],
+                e.requires.clone(),
+            )
+        })
         .collect();
-    let mut seen: Vec<String> = frontier.iter().map(|(r, _)| r.clone()).collect();
+    let mut seen: Vec<String> = frontier.iter().map(|(r, _, _)| r.clone()).collect();
     for _ in 0..MAX_HOPS {
         let mut next = Vec::new();
-        for (role, chain) in &frontier {
+        for (role, chain, required) in &frontier {
             for e in who_can(s, "sts:AssumeRole", role)
                 .into_iter()
                 .filter(|e| e.allowed && &e.principal != role)
             {
+                // This assumption's requirements, then the rest of the chain's.
+                let requires: Vec<Requirement> =
+                    e.requires.iter().chain(required).cloned().collect();
                 if let Some(entry) = entries.iter_mut().find(|x| x.principal == e.principal) {
                     if !entry.allowed && entry.via.is_empty() {
                         entry.via.clone_from(chain);
+                        entry.requires.clone_from(&requires);
                     }
                 }
                 if e.kind == "role" && !seen.contains(&e.principal) {
@@ -66,7 +125,7 @@ pub fn who_can_with_roles(s: &Scenario, action: &str, resource: &str) -> Vec<Who
                     let longer: Vec<String> = std::iter::once(e.principal.clone())
                         .chain(chain.iter().cloned())
                         .collect();
-                    next.push((e.principal, longer));
+                    next.push((e.principal, longer, requires));
                 }
             }
         }
@@ -76,6 +135,54 @@ pub fn who_can_with_roles(s: &Scenario, action: &str, resource: &str) -> Vec<Who
         frontier = next;
     }
     entries
+}
+
+/// The external IDs a role's trust policy asks for: the values of its Allow
+/// statements' `sts:ExternalId` conditions (not the negated operators), each once.
+/// Only `sts:AssumeRole` passes one.
+fn external_ids(
+    trust: Option<&NamedPolicy>,
+    kind: Option<crate::case::ResourcePolicyKind>,
+    action_lc: &str,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if action_lc != "sts:assumerole" || kind != Some(crate::case::ResourcePolicyKind::RoleTrust) {
+        return out;
+    }
+    for st in trust
+        .iter()
+        .flat_map(|t| &t.policy.statements)
+        .filter(|st| st.effect == Effect::Allow)
+    {
+        for c in st
+            .conditions
+            .iter()
+            .filter(|c| c.key_lc == "sts:externalid" && !c.operator.negated)
+        {
+            for v in &c.values {
+                if !out.contains(&v.text) {
+                    out.push(v.text.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The MFA key a trace's conditions read (`aws:MultiFactorAuthPresent` or
+/// `aws:MultiFactorAuthAge`, as written), if any.
+fn mfa_key(t: &crate::trace::Trace) -> Option<String> {
+    t.layers
+        .iter()
+        .flat_map(|l| &l.policies)
+        .flat_map(|p| &p.statements)
+        .flat_map(|st| &st.conditions)
+        .find(|c| {
+            c.key
+                .get(..19)
+                .is_some_and(|k| k.eq_ignore_ascii_case("aws:MultiFactorAuth"))
+        })
+        .map(|c| c.key.clone())
 }
 
 /// A principal the analysis speaks for, with its side of every case.
@@ -222,6 +329,7 @@ pub fn who_can(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
     let resource_may = resource_side
         .policy
         .is_some_and(|p| may_allow(std::slice::from_ref(p), &action_lc));
+    let ids = external_ids(resource_side.policy, resource_side.kind, &action_lc);
     subjects(s)
         .into_iter()
         .map(|sub| {
@@ -237,27 +345,19 @@ pub fn who_can(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
                     .chain(&sub.boundary)
                     .chain(resource_side.policy)
                     .any(|p| p.policy.has_errors());
-            let (decision, summary) = if sub.kind == "root" && action_lc.starts_with("sts:assumerole") {
+            let (decision, summary, requires) = if sub.kind == "root" && action_lc.starts_with("sts:assumerole") {
                 (
                     Decision::ImplicitDeny,
                     "The root user cannot assume roles (STS API reference, AssumeRole).".into(),
+                    Vec::new(),
                 )
             } else if possible {
-                let side = CallerSide {
-                    caller: &sub.caller,
-                    identity: &sub.identity,
-                    boundary: sub.boundary.as_ref(),
-                    session_policies: &[],
-                    keys: &sub.keys,
-                };
-                let (case, _) = build_case(s, side, &req, action, resource, s.now, &[]);
-                let prepared = case.prepare();
-                let o = evaluate(&prepared, true);
-                (o.decision, o.trace.map(|t| t.summary).unwrap_or_default())
+                decide_with_requirements(s, &sub, &req, action, resource, &ids)
             } else {
                 (
                     Decision::ImplicitDeny,
                     "Implicitly denied: no policy that applies has an Allow statement for this action.".into(),
+                    Vec::new(),
                 )
             };
             WhoCanEntry {
@@ -268,9 +368,76 @@ pub fn who_can(s: &Scenario, action: &str, resource: &str) -> Vec<WhoCanEntry> {
                 decision,
                 summary,
                 via: Vec::new(),
+                requires,
             }
         })
         .collect()
+}
+
+/// One subject's decision on a request, with what the caller must bring for it: asked
+/// as the subject is taken; when denied and the role's trust policy names external IDs,
+/// asked again with each; when allowed and a condition read MFA that the subject was
+/// taken to have, asked again without it, and MFA is required if that is not allowed.
+fn decide_with_requirements(
+    s: &Scenario,
+    sub: &Subject,
+    req: &RequestDoc,
+    action: &str,
+    resource: &str,
+    ids: &[String],
+) -> (Decision, String, Vec<Requirement>) {
+    let role = (crate::case::is_trust_action(&action.to_ascii_lowercase())
+        && resource.contains(":role/"))
+    .then_some(resource);
+    let run = |keys: &[(String, Vec<String>, bool)]| {
+        let side = CallerSide {
+            caller: &sub.caller,
+            identity: &sub.identity,
+            boundary: sub.boundary.as_ref(),
+            session_policies: &[],
+            keys,
+        };
+        let (case, _) = build_case(s, side, req, action, resource, s.now, &[]);
+        evaluate(&case.prepare(), true)
+    };
+    let mut keys = sub.keys.clone();
+    let mut requires = Vec::new();
+    let mut o = run(&keys);
+    if o.decision != Decision::Allow {
+        for id in ids {
+            let mut with = keys.clone();
+            with.push(("sts:ExternalId".into(), vec![id.clone()], false));
+            let retry = run(&with);
+            if retry.decision == Decision::Allow {
+                requires.push(Requirement::external_id(id, role));
+                keys = with;
+                o = retry;
+                break;
+            }
+        }
+    }
+    let has_mfa = keys.iter().any(|(k, v, _)| {
+        k.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") && v.iter().any(|x| x == "true")
+    });
+    if o.decision == Decision::Allow && has_mfa {
+        if let Some(key) = o.trace.as_ref().and_then(mfa_key) {
+            let without: Vec<(String, Vec<String>, bool)> = keys
+                .iter()
+                .map(|(k, v, m)| {
+                    if k.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
+                        (k.clone(), vec!["false".to_string()], *m)
+                    } else {
+                        (k.clone(), v.clone(), *m)
+                    }
+                })
+                .collect();
+            if run(&without).decision != Decision::Allow {
+                requires.push(Requirement::mfa(&key, role));
+            }
+        }
+    }
+    let summary = o.trace.map(|t| t.summary).unwrap_or_default();
+    (o.decision, summary, requires)
 }
 
 /// Who-can for many resources at once, without traces: the count of principals
@@ -312,30 +479,40 @@ pub fn who_can_many(s: &Scenario, action: &str, resources: &[String]) -> Vec<usi
             let kind = target
                 .kind
                 .unwrap_or_else(|| crate::case::ResourcePolicyKind::infer(action, resource));
+            let ids = external_ids(target.policy, target.kind, &action_lc);
             sides
                 .iter()
                 .filter(|(sub, principal, scps, may)| {
                     if (!*may && !resource_may) || (assume && sub.kind == "root") {
                         return false;
                     }
-                    let ctx = Context::layered(Some(layer.clone()), Some(principal.clone()));
-                    let view = CaseView {
-                        principal: &sub.caller,
-                        identity_policies: &sub.identity,
-                        permissions_boundary: sub.boundary.as_ref(),
-                        session_policies: &[],
-                        resource_policy: target.policy,
-                        resource_policy_kind: Some(kind),
-                        resource_account: target.owner.as_deref().or(sub.account.as_deref()),
-                        scps: scps.as_deref(),
-                        rcps: rcps.as_deref(),
-                        endpoint_policy: None,
-                        management_account: management,
-                        action,
-                        resource,
-                        context: &ctx,
+                    // As `who_can` asks: as the subject is taken, then with each
+                    // external ID the trust policy names.
+                    let allowed = |external_id: Option<&String>| {
+                        let mut ctx =
+                            Context::layered(Some(layer.clone()), Some(principal.clone()));
+                        if let Some(id) = external_id {
+                            ctx.insert("sts:ExternalId", vec![id.clone()], false);
+                        }
+                        let view = CaseView {
+                            principal: &sub.caller,
+                            identity_policies: &sub.identity,
+                            permissions_boundary: sub.boundary.as_ref(),
+                            session_policies: &[],
+                            resource_policy: target.policy,
+                            resource_policy_kind: Some(kind),
+                            resource_account: target.owner.as_deref().or(sub.account.as_deref()),
+                            scps: scps.as_deref(),
+                            rcps: rcps.as_deref(),
+                            endpoint_policy: None,
+                            management_account: management,
+                            action,
+                            resource,
+                            context: &ctx,
+                        };
+                        is_allowed(&view.prepare_ready(&action_lc))
                     };
-                    is_allowed(&view.prepare_ready(&action_lc))
+                    allowed(None) || ids.iter().any(|id| allowed(Some(id)))
                 })
                 .count()
         })
