@@ -29,6 +29,9 @@ pub struct Names {
     pub profiles: Vec<(String, String)>,
     /// (account, instance ID) of each EC2 instance.
     pub instances: Vec<(String, String)>,
+    /// The ARNs a statement's Resource may name here: each user, group and role (with
+    /// its path), each resource, and each bucket's objects (`bucket/*`).
+    pub arns: Vec<String>,
 }
 
 pub fn names(text: &str) -> Names {
@@ -78,6 +81,12 @@ pub fn names(text: &str) -> Names {
             }
             n.groups.extend(keys("groups"));
             n.roles.extend(keys("roles"));
+            for (what, kind) in [("users", "user"), ("groups", "group"), ("roles", "role")] {
+                for (name, x) in a.get(what).and_then(Value::as_object).into_iter().flatten() {
+                    let path = x.get("path").and_then(Value::as_str).unwrap_or("/");
+                    n.arns.push(format!("arn:aws:iam::{id}:{kind}{path}{name}"));
+                }
+            }
             n.profiles.extend(keys("instance_profiles"));
             n.instances.extend(keys("instances"));
             for r in a
@@ -88,6 +97,10 @@ pub fn names(text: &str) -> Names {
             {
                 if let Some(arn) = r.get("arn").and_then(Value::as_str) {
                     n.resources.push((id.clone(), arn.to_string()));
+                    n.arns.push(arn.to_string());
+                    if arn.starts_with("arn:aws:s3:::") && !arn.contains('/') {
+                        n.arns.push(format!("{arn}/*"));
+                    }
                 }
             }
         }
@@ -1452,6 +1465,29 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
 mod tests {
     use super::*;
     use crate::results::evaluate;
+
+    #[test]
+    fn resource_fields_offer_the_scenarios_own_arns() {
+        let t = iam_engine::world::bundled::SCENARIOS
+            .iter()
+            .find(|(id, _)| *id == "14-cross-account-role")
+            .map(|(_, t)| *t)
+            .unwrap_or_default();
+        let arns = names(t).arns;
+        for want in [
+            "arn:aws:iam::999999999999:role/UpdateApp",
+            "arn:aws:iam::111111111111:user/david",
+            "arn:aws:s3:::productionapp",
+            "arn:aws:s3:::productionapp/*",
+        ] {
+            assert!(arns.iter().any(|a| a == want), "{want} not in {arns:?}");
+        }
+        let with_path = r#"{"accounts": {"111122223333": {"roles": {"r": {"path": "/ops/", "trust": {"Version": "2012-10-17", "Statement": []}}}}}}"#;
+        assert_eq!(
+            names(with_path).arns,
+            ["arn:aws:iam::111122223333:role/ops/r"]
+        );
+    }
 
     /// Adds an Allow statement (the permission form with Effect Allow).
     fn allow(

@@ -143,7 +143,13 @@ fn ou(n: &Node, root: bool) -> Item {
         (false, Some(n)) => format!("OU {n}"),
         (false, None) => "OU".to_string(),
     };
-    item("ou", label, detail.join(" · "), n, children)
+    item(
+        if root { "root" } else { "ou" },
+        label,
+        detail.join(" · "),
+        n,
+        children,
+    )
 }
 
 fn account(id: &str, a: &Node) -> Item {
@@ -301,7 +307,7 @@ mod tests {
         assert!(org
             .children
             .iter()
-            .any(|c| c.kind == "ou" && c.label == "Root"));
+            .any(|c| c.kind == "root" && c.label == "Root"));
         assert!(org.children.iter().any(|c| c.kind == "policy"));
     }
 

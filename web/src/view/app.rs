@@ -47,6 +47,9 @@ fn resolve(route: &Route) -> Opened {
     }
 }
 
+/// How long after the last edit the work is written to the browser's storage.
+const SAVE_AFTER_MS: u32 = 300;
+
 thread_local! {
     /// The element the app draws in, off the page until [`take_over`].
     static HELD: std::cell::RefCell<Option<web_sys::Element>> = const { std::cell::RefCell::new(None) };
@@ -147,18 +150,60 @@ pub fn app() -> Html {
 
     // Autosave each edit into this tab's slot; after an edit, a reload restores the
     // work rather than reopening the link it came from.
-    {
+    // Writing the slot (the document as JSON in localStorage) waits for a pause in the
+    // typing, so a keystroke only redraws; leaving or hiding the page writes at once.
+    let unsaved = use_mut_ref(|| None::<(String, Rc<str>)>);
+    let save_now = {
         let d = dispatch.clone();
-        let (dirty, slot, text) = (state.dirty, state.slot.clone(), state.text.clone());
-        use_effect_with(state.revision, move |_| {
-            if dirty {
-                browser::set_tab_slot(&slot);
-                browser::clear_hash();
+        let unsaved = unsaved.clone();
+        Rc::new(move || {
+            if let Some((slot, text)) = unsaved.borrow_mut().take() {
                 if let Err(e) = browser::save(&slot, &text) {
                     d.dispatch(Action::Banner(Some(Banner::error(format!(
                         "Your last edit could not be saved in this browser: {e}. Export the scenario to keep it."
                     )))));
                 }
+            }
+        })
+    };
+    {
+        let (dirty, slot, text) = (state.dirty, state.slot.clone(), state.text.clone());
+        let unsaved = unsaved.clone();
+        let save_now = save_now.clone();
+        use_effect_with(state.revision, move |_| {
+            // Another document was opened: the last edits of the one before go to its
+            // slot now.
+            if !dirty {
+                save_now();
+            }
+            let timer = dirty.then(|| {
+                browser::set_tab_slot(&slot);
+                browser::clear_hash();
+                *unsaved.borrow_mut() = Some((slot, text));
+                gloo::timers::callback::Timeout::new(SAVE_AFTER_MS, move || save_now())
+            });
+            move || drop(timer)
+        });
+    }
+    {
+        let save_now = save_now.clone();
+        use_effect_with((), move |_| {
+            let s1 = save_now.clone();
+            let hide =
+                gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| s1());
+            let s2 = save_now.clone();
+            let hidden = gloo::events::EventListener::new(
+                &gloo::utils::document(),
+                "visibilitychange",
+                move |_| {
+                    if gloo::utils::document().hidden() {
+                        s2();
+                    }
+                },
+            );
+            move || {
+                drop(hide);
+                drop(hidden);
             }
         });
     }

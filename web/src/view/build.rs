@@ -675,7 +675,7 @@ pub fn builder(p: &Props) -> Html {
             <label class="b-field">
                 <span>{ label }</span>
                 <input id={format!("b-{name}")} type="text" value={field(&fields, name)} placeholder={placeholder.to_string()}
-                       list={match name { "action" | "actions" => Some("b-action-list"), "cond_key" => Some("b-key-list"), "principal_value" | "service" => Some("b-service-list"), "managed" => Some("b-policy-list"), _ => None }}
+                       list={match name { "action" | "actions" => Some("b-action-list"), "cond_key" => Some("b-key-list"), "principal_value" | "service" => Some("b-service-list"), "managed" => Some("b-policy-list"), "resource" | "resources" => Some("b-arn-list"), _ => None }}
                        autocomplete="off" spellcheck="false" {oninput} {onchange} />
             </label>
         }
@@ -1181,6 +1181,19 @@ pub fn builder(p: &Props) -> Html {
             _ => build::KEYS.iter().map(|a| a.to_string()).collect(),
         }
     };
+    // What the resource fields offer: the scenario's own ARNs (its roles for
+    // sts:AssumeRole, its buckets and their objects...), filtered by what is typed.
+    let arn_options: Vec<String> = {
+        let typed = match kind.as_str() {
+            "request" => field(&fields, "resource"),
+            _ => field(&fields, "resources"),
+        };
+        if typed.trim().is_empty() {
+            names.arns.clone()
+        } else {
+            crate::data::complete_last(&typed, &names.arns, 40)
+        }
+    };
     let on_kind = {
         let kind = kind.clone();
         let message = message.clone();
@@ -1257,6 +1270,7 @@ pub fn builder(p: &Props) -> Html {
                 { form }
                 <datalist id="b-action-list">{ for action_options.iter().map(|a| html! { <option value={a.clone()} /> }) }</datalist>
                 <datalist id="b-key-list">{ for key_options.iter().map(|a| html! { <option value={a.clone()} /> }) }</datalist>
+                <datalist id="b-arn-list">{ for arn_options.iter().map(|a| html! { <option value={a.clone()} /> }) }</datalist>
                 <datalist id="b-service-list">{ for SERVICES.iter().map(|a| html! { <option value={*a} /> }) }</datalist>
                 <div class="b-submit"><button id="build-add" type="submit">{ "Add" }</button></div>
                 <p id="build-msg" class={classes!("b-msg", message.as_ref().map(|(ok, _)| if *ok { "ok" } else { "bad" }))} role="status" aria-live="polite">

@@ -19,6 +19,7 @@ pub struct Props {
 fn tag(kind: &str) -> &'static str {
     match kind {
         "organization" => "org",
+        "root" => "root",
         "ou" => "ou",
         "account" | "account-ref" => "account",
         "user" => "user",
@@ -36,6 +37,7 @@ fn tag(kind: &str) -> &'static str {
 fn kind_word(kind: &str) -> &'static str {
     match kind {
         "organization" => "organization",
+        "root" => "organization root",
         "ou" => "organizational unit",
         "account" | "account-ref" => "account",
         "user" => "IAM user",
