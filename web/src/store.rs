@@ -177,6 +177,9 @@ pub mod browser {
     }
 
     pub fn set_tab_slot(id: &str) {
+        if tab_slot_if_any().as_deref() == Some(id) {
+            return;
+        }
         if let Some(s) = session() {
             let _ = s.set_item(TAB_KEY, id);
         }
