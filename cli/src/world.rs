@@ -5,7 +5,8 @@ use iam_engine::case::NamedPolicy;
 use iam_engine::diag::Diagnostic;
 use iam_engine::policy::PolicyKind;
 use iam_engine::reqcheck::{self, RequestWarning};
-use iam_engine::world::{analysis, report, share, validate, Scenario};
+use iam_engine::validate;
+use iam_engine::world::{analysis, report, share, Scenario};
 use serde::Serialize;
 use std::io::Write;
 
@@ -555,7 +556,7 @@ fn validate_file(file: &str, text: &str, chosen: Option<PolicyKind>) -> Option<V
                     .into(),
                 kind: None,
                 inferred: None,
-                findings: validate::validate_scenario(&s),
+                findings: iam_engine::world::validate::validate_scenario(&s),
                 diagnostics: s.diagnostics.clone(),
             })
         }

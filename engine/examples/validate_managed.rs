@@ -14,7 +14,7 @@
 //! whole-process with `iam-eval validate`.
 
 use iam_engine::policy::PolicyKind;
-use iam_engine::world::validate::{validate_policy, Family};
+use iam_engine::validate::{validate_policy, Family};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;

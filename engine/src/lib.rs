@@ -24,6 +24,7 @@ pub mod render;
 pub mod reqcheck;
 pub mod service;
 pub mod trace;
+pub mod validate;
 pub mod values;
 pub mod vars;
 pub mod world;

@@ -116,6 +116,14 @@ pub fn check_with<'k>(
     out
 }
 
+/// "did you mean `x`?" for the closest of `options`, when close enough.
+pub(crate) fn did_you_mean<'a>(
+    wanted: &str,
+    options: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    crate::reqcheck::nearest(wanted, options).map(|o| format!("did you mean `{o}`?"))
+}
+
 /// The option nearest to `wanted` (without regard to case) when close enough to be a
 /// misspelling of it; the first listed wins a tie.
 pub fn nearest<'a>(wanted: &str, options: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

@@ -7,10 +7,11 @@
 //! The world model: bundled scenarios, loading with located errors, authentication,
 //! STS, who-can / principal-can, external access and validation checks.
 
+use iam_engine::validate::{self, Family};
 use iam_engine::world::access::{self, AccessKind};
 use iam_engine::world::analysis;
 use iam_engine::world::bundled::SCENARIOS;
-use iam_engine::world::validate::{self, Family};
+use iam_engine::world::validate::validate_scenario;
 use iam_engine::world::Scenario;
 use iam_engine::Decision;
 
@@ -711,7 +712,7 @@ fn public_and_org_confined_buckets() {
     let f = access::external_access(&s);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].kind, AccessKind::Public);
-    let v = validate::validate_scenario(&s);
+    let v = validate_scenario(&s);
     assert!(v
         .iter()
         .any(|x| x.code == "WILDCARD_PRINCIPAL_WITHOUT_CONDITION"));
@@ -1016,7 +1017,7 @@ fn a_policy_of_thousands_of_actions_is_validated_whole() {
 fn bundled_scenarios_validate_without_errors() {
     for (name, text) in SCENARIOS {
         let s = load(text);
-        let f = validate::validate_scenario(&s);
+        let f = validate_scenario(&s);
         assert!(
             f.iter().all(|x| x.family != Family::Error),
             "{name}: {:?}",

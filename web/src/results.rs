@@ -33,7 +33,7 @@ pub struct Evaluation {
     /// The engine's validation of the scenario's own policies (Access Analyzer's
     /// families), and its external access findings. Worked out after the decisions are
     /// drawn ([`Evaluation::validated`]), so an edit redraws the decisions first.
-    pub findings: Rc<Vec<iam_engine::world::validate::Finding>>,
+    pub findings: Rc<Vec<iam_engine::validate::Finding>>,
     /// Whether `findings` has been worked out for this revision.
     pub validated: bool,
     /// The loaded scenario, kept for the validation that follows.

@@ -9,6 +9,7 @@ use crate::case::NamedPolicy;
 use crate::diag::{Diagnostic, Location, Severity, Source};
 use crate::json::{self, LineIndex, Node};
 use crate::policy::{is_account_id, split_arn, Policy, PolicyKind};
+use crate::reqcheck::did_you_mean;
 use crate::values;
 use indexmap::IndexMap;
 use std::collections::HashMap;
@@ -351,14 +352,6 @@ fn iam_path(path: &Option<String>) -> String {
             p
         }
     }
-}
-
-/// "did you mean `x`?" for the closest of `options`, when close enough.
-pub(crate) fn did_you_mean<'a>(
-    wanted: &str,
-    options: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    crate::reqcheck::nearest(wanted, options).map(|o| format!("did you mean `{o}`?"))
 }
 
 impl Scenario {

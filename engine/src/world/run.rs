@@ -4,11 +4,12 @@
 
 use super::doc::{CallParams, KeyStatus, RequestDoc, WhoDoc};
 use super::gather::{account_label, build_case, CallerSide};
-use super::model::{did_you_mean, Account, Role, Scenario};
+use super::model::{Account, Role, Scenario};
 use crate::case::{Case, Decision, NamedPolicy};
 use crate::eval::{decide, Outcome};
 use crate::policy::split_arn;
 use crate::principal::{Caller, CallerSpec};
+use crate::reqcheck::did_you_mean;
 use crate::trace::Trace;
 use crate::values;
 use indexmap::IndexMap;

@@ -3,11 +3,12 @@
 //! policies, and the sessions that successful calls create.
 
 use super::doc::{CallParams, ProviderType, RequestDoc};
-use super::model::{did_you_mean, Account, Role};
+use super::model::{Account, Role};
 use super::run::{failed, ok, Actor, Creds, Failure, Runner, Session, SessionKind, SessionView};
 use crate::case::NamedPolicy;
 use crate::policy::{split_arn, Policy, PolicyKind};
 use crate::principal::Caller;
+use crate::reqcheck::did_you_mean;
 use crate::values;
 use indexmap::IndexMap;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 
 use crate::text::{line_of_byte, utf16_of_byte};
 use iam_engine::diag::Diagnostic;
-use iam_engine::world::validate::{Family, Finding};
+use iam_engine::validate::{Family, Finding};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;

@@ -7,7 +7,7 @@ use crate::editor_js::{self, Handle, Mark};
 use crate::policies::{self, Site};
 use crate::text::utf16_of_byte;
 use iam_engine::diag::Diagnostic;
-use iam_engine::world::validate::{Family, Finding};
+use iam_engine::validate::{Family, Finding};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
