@@ -179,6 +179,11 @@ pub fn show(text: &str, s: &Site) -> String {
 
 /// The document with the policy replaced by `policy` (as shown by [`show`]).
 pub fn splice(text: &str, s: &Site, policy: &str) -> String {
+    splice_site(text, s, policy).0
+}
+
+/// [`splice`], with the policy's new place in the new document.
+pub fn splice_site(text: &str, s: &Site, policy: &str) -> (String, Site) {
     let value = if s.is_string {
         serde_json::to_string(policy).unwrap_or_default()
     } else {
@@ -189,7 +194,37 @@ pub fn splice(text: &str, s: &Site, policy: &str) -> String {
     out.push_str(text.get(..s.start).unwrap_or_default());
     out.push_str(&value);
     out.push_str(text.get(s.end..).unwrap_or_default());
-    out
+    let site = Site {
+        end: s.start + value.len(),
+        ..s.clone()
+    };
+    (out, site)
+}
+
+/// The policies' places after the policy editor changed one of them (its new place is
+/// `edited`): the others after it move by as much as it grew. Exact whatever the
+/// policy's text is, so the editor keeps working while the document does not parse.
+pub fn follow(sites: &[Site], edited: &Site) -> Vec<Site> {
+    let Some(old) = sites.iter().find(|s| s.id == edited.id) else {
+        return sites.to_vec();
+    };
+    let moved = |at: usize| at + edited.end - old.end;
+    sites
+        .iter()
+        .map(|s| {
+            if s.id == edited.id {
+                edited.clone()
+            } else if s.start >= old.end {
+                Site {
+                    start: moved(s.start),
+                    end: moved(s.end),
+                    ..s.clone()
+                }
+            } else {
+                s.clone()
+            }
+        })
+        .collect()
 }
 
 /// A byte offset of the document as a byte offset of the shown policy, when it falls
@@ -227,6 +262,38 @@ mod tests {
         assert!(shown.starts_with("{\n  \"Version\""), "{shown}");
         assert!(shown.ends_with("\n}"), "{shown}");
         assert_eq!(splice(DOC, site, &shown), DOC);
+    }
+
+    #[test]
+    fn a_policy_cleared_and_retyped_in_the_editor_keeps_the_rest_of_the_document() {
+        // Two policies, so the one after the edited one must move.
+        let two = DOC.replace(
+            "\"S3\": {",
+            "\"Other\": {\"Version\": \"2012-10-17\", \"Statement\": []},\n            \"S3\": {",
+        );
+        let mut places = sites(&two);
+        assert_eq!(places.len(), 2);
+        let first = places.first().cloned().unwrap();
+        let (before, after) = (&two[..first.start], &two[first.end..]);
+        let policy = show(&two, &first);
+        let second = places.last().map(|s| show(&two, s)).unwrap();
+        // Clear it, then type it back one character at a time: every step but the last
+        // leaves the document unparseable, and the places follow the edits.
+        let (mut doc, at) = splice_site(&two, &first, "");
+        places = follow(&places, &at);
+        let mut shown = String::new();
+        for (i, c) in policy.char_indices() {
+            let at = places.first().cloned().unwrap();
+            assert_eq!(show(&doc, &at), shown);
+            assert_eq!(places.last().map(|s| show(&doc, s)).unwrap(), second);
+            shown.push(c);
+            let (next, at) = splice_site(&doc, &at, &policy[..i + c.len_utf8()]);
+            places = follow(&places, &at);
+            doc = next;
+            assert!(doc.starts_with(before) && doc.ends_with(after), "{doc}");
+        }
+        assert_eq!(doc, two);
+        assert_eq!(sites(&doc), places);
     }
 
     #[test]

@@ -130,6 +130,8 @@ pub enum Action {
     },
     /// The user changed the document.
     Edit(String),
+    /// The policy editor changed the document: its policy is now at this place.
+    EditPolicy(String, crate::policies::Site),
     /// Ctrl/Cmd+Enter: run again.
     Run,
     Select(String),
@@ -164,7 +166,7 @@ impl State {
             origin,
             dirty: false,
             selected,
-            step: usize::MAX,
+            step: 0,
             highlight: None,
             sites: Rc::new(Vec::new()),
             world: Rc::new(Vec::new()),
@@ -175,8 +177,9 @@ impl State {
         };
         s.read_places();
         s.policy = s.sites.first().map(|p| p.id.clone());
-        // The whole story shows at first; the stepper then tells it rule by rule.
-        s.step = s.story().len().saturating_sub(1);
+        // The story starts at its first rule; Next tells the rest one rule at a time
+        // (All shows the whole of it).
+        s.step = 0;
         s
     }
 
@@ -221,7 +224,7 @@ impl State {
                 .is_some_and(|n| self.eval.outcome(n).is_some());
             if !keep {
                 self.selected = self.eval.outcomes.first().map(|o| o.name.clone());
-                self.step = usize::MAX;
+                self.step = 0;
             }
         }
         let len = self.story().len();
@@ -267,6 +270,21 @@ impl State {
                 if *s.text == *text {
                     return self;
                 }
+                // The policies' places are read again; while the document does not
+                // parse there are none (an edit elsewhere says nothing sure about them).
+                s.sites = Rc::new(Vec::new());
+                s.text = text.into();
+                s.dirty = true;
+                s.highlight = None;
+                s.rerun();
+            }
+            Action::EditPolicy(text, site) => {
+                if *s.text == *text {
+                    return self;
+                }
+                // The policy editor knows where its policy is now: the places stay
+                // right even while the document does not parse.
+                s.sites = Rc::new(crate::policies::follow(&s.sites, &site));
                 s.text = text.into();
                 s.dirty = true;
                 s.highlight = None;
@@ -276,7 +294,7 @@ impl State {
             Action::Select(name) => {
                 if s.selected.as_deref() != Some(&name) {
                     s.selected = Some(name);
-                    s.step = s.story().len().saturating_sub(1);
+                    s.step = 0;
                 }
             }
             Action::Step(m) => {
@@ -387,6 +405,8 @@ mod tests {
         let s = state("08-permissions-boundary");
         let len = s.story().len();
         assert!(len >= 3);
+        assert_eq!(s.step, 0, "a story starts at its first rule");
+        let s = s.reduce(Action::Step(StepMove::Last));
         assert_eq!(s.step, len - 1);
         let s = s.reduce(Action::Step(StepMove::First));
         let s = s.reduce(Action::Step(StepMove::Prev));
@@ -399,11 +419,7 @@ mod tests {
         assert_eq!(s.step, 1);
         let other = s.eval.outcomes.get(1).unwrap().name.clone();
         let s = s.reduce(Action::Select(other));
-        assert_eq!(
-            s.step,
-            s.story().len() - 1,
-            "a new request shows its whole story"
-        );
+        assert_eq!(s.step, 0, "a new request's story starts at its first rule");
     }
 
     #[test]

@@ -427,7 +427,7 @@ export default [
     },
   },
   {
-    name: 'editor bundle: dark theme colours and a phone-width page that scrolls only inside',
+    name: 'editor bundle: dark theme colours; at phone width a long line wraps inside the editor and the page never scrolls sideways',
     async run(t) {
       const page = await t.newPage({ width: 375, height: 740 });
       await page.emulateMedia({ colorScheme: 'dark' });
@@ -450,7 +450,9 @@ export default [
           ink: getComputedStyle(document.querySelector('.cm-content')).color,
           inkVar: probe('--ink'),
           pageWidth: document.documentElement.scrollWidth,
-          scrolls: scroller.scrollWidth > scroller.clientWidth,
+          scrolls: scroller.scrollWidth > scroller.clientWidth + 1,
+          lines: [...document.querySelectorAll('.cm-line')].map((l) => Math.round(l.getBoundingClientRect().height)),
+          lineHeight: parseFloat(getComputedStyle(document.querySelector('.cm-line')).lineHeight),
           editorWidth: document.querySelector('.cm-editor').getBoundingClientRect().width,
         };
       });
@@ -458,7 +460,8 @@ export default [
       assertEqual(got.ink, got.inkVar, 'dark: text colour is var(--ink)');
       assert(got.codeBg !== 'rgb(240, 242, 245)', `dark: --code-bg is still the light one (${got.codeBg})`);
       assert(got.pageWidth <= 375, `the page is ${got.pageWidth} px wide at 375 px`);
-      assert(got.scrolls, 'a long line does not scroll inside the editor');
+      assert(!got.scrolls, 'a long line scrolls sideways inside the editor (it should wrap)');
+      assert(Math.max(...got.lines) > 2 * got.lineHeight, `the long line does not wrap (line heights ${got.lines}, line height ${got.lineHeight})`);
       await t.shot('editor-bundle-375-dark', page);
       await assertClean(page);
     },

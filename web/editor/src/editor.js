@@ -766,6 +766,9 @@ export function createEditor(parent, opts = {}) {
   let lists = makeLists(opts.completions);
 
   const extensions = [
+    // A policy often has one long line (a statement written on one line, a long ARN):
+    // wrapped, a learner reads the whole of it, at any width.
+    EditorView.lineWrapping,
     lineNumbers(),
     foldGutter(),
     lintGutter(),

@@ -20,7 +20,7 @@ use web::narrate::narrate;
 use web::opening::choose;
 use web::results::{evaluate, Evaluation};
 use web::state::Theme;
-use web::store::{browser, Route, THEME_KEY};
+use web::store::{browser, Route, THEME_KEY, TOUR_KEY};
 use web::words::{decision_class, decision_icon, decision_label, gate_icon};
 use web_sys::{Document, Element};
 
@@ -60,8 +60,12 @@ async fn draw() -> Result<bool, JsValue> {
         web::state::Origin::Example(id) => Some(id.as_str()),
         _ => None,
     };
+    // As the app decides whether to offer its tour (view::app).
+    let first_visit = browser::get(TOUR_KEY).is_none()
+        && browser::hash().is_empty()
+        && browser::recent().is_empty();
     let page = Page { doc };
-    let shell = page.shell(&eval, current)?;
+    let shell = page.shell(&eval, current, first_visit)?;
     root.replace_children_with_node_1(&shell);
     Ok(true)
 }
@@ -115,7 +119,12 @@ impl Page {
         Ok(())
     }
 
-    fn shell(&self, eval: &Evaluation, current: Option<&str>) -> Result<Element, JsValue> {
+    fn shell(
+        &self,
+        eval: &Evaluation,
+        current: Option<&str>,
+        first_visit: bool,
+    ) -> Result<Element, JsValue> {
         let shell = self.doc.create_element("div")?;
         shell.set_class_name("shell first-paint");
         shell.set_attribute("aria-busy", "true")?;
@@ -131,6 +140,21 @@ impl Page {
         let tools = self.add(&top, "div", "tools")?;
         self.text(&tools, "span", "hint loading-note", "Loading the editors…")?
             .set_attribute("role", "status")?;
+        if first_visit {
+            // The app offers its tour here: the same words, so nothing moves.
+            let offer = self.add(&shell, "aside", "tour offer")?;
+            self.text(
+                &offer,
+                "p",
+                "",
+                "New to IAM policies? A one-minute tour shows how to read this page.",
+            )?;
+            let buttons = self.add(&offer, "div", "tour-buttons")?;
+            for (class, label) in [("", "Take the tour"), ("ghost", "No thanks")] {
+                self.text(&buttons, "button", class, label)?
+                    .set_attribute("disabled", "")?;
+            }
+        }
         let layout = self.add(&shell, "main", "layout")?;
         self.gallery(&layout, current)?;
         let work = self.add(&layout, "div", "work")?;
@@ -330,15 +354,31 @@ impl Page {
                 &text,
             )?;
         }
+        // The story at its first rule, as the app opens it; its buttons work once the
+        // app is there.
         let story = narrate(o);
         let section = self.add(&panel, "section", "story")?;
         let head = self.add(&section, "div", "section-head")?;
         self.text(&head, "h3", "", "How AWS decides, step by step")?;
+        let buttons = self.add(&head, "div", "step-buttons")?;
+        let count = format!("1 / {}", story.len());
+        for (class, label) in [
+            ("ghost", "« Start"),
+            ("", "◀ Previous"),
+            ("step-count", count.as_str()),
+            ("", "Next ▶"),
+            ("ghost", "All »"),
+        ] {
+            if class == "step-count" {
+                self.text(&buttons, "span", class, label)?;
+            } else {
+                self.text(&buttons, "button", class, label)?
+                    .set_attribute("disabled", "")?;
+            }
+        }
         let ol = self.add(&section, "ol", "narration")?;
-        let last = story.len().saturating_sub(1);
-        for (i, l) in story.iter().enumerate() {
-            let state = if i == last { "current" } else { "told" };
-            let li = self.add(&ol, "li", &format!("line {} {state}", l.tone.class()))?;
+        if let Some(l) = story.first() {
+            let li = self.add(&ol, "li", &format!("line {} current", l.tone.class()))?;
             self.rich(&li, &l.text)?;
         }
         let Some(t) = o

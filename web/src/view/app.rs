@@ -509,13 +509,13 @@ pub fn app() -> Html {
                         <h2 id="scenario-title">{ title }</h2>
                         { description(&shown.description) }
                     </section>
-                    <Builder text={state.text.clone()} revision={state.revision} on_edit={act.reform(Action::Edit)} on_select={act.reform(Action::Select)} />
-                    <WorldPanel tree={state.world.clone()} open={*wide} text={state.text.clone()} on_highlight={on_highlight.clone()} on_edit={act.reform(Action::Edit)} />
-                    <ImportPanel on_open={on_import_account} />
                     <Requests eval={shown.clone()} pending={pending} pending_note={pending_note} selected={state.selected.clone()} on_select={on_select} />
                     <PolicyEditor text={state.text.clone()} revision={state.revision} sites={state.sites.clone()} policy={state.policy.clone()}
                                   highlight={state.policy_highlight} problems={problems.clone()} findings={findings.clone()}
-                                  on_open={act.reform(Action::OpenPolicy)} on_edit={act.reform(Action::Edit)} />
+                                  on_open={act.reform(Action::OpenPolicy)} on_edit={act.reform(|(t, s)| Action::EditPolicy(t, s))} />
+                    <Builder text={state.text.clone()} revision={state.revision} on_edit={act.reform(Action::Edit)} on_select={act.reform(Action::Select)} />
+                    <WorldPanel tree={state.world.clone()} open={*wide} text={state.text.clone()} on_highlight={on_highlight.clone()} on_edit={act.reform(Action::Edit)} />
+                    <ImportPanel on_open={on_import_account} />
                     <Editor text={state.text.clone()} problems={problems} findings={findings} loaded={eval.loaded} highlight={state.highlight}
                             on_edit={on_edit} on_highlight={on_highlight.clone()} />
                 </div>

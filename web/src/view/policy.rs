@@ -23,7 +23,8 @@ pub struct Props {
     pub problems: Rc<Vec<Diagnostic>>,
     pub findings: super::Same<Vec<Finding>>,
     pub on_open: Callback<String>,
-    pub on_edit: Callback<String>,
+    /// The document after an edit of the open policy, with that policy's new place.
+    pub on_edit: Callback<(String, Site)>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -92,6 +93,21 @@ fn scenario_arns(text: &str) -> Vec<String> {
     out
 }
 
+/// What the editor's policy, now `text`, makes of the document. The next edit builds
+/// on this one even if it comes before the page has redrawn.
+fn edit(
+    current: &RefCell<(Rc<str>, Option<Site>)>,
+    on_edit: &Callback<(String, Site)>,
+    text: &str,
+) {
+    let (doc, site) = current.borrow().clone();
+    if let Some(site) = site {
+        let (doc, site) = policies::splice_site(&doc, &site, text);
+        *current.borrow_mut() = (Rc::from(doc.as_str()), Some(site.clone()));
+        on_edit.emit((doc, site));
+    }
+}
+
 #[function_component(PolicyEditor)]
 pub fn policy_editor(p: &Props) -> Html {
     let site = p
@@ -133,12 +149,7 @@ pub fn policy_editor(p: &Props) -> Html {
                         &parent,
                         &shown,
                         "Policy (JSON)",
-                        move |text: String| {
-                            let (doc, site) = current.borrow().clone();
-                            if let Some(site) = site {
-                                on_edit.emit(policies::splice(&doc, &site, &text));
-                            }
-                        },
+                        move |text: String| edit(&current, &on_edit, &text),
                     )
                 }
                 .await;
@@ -259,10 +270,7 @@ pub fn policy_editor(p: &Props) -> Html {
             else {
                 return;
             };
-            let (doc, site) = current.borrow().clone();
-            if let Some(site) = site {
-                on_edit.emit(policies::splice(&doc, &site, &t.value()));
-            }
+            edit(&current, &on_edit, &t.value());
         })
     };
     let in_site = |start: u32| site.as_ref().is_some_and(|s| s.contains(start as usize));
@@ -285,7 +293,13 @@ pub fn policy_editor(p: &Props) -> Html {
                 <span class="hint">{ "Edit one policy at a time; the scenario re-decides as you type." }</span>
             </div>
             if p.sites.is_empty() {
-                <p class="hint">{ "This scenario writes no policy of its own yet (AWS managed policies are attached by name)." }</p>
+                <p class="hint">{
+                    if iam_engine::json::parse(&p.text).is_err() {
+                        "The scenario document is not JSON just now (see Problems, under the document): its policies can be edited here again once it reads."
+                    } else {
+                        "This scenario writes no policy of its own yet (AWS managed policies are attached by name)."
+                    }
+                }</p>
             } else {
                 <div class="policy-bar">
                     <label class="visually-hidden" for="policy-pick">{ "Policy to edit" }</label>

@@ -14,12 +14,12 @@ pub const STOPS: &[Stop] = &[
     Stop {
         target: "world-title",
         title: "1 · The world",
-        text: "A scenario is a small AWS world: an organization, accounts, users, groups, roles and resources, plus requests made in it. The title above the forms names the one open now and says what it shows; the gallery holds the others, from the default deny to AWS's cross-account tutorial.",
+        text: "A scenario is a small AWS world: an organization, accounts, users, groups, roles and resources, plus requests made in it. The title above the requests names the one open now and says what it shows; the gallery holds the others, from the default deny to AWS's cross-account tutorial.",
     },
     Stop {
         target: "policy-editor",
         title: "2 · The policies",
-        text: "Each policy of the world opens here in a code editor. Change anything (an Allow to a Deny, an action, a resource) and every request is decided again at once; problems are underlined. The forms above add users, roles, permissions and requests without any JSON, and the whole world is also one JSON document further down.",
+        text: "Each policy of the world opens here in a code editor. Change anything (an Allow to a Deny, an action, a resource) and every request is decided again at once; problems are underlined. The forms below add users, roles, permissions and requests without any JSON, and the whole world is also one JSON document further down.",
     },
     Stop {
         target: "requests-title",

@@ -70,12 +70,18 @@ pub fn trace_panel(p: &Props) -> Html {
                     <p class="summary">{ &o.authentication.detail }</p>
                 }
                 if let Some(t) = o.trace.as_ref().filter(|t| !t.missing_keys.is_empty()) {
-                    <p class="missing-keys" role="note">
-                        { "⚠ The policies test " }
+                    // When the scenario expects this decision, the missing key is most
+                    // likely the point: a quiet note, not a warning.
+                    <p class={classes!("missing-keys", (o.met == Some(true)).then_some("quiet"))} role="note">
+                        { if o.met == Some(true) { "ℹ The policies test " } else { "⚠ The policies test " } }
                         { for t.missing_keys.iter().enumerate().map(|(i, m)| html! {
                             <>{ if i > 0 { ", " } else { "" } }<code>{ &m.key }</code></>
                         }) }
-                        { ", which this request does not carry. A condition on an absent key does not hold (except with ...IfExists or Null). If the request should carry it, add it under \"context\" (the request form has a field for it); if its absence is the point (a caller outside the organization has no aws:PrincipalOrgID, for one), this is what AWS does too." }
+                        { if o.met == Some(true) {
+                            ", which this request does not carry, so a condition on it does not hold: the decision is the one the scenario expects."
+                        } else {
+                            ", which this request does not carry: a condition on a missing key does not hold (unless it uses ...IfExists or Null). If the request should carry it, add it under \"context\" (the request form has a field for it)."
+                        } }
                     </p>
                 }
                 if !p.request_warnings.0.is_empty() {
