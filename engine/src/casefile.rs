@@ -8,6 +8,7 @@ use crate::diag::Source;
 use crate::json::{self, Key, LineIndex, Node, Value};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Caller, CallerSpec};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -77,12 +78,23 @@ const REQUEST_FIELDS: &[&str] = &["action", "resource", "context"];
 
 /// Reads every case of a file. Returns all faults found (at most one per case).
 pub fn read_cases(text: &str) -> Result<Vec<CaseEntry>, Vec<CaseError>> {
+    let mut cases = Vec::new();
+    read_each_case(text, |entry| cases.push(entry))?;
+    Ok(cases)
+}
+
+/// Reads the cases of a file one at a time, handing each to `each` as soon as it is
+/// read, so that a large file never has all its cases in memory at once. Once a fault is
+/// found `each` is called no more, and the rest of the file is read only for its faults:
+/// the result is then every fault, as [`read_cases`] reports them (a JSON syntax error
+/// alone, since the file is then no case file at all).
+pub fn read_each_case(text: &str, mut each: impl FnMut(CaseEntry)) -> Result<(), Vec<CaseError>> {
     let lines = LineIndex::new(text);
     let src = Source {
         text,
         lines: &lines,
     };
-    let root = json::parse(text).map_err(|e| {
+    let syntax_error = |e: json::SyntaxError| {
         let loc = src.locate(e.span);
         vec![CaseError {
             case: None,
@@ -91,60 +103,86 @@ pub fn read_cases(text: &str) -> Result<Vec<CaseEntry>, Vec<CaseError>> {
             path: String::new(),
             message: format!("invalid JSON: {}", e.message),
         }]
-    })?;
-    let items: Vec<(&Node, String)> = match &root.value {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n, format!("[{i}]")))
-            .collect(),
-        Value::Object(_) => vec![(&root, String::new())],
-        other => {
-            let loc = src.locate(root.span);
-            return Err(vec![CaseError {
-                case: None,
-                line: loc.line,
-                column: loc.column,
-                path: String::new(),
-                message: format!(
-                    "a case file is an array of cases or one case object, found {}",
-                    other.type_name()
-                ),
-            }]);
-        }
     };
-    let mut cases = Vec::new();
-    let mut errors = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    for (node, path) in items {
+    let mut file = CaseFile {
+        src,
+        names: HashSet::new(),
+        errors: Vec::new(),
+    };
+    match json::parse_document(text).map_err(syntax_error)? {
+        json::Document::Array(elements) => {
+            for (i, node) in elements.enumerate() {
+                let node = node.map_err(syntax_error)?;
+                if let Some(entry) = file.case(&node, format!("[{i}]")) {
+                    each(entry);
+                }
+            }
+        }
+        json::Document::Value(root) => match &root.value {
+            Value::Object(_) => {
+                if let Some(entry) = file.case(&root, String::new()) {
+                    each(entry);
+                }
+            }
+            other => {
+                let loc = src.locate(root.span);
+                return Err(vec![CaseError {
+                    case: None,
+                    line: loc.line,
+                    column: loc.column,
+                    path: String::new(),
+                    message: format!(
+                        "a case file is an array of cases or one case object, found {}",
+                        other.type_name()
+                    ),
+                }]);
+            }
+        },
+    }
+    if file.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(file.errors)
+    }
+}
+
+/// What reading a file has found so far: the names of its cases, and its faults.
+struct CaseFile<'a> {
+    src: Source<'a>,
+    names: HashSet<String>,
+    errors: Vec<CaseError>,
+}
+
+impl CaseFile<'_> {
+    /// Reads one case (at `path`); returns it while the file has no fault.
+    fn case(&mut self, node: &Node, path: String) -> Option<CaseEntry> {
         let mut r = CaseReader {
-            src,
-            path: path.clone(),
+            src: self.src,
+            path,
             name: None,
         };
         match r.case(node) {
             Ok(entry) => {
-                if names.contains(&entry.case.name) {
-                    errors.push(r.error(
+                if self.names.contains(&entry.case.name) {
+                    let e = r.error(
                         node,
-                        &path,
+                        &r.path,
                         format!(
                             "another case is already named `{}`: names must be unique in a file",
                             entry.case.name
                         ),
-                    ));
+                    );
+                    self.errors.push(e);
                 } else {
-                    names.push(entry.case.name.clone());
-                    cases.push(entry);
+                    self.names.insert(entry.case.name.clone());
+                    if self.errors.is_empty() {
+                        return Some(entry);
+                    }
                 }
             }
-            Err(e) => errors.push(e),
+            Err(e) => self.errors.push(e),
         }
-    }
-    if errors.is_empty() {
-        Ok(cases)
-    } else {
-        Err(errors)
+        None
     }
 }
 

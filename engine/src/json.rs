@@ -131,19 +131,66 @@ impl fmt::Display for SyntaxError {
 /// Parses one JSON document. Leading and trailing white space is allowed; anything
 /// else after the value is an error.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let mut p = Parser {
-        src: text.as_bytes(),
-        text,
-        pos: 0,
-        depth: 0,
-    };
-    p.skip_ws();
+    let mut p = Parser::new(text);
     let node = p.value()?;
-    p.skip_ws();
-    if p.pos < p.src.len() {
-        return Err(p.error_here("unexpected text after the end of the JSON value"));
-    }
+    p.end()?;
     Ok(node)
+}
+
+/// A document read as [`parse`] reads it, but a top-level array one element at a time,
+/// so that a reader of a large array holds the tree of one element at a time.
+pub enum Document<'a> {
+    /// The top level is an array: its elements, then the end of the document.
+    Array(Elements<'a>),
+    /// Any other value, whole.
+    Value(Node),
+}
+
+/// Starts reading a document: a syntax error before the first element (or anywhere in
+/// a value that is not an array) is returned here, any later one by [`Elements`].
+pub fn parse_document(text: &str) -> Result<Document<'_>, SyntaxError> {
+    let mut parser = Parser::new(text);
+    if parser.peek() != Some(b'[') {
+        let node = parser.value()?;
+        parser.end()?;
+        return Ok(Document::Value(node));
+    }
+    parser.enter()?;
+    parser.pos += 1;
+    Ok(Document::Array(Elements {
+        parser,
+        first: true,
+        done: false,
+    }))
+}
+
+/// The elements of a top-level array, each with its span in the whole text. After the
+/// last element the rest of the text is checked; the first syntax error ends the
+/// iteration.
+pub struct Elements<'a> {
+    parser: Parser<'a>,
+    first: bool,
+    done: bool,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = Result<Node, SyntaxError>;
+
+    fn next(&mut self) -> Option<Result<Node, SyntaxError>> {
+        if self.done {
+            return None;
+        }
+        let next = match self.parser.element(self.first) {
+            Ok(Some(node)) => {
+                self.first = false;
+                return Some(Ok(node));
+            }
+            Ok(None) => self.parser.end().err().map(Err),
+            Err(e) => Some(Err(e)),
+        };
+        self.done = true;
+        next
+    }
 }
 
 struct Parser<'a> {
@@ -153,7 +200,28 @@ struct Parser<'a> {
     depth: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// A parser at the first value of `text` (leading white space skipped).
+    fn new(text: &'a str) -> Parser<'a> {
+        let mut p = Parser {
+            src: text.as_bytes(),
+            text,
+            pos: 0,
+            depth: 0,
+        };
+        p.skip_ws();
+        p
+    }
+
+    /// After the document's value: only white space may follow.
+    fn end(&mut self) -> Result<(), SyntaxError> {
+        self.skip_ws();
+        if self.pos < self.src.len() {
+            return Err(self.error_here("unexpected text after the end of the JSON value"));
+        }
+        Ok(())
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -289,26 +357,29 @@ impl Parser<'_> {
         self.enter()?;
         self.pos += 1;
         let mut items = Vec::new();
+        while let Some(item) = self.element(items.is_empty())? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    /// The next element of the array whose `[` has been read (`first`: none has been
+    /// read yet), or `None` after its `]`.
+    fn element(&mut self, first: bool) -> Result<Option<Node>, SyntaxError> {
         self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth -= 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            self.skip_ws();
-            items.push(self.value()?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.comma(b']', "the last element")?,
-                Some(b']') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.error_here("expected `,` or `]` after an array element")),
+        match self.peek() {
+            Some(b']') if first => {}
+            _ if first => return self.value().map(Some),
+            Some(b',') => {
+                self.comma(b']', "the last element")?;
+                return self.value().map(Some);
             }
+            Some(b']') => {}
+            _ => return Err(self.error_here("expected `,` or `]` after an array element")),
         }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(None)
     }
 
     fn number(&mut self) -> Result<Value, SyntaxError> {
@@ -568,6 +639,38 @@ mod tests {
         let err = parse(text).unwrap_err();
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_col(text, err.span.start), (2, 8));
+    }
+
+    #[test]
+    fn a_document_read_element_by_element_reads_as_a_whole() {
+        let deep = format!("[{}", "[".repeat(100));
+        for text in [
+            "[]",
+            " [ 1 , {\"a\": [2, \"x\"]} ]\n",
+            "[1,]",
+            "[1 2]",
+            "[1",
+            "[1] x",
+            "[,1]",
+            "{\"a\": 1}",
+            "\"s\" x",
+            "\"s\"",
+            "",
+            &deep,
+        ] {
+            let whole = parse(text).map(|n| match n.value {
+                Value::Array(items) => items,
+                other => vec![Node {
+                    value: other,
+                    span: n.span,
+                }],
+            });
+            let parts = parse_document(text).and_then(|d| match d {
+                Document::Array(items) => items.collect(),
+                Document::Value(n) => Ok(vec![n]),
+            });
+            assert_eq!(whole, parts, "{text}");
+        }
     }
 
     #[test]
