@@ -5,7 +5,7 @@
 use crate::case::{Case, Decision, NamedPolicy, Request, ResourcePolicyKind};
 use crate::context::Context;
 use crate::diag::Source;
-use crate::json::{self, Key, LineIndex, Node, Value};
+use crate::json::{self, element_path, member_path, Key, LineIndex, Node, Value};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Caller, CallerSpec};
 use std::collections::HashSet;
@@ -113,7 +113,7 @@ pub fn read_each_case(text: &str, mut each: impl FnMut(CaseEntry)) -> Result<(),
         json::Document::Array(elements) => {
             for (i, node) in elements.enumerate() {
                 let node = node.map_err(syntax_error)?;
-                if let Some(entry) = file.case(&node, format!("[{i}]")) {
+                if let Some(entry) = file.case(&node, element_path("", i)) {
                     each(entry);
                 }
             }
@@ -192,12 +192,16 @@ struct CaseReader<'a> {
     name: Option<String>,
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+/// A policy's name by its place: `label 1`, or `label 1.2` for the second policy of the
+/// first level (`place` counts from 0).
+fn numbered(label: &str, place: &[usize]) -> String {
+    let mut out = String::with_capacity(label.len() + 8);
+    out.push_str(label);
+    for (i, n) in place.iter().enumerate() {
+        out.push(if i == 0 { ' ' } else { '.' });
+        json::push_number(&mut out, n + 1);
     }
+    out
 }
 
 impl CaseReader<'_> {
@@ -251,14 +255,14 @@ impl CaseReader<'_> {
                 };
                 return Err(self.key_error(
                     k,
-                    &join(path, &k.name),
+                    &member_path(path, &k.name),
                     format!("unknown field `{}` in {what}{hint}", k.name),
                 ));
             }
             if members.iter().take(i).any(|(p, _)| p.name == k.name) {
                 return Err(self.key_error(
                     k,
-                    &join(path, &k.name),
+                    &member_path(path, &k.name),
                     format!("`{}` appears twice", k.name),
                 ));
             }
@@ -325,14 +329,7 @@ impl CaseReader<'_> {
         items
             .iter()
             .enumerate()
-            .map(|(i, n)| {
-                self.policy(
-                    n,
-                    &format!("{path}[{i}]"),
-                    kind,
-                    format!("{label} {}", i + 1),
-                )
-            })
+            .map(|(i, n)| self.policy(n, &element_path(path, i), kind, numbered(label, &[i])))
             .collect()
     }
 
@@ -355,7 +352,7 @@ impl CaseReader<'_> {
         };
         let mut out = Vec::new();
         for (i, level) in levels.iter().enumerate() {
-            let lp = format!("{path}[{i}]");
+            let lp = element_path(path, i);
             let Value::Array(items) = &level.value else {
                 return Err(self.error(
                     level,
@@ -368,12 +365,7 @@ impl CaseReader<'_> {
             };
             let mut pols = Vec::new();
             for (j, n) in items.iter().enumerate() {
-                pols.push(self.policy(
-                    n,
-                    &format!("{lp}[{j}]"),
-                    kind,
-                    format!("{label} {}.{}", i + 1, j + 1),
-                )?);
+                pols.push(self.policy(n, &element_path(&lp, j), kind, numbered(label, &[i, j]))?);
             }
             out.push(pols);
         }
@@ -402,7 +394,7 @@ impl CaseReader<'_> {
         let name_node = node
             .get("name")
             .ok_or_else(|| self.error(node, &path, "the case has no `name`".into()))?;
-        self.name = Some(self.string(name_node, &join(&path, "name"))?);
+        self.name = Some(self.string(name_node, &member_path(&path, "name"))?);
         self.object(node, &path, "a case", CASE_FIELDS)?;
         let field = |k: &str| {
             members
@@ -410,7 +402,7 @@ impl CaseReader<'_> {
                 .find(|(key, _)| key.name == k)
                 .map(|(_, v)| v)
         };
-        let p = |k: &str| join(&path, k);
+        let p = |k: &str| member_path(&path, k);
         let text = |k: &str| -> Result<Option<String>, CaseError> {
             field(k).map(|n| self.string(n, &p(k))).transpose()
         };
@@ -539,7 +531,7 @@ impl CaseReader<'_> {
         let members = self.object(node, path, "the principal", PRINCIPAL_FIELDS)?;
         let mut spec = CallerSpec::default();
         for (k, v) in members {
-            let fp = join(path, &k.name);
+            let fp = member_path(path, &k.name);
             match k.name.as_str() {
                 "arn" => spec.arn = Some(self.string(v, &fp)?),
                 "type" => spec.kind = Some(self.string(v, &fp)?),
@@ -570,21 +562,21 @@ impl CaseReader<'_> {
         let action_node = node
             .get("action")
             .ok_or_else(|| self.error(node, path, "the request has no `action`".into()))?;
-        let action = self.string(action_node, &join(path, "action"))?;
+        let action = self.string(action_node, &member_path(path, "action"))?;
         if action != "*"
             && !action
                 .split_once(':')
                 .is_some_and(|(s, a)| !s.is_empty() && !a.is_empty() && !a.contains(['*', '?']))
         {
-            return Err(self.error(action_node, &join(path, "action"), format!("`{action}` is not an action: write service:Action, such as s3:GetObject, without wildcards")));
+            return Err(self.error(action_node, &member_path(path, "action"), format!("`{action}` is not an action: write service:Action, such as s3:GetObject, without wildcards")));
         }
         let resource_node = node
             .get("resource")
             .ok_or_else(|| self.error(node, path, "the request has no `resource`".into()))?;
-        let resource = self.string(resource_node, &join(path, "resource"))?;
+        let resource = self.string(resource_node, &member_path(path, "resource"))?;
         let mut context = Context::default();
         if let Some(ctx) = node.get("context") {
-            let cp = join(path, "context");
+            let cp = member_path(path, "context");
             let members = ctx.as_object().ok_or_else(|| {
                 self.error(
                     ctx,
@@ -596,7 +588,7 @@ impl CaseReader<'_> {
                 )
             })?;
             for (k, v) in members {
-                let kp = join(&cp, &k.name);
+                let kp = member_path(&cp, &k.name);
                 if context.get(&k.name).is_some() {
                     return Err(self.key_error(
                         k,
@@ -616,7 +608,7 @@ impl CaseReader<'_> {
                             .map(|(i, n)| {
                                 n.as_str()
                                     .map(str::to_string)
-                                    .ok_or_else(|| self.error(n, &format!("{kp}[{i}]"), format!("context values are strings, found {}", n.value.type_name())))
+                                    .ok_or_else(|| self.error(n, &element_path(&kp, i), format!("context values are strings, found {}", n.value.type_name())))
                             })
                             .collect::<Result<Vec<_>, _>>()?;
                         context.insert(&k.name, vals, true);
