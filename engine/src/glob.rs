@@ -89,13 +89,14 @@ pub fn tokens(pattern: &str) -> impl Iterator<Item = Token> + '_ {
 
 /// The text of tokens without wildcards; `None` when there is one.
 fn literal(tokens: &[Token]) -> Option<String> {
-    tokens
-        .iter()
-        .map(|t| match t {
-            Token::Char(c) => Some(*c),
-            _ => None,
-        })
-        .collect()
+    let mut text = String::with_capacity(tokens.len());
+    for t in tokens {
+        match t {
+            Token::Char(c) => text.push(*c),
+            _ => return None,
+        }
+    }
+    Some(text)
 }
 
 /// A symbol type the matcher works on: bytes (ASCII) or characters.
@@ -126,7 +127,17 @@ impl Symbol for char {
 impl Glob {
     /// Compiles a pattern written with `*` and `?`.
     pub fn new(pattern: &str) -> Glob {
-        Glob::from_tokens(tokens(pattern))
+        let head = pattern.trim_end_matches('*');
+        if head.contains(['*', '?']) {
+            return Glob::from_tokens(tokens(pattern));
+        }
+        let text = Box::from(head);
+        let repr = if head.len() == pattern.len() {
+            Repr::Exact(text)
+        } else {
+            Repr::Prefix(text)
+        };
+        Glob { repr }
     }
 
     /// Compiles a pattern given as tokens (literal `*` and `?` are `Token::Char`).
@@ -488,6 +499,16 @@ struct Segment {
 
 impl ArnGlob {
     pub fn new(pattern: &str) -> ArnGlob {
+        // As `from_tokens` tells a plain pattern, on the text.
+        let confined = pattern
+            .as_bytes()
+            .windows(2)
+            .any(|pair| matches!(pair, [b'*', next] if !matches!(next, b'*' | b':')));
+        if !confined && !pattern.contains('?') {
+            return ArnGlob {
+                kind: ArnKind::Plain(Glob::new(pattern)),
+            };
+        }
         ArnGlob::from_tokens(tokens(pattern))
     }
 
