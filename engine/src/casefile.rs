@@ -5,9 +5,10 @@
 use crate::case::{Case, Decision, NamedPolicy, Request, ResourcePolicyKind};
 use crate::context::Context;
 use crate::diag::Source;
-use crate::json::{self, Key, LineIndex, Node, Value};
+use crate::json::{self, element_path, member_path, Key, LineIndex, Node, Value};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Caller, CallerSpec};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -77,12 +78,23 @@ const REQUEST_FIELDS: &[&str] = &["action", "resource", "context"];
 
 /// Reads every case of a file. Returns all faults found (at most one per case).
 pub fn read_cases(text: &str) -> Result<Vec<CaseEntry>, Vec<CaseError>> {
+    let mut cases = Vec::new();
+    read_each_case(text, |entry| cases.push(entry))?;
+    Ok(cases)
+}
+
+/// Reads the cases of a file one at a time, handing each to `each` as soon as it is
+/// read, so that a large file never has all its cases in memory at once. Once a fault is
+/// found `each` is called no more, and the rest of the file is read only for its faults:
+/// the result is then every fault, as [`read_cases`] reports them (a JSON syntax error
+/// alone, since the file is then no case file at all).
+pub fn read_each_case(text: &str, mut each: impl FnMut(CaseEntry)) -> Result<(), Vec<CaseError>> {
     let lines = LineIndex::new(text);
     let src = Source {
         text,
         lines: &lines,
     };
-    let root = json::parse(text).map_err(|e| {
+    let syntax_error = |e: json::SyntaxError| {
         let loc = src.locate(e.span);
         vec![CaseError {
             case: None,
@@ -91,60 +103,86 @@ pub fn read_cases(text: &str) -> Result<Vec<CaseEntry>, Vec<CaseError>> {
             path: String::new(),
             message: format!("invalid JSON: {}", e.message),
         }]
-    })?;
-    let items: Vec<(&Node, String)> = match &root.value {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n, format!("[{i}]")))
-            .collect(),
-        Value::Object(_) => vec![(&root, String::new())],
-        other => {
-            let loc = src.locate(root.span);
-            return Err(vec![CaseError {
-                case: None,
-                line: loc.line,
-                column: loc.column,
-                path: String::new(),
-                message: format!(
-                    "a case file is an array of cases or one case object, found {}",
-                    other.type_name()
-                ),
-            }]);
-        }
     };
-    let mut cases = Vec::new();
-    let mut errors = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    for (node, path) in items {
+    let mut file = CaseFile {
+        src,
+        names: HashSet::new(),
+        errors: Vec::new(),
+    };
+    match json::parse_document(text).map_err(syntax_error)? {
+        json::Document::Array(elements) => {
+            for (i, node) in elements.enumerate() {
+                let node = node.map_err(syntax_error)?;
+                if let Some(entry) = file.case(&node, element_path("", i)) {
+                    each(entry);
+                }
+            }
+        }
+        json::Document::Value(root) => match &root.value {
+            Value::Object(_) => {
+                if let Some(entry) = file.case(&root, String::new()) {
+                    each(entry);
+                }
+            }
+            other => {
+                let loc = src.locate(root.span);
+                return Err(vec![CaseError {
+                    case: None,
+                    line: loc.line,
+                    column: loc.column,
+                    path: String::new(),
+                    message: format!(
+                        "a case file is an array of cases or one case object, found {}",
+                        other.type_name()
+                    ),
+                }]);
+            }
+        },
+    }
+    if file.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(file.errors)
+    }
+}
+
+/// What reading a file has found so far: the names of its cases, and its faults.
+struct CaseFile<'a> {
+    src: Source<'a>,
+    names: HashSet<String>,
+    errors: Vec<CaseError>,
+}
+
+impl CaseFile<'_> {
+    /// Reads one case (at `path`); returns it while the file has no fault.
+    fn case(&mut self, node: &Node, path: String) -> Option<CaseEntry> {
         let mut r = CaseReader {
-            src,
-            path: path.clone(),
+            src: self.src,
+            path,
             name: None,
         };
         match r.case(node) {
             Ok(entry) => {
-                if names.contains(&entry.case.name) {
-                    errors.push(r.error(
+                if self.names.contains(&entry.case.name) {
+                    let e = r.error(
                         node,
-                        &path,
+                        &r.path,
                         format!(
                             "another case is already named `{}`: names must be unique in a file",
                             entry.case.name
                         ),
-                    ));
+                    );
+                    self.errors.push(e);
                 } else {
-                    names.push(entry.case.name.clone());
-                    cases.push(entry);
+                    self.names.insert(entry.case.name.clone());
+                    if self.errors.is_empty() {
+                        return Some(entry);
+                    }
                 }
             }
-            Err(e) => errors.push(e),
+            Err(e) => self.errors.push(e),
         }
-    }
-    if errors.is_empty() {
-        Ok(cases)
-    } else {
-        Err(errors)
+        None
     }
 }
 
@@ -154,12 +192,16 @@ struct CaseReader<'a> {
     name: Option<String>,
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+/// A policy's name by its place: `label 1`, or `label 1.2` for the second policy of the
+/// first level (`place` counts from 0).
+fn numbered(label: &str, place: &[usize]) -> String {
+    let mut out = String::with_capacity(label.len() + 8);
+    out.push_str(label);
+    for (i, n) in place.iter().enumerate() {
+        out.push(if i == 0 { ' ' } else { '.' });
+        json::push_number(&mut out, n + 1);
     }
+    out
 }
 
 impl CaseReader<'_> {
@@ -213,14 +255,14 @@ impl CaseReader<'_> {
                 };
                 return Err(self.key_error(
                     k,
-                    &join(path, &k.name),
+                    &member_path(path, &k.name),
                     format!("unknown field `{}` in {what}{hint}", k.name),
                 ));
             }
             if members.iter().take(i).any(|(p, _)| p.name == k.name) {
                 return Err(self.key_error(
                     k,
-                    &join(path, &k.name),
+                    &member_path(path, &k.name),
                     format!("`{}` appears twice", k.name),
                 ));
             }
@@ -287,14 +329,7 @@ impl CaseReader<'_> {
         items
             .iter()
             .enumerate()
-            .map(|(i, n)| {
-                self.policy(
-                    n,
-                    &format!("{path}[{i}]"),
-                    kind,
-                    format!("{label} {}", i + 1),
-                )
-            })
+            .map(|(i, n)| self.policy(n, &element_path(path, i), kind, numbered(label, &[i])))
             .collect()
     }
 
@@ -317,7 +352,7 @@ impl CaseReader<'_> {
         };
         let mut out = Vec::new();
         for (i, level) in levels.iter().enumerate() {
-            let lp = format!("{path}[{i}]");
+            let lp = element_path(path, i);
             let Value::Array(items) = &level.value else {
                 return Err(self.error(
                     level,
@@ -330,12 +365,7 @@ impl CaseReader<'_> {
             };
             let mut pols = Vec::new();
             for (j, n) in items.iter().enumerate() {
-                pols.push(self.policy(
-                    n,
-                    &format!("{lp}[{j}]"),
-                    kind,
-                    format!("{label} {}.{}", i + 1, j + 1),
-                )?);
+                pols.push(self.policy(n, &element_path(&lp, j), kind, numbered(label, &[i, j]))?);
             }
             out.push(pols);
         }
@@ -364,7 +394,7 @@ impl CaseReader<'_> {
         let name_node = node
             .get("name")
             .ok_or_else(|| self.error(node, &path, "the case has no `name`".into()))?;
-        self.name = Some(self.string(name_node, &join(&path, "name"))?);
+        self.name = Some(self.string(name_node, &member_path(&path, "name"))?);
         self.object(node, &path, "a case", CASE_FIELDS)?;
         let field = |k: &str| {
             members
@@ -372,7 +402,7 @@ impl CaseReader<'_> {
                 .find(|(key, _)| key.name == k)
                 .map(|(_, v)| v)
         };
-        let p = |k: &str| join(&path, k);
+        let p = |k: &str| member_path(&path, k);
         let text = |k: &str| -> Result<Option<String>, CaseError> {
             field(k).map(|n| self.string(n, &p(k))).transpose()
         };
@@ -501,7 +531,7 @@ impl CaseReader<'_> {
         let members = self.object(node, path, "the principal", PRINCIPAL_FIELDS)?;
         let mut spec = CallerSpec::default();
         for (k, v) in members {
-            let fp = join(path, &k.name);
+            let fp = member_path(path, &k.name);
             match k.name.as_str() {
                 "arn" => spec.arn = Some(self.string(v, &fp)?),
                 "type" => spec.kind = Some(self.string(v, &fp)?),
@@ -532,21 +562,21 @@ impl CaseReader<'_> {
         let action_node = node
             .get("action")
             .ok_or_else(|| self.error(node, path, "the request has no `action`".into()))?;
-        let action = self.string(action_node, &join(path, "action"))?;
+        let action = self.string(action_node, &member_path(path, "action"))?;
         if action != "*"
             && !action
                 .split_once(':')
                 .is_some_and(|(s, a)| !s.is_empty() && !a.is_empty() && !a.contains(['*', '?']))
         {
-            return Err(self.error(action_node, &join(path, "action"), format!("`{action}` is not an action: write service:Action, such as s3:GetObject, without wildcards")));
+            return Err(self.error(action_node, &member_path(path, "action"), format!("`{action}` is not an action: write service:Action, such as s3:GetObject, without wildcards")));
         }
         let resource_node = node
             .get("resource")
             .ok_or_else(|| self.error(node, path, "the request has no `resource`".into()))?;
-        let resource = self.string(resource_node, &join(path, "resource"))?;
+        let resource = self.string(resource_node, &member_path(path, "resource"))?;
         let mut context = Context::default();
         if let Some(ctx) = node.get("context") {
-            let cp = join(path, "context");
+            let cp = member_path(path, "context");
             let members = ctx.as_object().ok_or_else(|| {
                 self.error(
                     ctx,
@@ -558,7 +588,7 @@ impl CaseReader<'_> {
                 )
             })?;
             for (k, v) in members {
-                let kp = join(&cp, &k.name);
+                let kp = member_path(&cp, &k.name);
                 if context.get(&k.name).is_some() {
                     return Err(self.key_error(
                         k,
@@ -578,7 +608,7 @@ impl CaseReader<'_> {
                             .map(|(i, n)| {
                                 n.as_str()
                                     .map(str::to_string)
-                                    .ok_or_else(|| self.error(n, &format!("{kp}[{i}]"), format!("context values are strings, found {}", n.value.type_name())))
+                                    .ok_or_else(|| self.error(n, &element_path(&kp, i), format!("context values are strings, found {}", n.value.type_name())))
                             })
                             .collect::<Result<Vec<_>, _>>()?;
                         context.insert(&k.name, vals, true);

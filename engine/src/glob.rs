@@ -1,12 +1,15 @@
 //! Wildcard matching for `*` (any run of characters) and `?` (any one character).
 //!
-//! Every match runs in time linear in the text for a given pattern: the pattern is cut
-//! at its `*`s into pieces; the first piece is anchored at the start, the last at the
-//! end, and each middle piece is found at its leftmost place after the previous one
-//! (leftmost is always the best choice, so nothing is ever retried). Pieces without `?`
-//! are found with `memchr::memmem` (two-way search); pieces with `?` with a bit-parallel
-//! Shift-And scan whose tables are built once, with the pattern. No backtracking, so
-//! adversarial patterns cannot blow up, and matching ASCII text allocates nothing.
+//! A pattern without wildcards, or with only stars at its end (`s3:Get*`,
+//! `arn:aws:s3:::bucket/*`, `*`), the shapes most policies are written in, is compared
+//! as a text or a prefix. Every other match runs in time linear in the text for a given
+//! pattern: the pattern is cut at its `*`s into pieces; the first piece is anchored at
+//! the start, the last at the end, and each middle piece is found at its leftmost place
+//! after the previous one (leftmost is always the best choice, so nothing is ever
+//! retried). Pieces without `?` are found with `memchr::memmem` (two-way search); pieces
+//! with `?` with a bit-parallel Shift-And scan whose tables are built once, with the
+//! pattern. No backtracking, so adversarial patterns cannot blow up, and matching ASCII
+//! text allocates nothing.
 //!
 //! [`ArnGlob`] adds AWS's ARN rules (IAM User Guide, "IAM JSON policy elements:
 //! Resource"): wildcards work within one colon-separated segment, `?` is one character
@@ -22,6 +25,11 @@ pub struct Glob {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Repr {
+    /// No wildcard: the text itself.
+    Exact(Box<str>),
+    /// A text then only stars (`s3:Get*`, `arn:aws:s3:::bucket/*`, `*`): the most
+    /// common shapes, a prefix test.
+    Prefix(Box<str>),
     /// ASCII pattern: bytes.
     Bytes(Pieces<u8>),
     /// Pattern with non-ASCII characters.
@@ -44,8 +52,9 @@ struct Piece<T> {
     toks: Vec<Option<T>>,
     /// The piece's text when it has no `?`: compared as a slice.
     literal: Option<Vec<T>>,
-    /// A prebuilt substring searcher, for middle pieces of bytes without `?`.
-    finder: Option<memchr::memmem::Finder<'static>>,
+    /// A prebuilt substring searcher, for middle pieces of bytes without `?` (boxed:
+    /// it is large, and most pieces have none).
+    finder: Option<Box<memchr::memmem::Finder<'static>>>,
     /// Shift-And tables, for middle pieces that substring search cannot find.
     table: Option<ShiftAnd<T>>,
 }
@@ -78,16 +87,28 @@ pub fn tokens(pattern: &str) -> impl Iterator<Item = Token> + '_ {
     })
 }
 
+/// The text of tokens without wildcards; `None` when there is one.
+fn literal(tokens: &[Token]) -> Option<String> {
+    let mut text = String::with_capacity(tokens.len());
+    for t in tokens {
+        match t {
+            Token::Char(c) => text.push(*c),
+            _ => return None,
+        }
+    }
+    Some(text)
+}
+
 /// A symbol type the matcher works on: bytes (ASCII) or characters.
 trait Symbol: Copy + Eq + std::fmt::Debug {
     /// A substring searcher for a literal piece, where one exists for the type.
-    fn finder(literal: &[Self]) -> Option<memchr::memmem::Finder<'static>>;
+    fn finder(literal: &[Self]) -> Option<Box<memchr::memmem::Finder<'static>>>;
     fn find(finder: &memchr::memmem::Finder<'static>, hay: &[Self]) -> Option<usize>;
 }
 
 impl Symbol for u8 {
-    fn finder(literal: &[u8]) -> Option<memchr::memmem::Finder<'static>> {
-        Some(memchr::memmem::Finder::new(literal).into_owned())
+    fn finder(literal: &[u8]) -> Option<Box<memchr::memmem::Finder<'static>>> {
+        Some(Box::new(memchr::memmem::Finder::new(literal).into_owned()))
     }
     fn find(finder: &memchr::memmem::Finder<'static>, hay: &[u8]) -> Option<usize> {
         finder.find(hay)
@@ -95,7 +116,7 @@ impl Symbol for u8 {
 }
 
 impl Symbol for char {
-    fn finder(_: &[char]) -> Option<memchr::memmem::Finder<'static>> {
+    fn finder(_: &[char]) -> Option<Box<memchr::memmem::Finder<'static>>> {
         None
     }
     fn find(_: &memchr::memmem::Finder<'static>, _: &[char]) -> Option<usize> {
@@ -106,12 +127,38 @@ impl Symbol for char {
 impl Glob {
     /// Compiles a pattern written with `*` and `?`.
     pub fn new(pattern: &str) -> Glob {
-        Glob::from_tokens(tokens(pattern))
+        let head = pattern.trim_end_matches('*');
+        if head.contains(['*', '?']) {
+            return Glob::from_tokens(tokens(pattern));
+        }
+        let text = Box::from(head);
+        let repr = if head.len() == pattern.len() {
+            Repr::Exact(text)
+        } else {
+            Repr::Prefix(text)
+        };
+        Glob { repr }
     }
 
     /// Compiles a pattern given as tokens (literal `*` and `?` are `Token::Char`).
     pub fn from_tokens(tokens: impl IntoIterator<Item = Token>) -> Glob {
         let tokens: Vec<Token> = tokens.into_iter().collect();
+        // A text with at most trailing stars: no pieces to build.
+        let stars = tokens
+            .iter()
+            .rev()
+            .take_while(|t| **t == Token::AnyRun)
+            .count();
+        let head = tokens.get(..tokens.len() - stars).unwrap_or_default();
+        if let Some(text) = literal(head) {
+            let text = text.into_boxed_str();
+            let repr = if stars == 0 {
+                Repr::Exact(text)
+            } else {
+                Repr::Prefix(text)
+            };
+            return Glob { repr };
+        }
         let ascii = tokens
             .iter()
             .all(|t| !matches!(t, Token::Char(c) if !c.is_ascii()));
@@ -126,6 +173,8 @@ impl Glob {
     /// Whether the pattern is only `*`s (matches everything).
     pub fn matches_everything(&self) -> bool {
         match &self.repr {
+            Repr::Exact(_) => false,
+            Repr::Prefix(p) => p.is_empty(),
             Repr::Bytes(p) => p.matches_everything(),
             Repr::Chars(p) => p.matches_everything(),
         }
@@ -134,6 +183,8 @@ impl Glob {
     /// Whether the pattern has no wildcard at all.
     pub fn is_literal(&self) -> bool {
         match &self.repr {
+            Repr::Exact(_) => true,
+            Repr::Prefix(_) => false,
             Repr::Bytes(p) => !p.has_star && !p.has_any,
             Repr::Chars(p) => !p.has_star && !p.has_any,
         }
@@ -149,6 +200,9 @@ impl Glob {
     #[inline]
     pub fn is_match_known(&self, text: &str, ascii: bool) -> bool {
         match &self.repr {
+            // Without `?`, comparing bytes is comparing characters.
+            Repr::Exact(t) => text == &**t,
+            Repr::Prefix(p) => text.starts_with(&**p),
             Repr::Bytes(p) if ascii => p.is_match(text.as_bytes()),
             Repr::Bytes(p) => {
                 // A non-ASCII text against an ASCII pattern: `?` must see whole
@@ -445,10 +499,31 @@ struct Segment {
 
 impl ArnGlob {
     pub fn new(pattern: &str) -> ArnGlob {
+        // As `from_tokens` tells a plain pattern, on the text.
+        let confined = pattern
+            .as_bytes()
+            .windows(2)
+            .any(|pair| matches!(pair, [b'*', next] if !matches!(next, b'*' | b':')));
+        if !confined && !pattern.contains('?') {
+            return ArnGlob {
+                kind: ArnKind::Plain(Glob::new(pattern)),
+            };
+        }
         ArnGlob::from_tokens(tokens(pattern))
     }
 
     pub fn from_tokens(tokens: impl IntoIterator<Item = Token>) -> ArnGlob {
+        let tokens: Vec<Token> = tokens.into_iter().collect();
+        // No `?`, and each star (or run of stars) ends its segment: a plain glob, built
+        // without cutting the pattern into segments.
+        let confined = tokens.windows(2).any(|pair| {
+            matches!(pair, [Token::AnyRun, next] if !matches!(next, Token::AnyRun | Token::Char(':')))
+        });
+        if !confined && !tokens.contains(&Token::AnyOne) {
+            return ArnGlob {
+                kind: ArnKind::Plain(Glob::from_tokens(tokens)),
+            };
+        }
         let mut segments: Vec<Vec<Token>> = vec![Vec::new()];
         for t in tokens {
             match (t, segments.last_mut()) {
@@ -459,40 +534,22 @@ impl ArnGlob {
                 (_, None) => {}
             }
         }
-        let confined = segments
-            .iter()
-            .any(|seg| seg.iter().rev().skip(1).any(|t| *t == Token::AnyRun));
-        let any = segments.iter().flatten().any(|t| *t == Token::AnyOne);
-        let kind = if !confined && !any {
-            let joined = segments.join(&Token::Char(':'));
-            ArnKind::Plain(Glob::from_tokens(joined))
-        } else {
-            let literal = |seg: &Vec<Token>| -> Option<String> {
-                seg.iter()
-                    .map(|t| match t {
-                        Token::Char(c) => Some(*c),
-                        _ => None,
-                    })
-                    .collect()
-            };
-            let mut prefix = String::new();
-            let mut rest = segments.into_iter().peekable();
-            while let Some(lit) = rest.peek().and_then(literal) {
-                prefix.push_str(&lit);
-                prefix.push(':');
-                rest.next();
-            }
-            ArnKind::Segments {
-                prefix,
-                segs: rest
-                    .map(|seg| Segment {
-                        free: seg.last() == Some(&Token::AnyRun),
-                        glob: Glob::from_tokens(seg),
-                    })
-                    .collect(),
-            }
-        };
-        ArnGlob { kind }
+        let mut prefix = String::new();
+        let mut rest = segments.into_iter().peekable();
+        while let Some(lit) = rest.peek().and_then(|seg| literal(seg)) {
+            prefix.push_str(&lit);
+            prefix.push(':');
+            rest.next();
+        }
+        let segs = rest
+            .map(|seg| Segment {
+                free: seg.last() == Some(&Token::AnyRun),
+                glob: Glob::from_tokens(seg),
+            })
+            .collect();
+        ArnGlob {
+            kind: ArnKind::Segments { prefix, segs },
+        }
     }
 
     pub fn matches_everything(&self) -> bool {

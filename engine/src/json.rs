@@ -131,19 +131,66 @@ impl fmt::Display for SyntaxError {
 /// Parses one JSON document. Leading and trailing white space is allowed; anything
 /// else after the value is an error.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let mut p = Parser {
-        src: text.as_bytes(),
-        text,
-        pos: 0,
-        depth: 0,
-    };
-    p.skip_ws();
+    let mut p = Parser::new(text);
     let node = p.value()?;
-    p.skip_ws();
-    if p.pos < p.src.len() {
-        return Err(p.error_here("unexpected text after the end of the JSON value"));
-    }
+    p.end()?;
     Ok(node)
+}
+
+/// A document read as [`parse`] reads it, but a top-level array one element at a time,
+/// so that a reader of a large array holds the tree of one element at a time.
+pub enum Document<'a> {
+    /// The top level is an array: its elements, then the end of the document.
+    Array(Elements<'a>),
+    /// Any other value, whole.
+    Value(Node),
+}
+
+/// Starts reading a document: a syntax error before the first element (or anywhere in
+/// a value that is not an array) is returned here, any later one by [`Elements`].
+pub fn parse_document(text: &str) -> Result<Document<'_>, SyntaxError> {
+    let mut parser = Parser::new(text);
+    if parser.peek() != Some(b'[') {
+        let node = parser.value()?;
+        parser.end()?;
+        return Ok(Document::Value(node));
+    }
+    parser.enter()?;
+    parser.pos += 1;
+    Ok(Document::Array(Elements {
+        parser,
+        first: true,
+        done: false,
+    }))
+}
+
+/// The elements of a top-level array, each with its span in the whole text. After the
+/// last element the rest of the text is checked; the first syntax error ends the
+/// iteration.
+pub struct Elements<'a> {
+    parser: Parser<'a>,
+    first: bool,
+    done: bool,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = Result<Node, SyntaxError>;
+
+    fn next(&mut self) -> Option<Result<Node, SyntaxError>> {
+        if self.done {
+            return None;
+        }
+        let next = match self.parser.element(self.first) {
+            Ok(Some(node)) => {
+                self.first = false;
+                return Some(Ok(node));
+            }
+            Ok(None) => self.parser.end().err().map(Err),
+            Err(e) => Some(Err(e)),
+        };
+        self.done = true;
+        next
+    }
 }
 
 struct Parser<'a> {
@@ -151,9 +198,37 @@ struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: usize,
+    /// The members and elements of the objects and arrays being read, innermost last:
+    /// each is moved into a vector of its exact size when it closes, so no vector grows
+    /// while a document is read.
+    members: Vec<(Key, Node)>,
+    items: Vec<Node>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// A parser at the first value of `text` (leading white space skipped).
+    fn new(text: &'a str) -> Parser<'a> {
+        let mut p = Parser {
+            src: text.as_bytes(),
+            text,
+            pos: 0,
+            depth: 0,
+            members: Vec::new(),
+            items: Vec::new(),
+        };
+        p.skip_ws();
+        p
+    }
+
+    /// After the document's value: only white space may follow.
+    fn end(&mut self) -> Result<(), SyntaxError> {
+        self.skip_ws();
+        if self.pos < self.src.len() {
+            return Err(self.error_here("unexpected text after the end of the JSON value"));
+        }
+        Ok(())
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -246,13 +321,13 @@ impl Parser<'_> {
     fn object(&mut self) -> Result<Value, SyntaxError> {
         self.enter()?;
         self.pos += 1;
-        let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
+        let base = self.members.len();
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
@@ -271,14 +346,14 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value()?;
-            members.push((key, value));
+            self.members.push((key, value));
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.comma(b'}', "the last member")?,
                 Some(b'}') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    return Ok(Value::Object(members));
+                    return Ok(Value::Object(self.members.drain(base..).collect()));
                 }
                 _ => return Err(self.error_here("expected `,` or `}` after an object member")),
             }
@@ -288,27 +363,30 @@ impl Parser<'_> {
     fn array(&mut self) -> Result<Value, SyntaxError> {
         self.enter()?;
         self.pos += 1;
-        let mut items = Vec::new();
+        let base = self.items.len();
+        while let Some(item) = self.element(self.items.len() == base)? {
+            self.items.push(item);
+        }
+        Ok(Value::Array(self.items.drain(base..).collect()))
+    }
+
+    /// The next element of the array whose `[` has been read (`first`: none has been
+    /// read yet), or `None` after its `]`.
+    fn element(&mut self, first: bool) -> Result<Option<Node>, SyntaxError> {
         self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth -= 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            self.skip_ws();
-            items.push(self.value()?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.comma(b']', "the last element")?,
-                Some(b']') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.error_here("expected `,` or `]` after an array element")),
+        match self.peek() {
+            Some(b']') if first => {}
+            _ if first => return self.value().map(Some),
+            Some(b',') => {
+                self.comma(b']', "the last element")?;
+                return self.value().map(Some);
             }
+            Some(b']') => {}
+            _ => return Err(self.error_here("expected `,` or `]` after an array element")),
         }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(None)
     }
 
     fn number(&mut self) -> Result<Value, SyntaxError> {
@@ -357,16 +435,16 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, SyntaxError> {
         let start = self.pos;
         self.pos += 1;
+        // Most strings have no escape: one exact allocation.
+        self.skip_plain();
+        if self.peek() == Some(b'"') {
+            let out = self.text.get(start + 1..self.pos).unwrap_or_default();
+            self.pos += 1;
+            return Ok(out.to_string());
+        }
         let mut out = String::new();
+        let mut run_start = start + 1;
         loop {
-            // Copy the run of plain characters in one go.
-            let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
             out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.peek() {
                 None => return Err(self.error_at(start, "unterminated string".into())),
@@ -381,7 +459,24 @@ impl Parser<'_> {
                 }
                 Some(_) => return Err(self.error_here("control character in a string: escape it")),
             }
+            run_start = self.pos;
+            self.skip_plain();
         }
+    }
+
+    /// Steps over the characters of a string that stand for themselves.
+    fn skip_plain(&mut self) {
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+        let run = rest.get(..end).unwrap_or_default();
+        // Control characters are rare: look for one only once the run is known (a
+        // branch-free pass), and then stop at it.
+        let control = run.iter().fold(false, |seen, &b| seen | (b < 0x20));
+        self.pos += if control {
+            run.iter().position(|&b| b < 0x20).unwrap_or(end)
+        } else {
+            end
+        };
     }
 
     fn escape(&mut self) -> Result<char, SyntaxError> {
@@ -449,6 +544,50 @@ impl Parser<'_> {
     }
 }
 
+/// A member's JSON path: `path.key`, or `key` at the top. (Paths are built for every
+/// element read, so they are written out by hand: `format!` costs several times more.)
+pub fn member_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        return key.to_string();
+    }
+    let mut out = String::with_capacity(path.len() + 1 + key.len());
+    out.push_str(path);
+    out.push('.');
+    out.push_str(key);
+    out
+}
+
+/// An element's JSON path: `path[index]`.
+pub fn element_path(path: &str, index: usize) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    out.push_str(path);
+    out.push('[');
+    push_number(&mut out, index);
+    out.push(']');
+    out
+}
+
+/// Appends `n` in decimal.
+pub fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // `rest % 10` is below 10, so the cast keeps it whole.
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
+
 /// Turns byte offsets into 1-based line and column numbers (columns count characters).
 ///
 /// Both lookups are binary searches, so locating every element of a minified
@@ -463,13 +602,19 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        // Continuation bytes are only where the text is not ASCII: skip ASCII blocks.
         let mut continuations = Vec::new();
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            } else if b & 0xC0 == 0x80 {
-                continuations.push(i);
+        for (block, chunk) in bytes.chunks(64).enumerate() {
+            if !chunk.is_ascii() {
+                let at = block * 64;
+                continuations.extend(
+                    (chunk.iter().enumerate())
+                        .filter(|(_, b)| **b & 0xC0 == 0x80)
+                        .map(|(i, _)| at + i),
+                );
             }
         }
         LineIndex {
@@ -560,6 +705,15 @@ mod tests {
         let node = parse(r#""a\u00e9\ud83d\ude00\n""#).unwrap();
         assert_eq!(node.as_str(), Some("aé😀\n"));
         assert!(parse(r#""\ud83d""#).is_err());
+        for (text, at) in [
+            ("\"ab\u{1}c\"", 3),
+            ("\"a\\n\tb\"", 4),
+            ("\"a\\nb\u{1f}\"", 5),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.message.starts_with("control character"), "{text:?}");
+            assert_eq!(e.span.start, at, "{text:?}");
+        }
     }
 
     #[test]
@@ -568,6 +722,48 @@ mod tests {
         let err = parse(text).unwrap_err();
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_col(text, err.span.start), (2, 8));
+    }
+
+    #[test]
+    fn a_document_read_element_by_element_reads_as_a_whole() {
+        let deep = format!("[{}", "[".repeat(100));
+        for text in [
+            "[]",
+            " [ 1 , {\"a\": [2, \"x\"]} ]\n",
+            "[1,]",
+            "[1 2]",
+            "[1",
+            "[1] x",
+            "[,1]",
+            "{\"a\": 1}",
+            "\"s\" x",
+            "\"s\"",
+            "",
+            &deep,
+        ] {
+            let whole = parse(text).map(|n| match n.value {
+                Value::Array(items) => items,
+                other => vec![Node {
+                    value: other,
+                    span: n.span,
+                }],
+            });
+            let parts = parse_document(text).and_then(|d| match d {
+                Document::Array(items) => items.collect(),
+                Document::Value(n) => Ok(vec![n]),
+            });
+            assert_eq!(whole, parts, "{text}");
+        }
+    }
+
+    #[test]
+    fn paths_are_written_as_format_writes_them() {
+        assert_eq!(member_path("", "Statement"), "Statement");
+        assert_eq!(member_path("[3]", "name"), "[3].name");
+        for i in [0, 7, 10, 99, 12345, usize::MAX] {
+            assert_eq!(element_path("Statement", i), format!("Statement[{i}]"));
+            assert_eq!(element_path("", i), format!("[{i}]"));
+        }
     }
 
     #[test]

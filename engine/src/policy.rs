@@ -8,7 +8,7 @@
 use crate::condition::{Condition, Operator};
 use crate::diag::{Diagnostic, Location, Severity, Source};
 use crate::glob::{ArnGlob, Glob};
-use crate::json::{self, LineIndex, Node, Value};
+use crate::json::{self, element_path, member_path, LineIndex, Node, Value};
 use crate::vars::Template;
 use serde::Serialize;
 use std::sync::Arc;
@@ -340,12 +340,15 @@ pub enum PrincipalValue {
 /// Reads the parts of an ARN: partition, service, region, account, resource.
 pub fn split_arn(arn: &str) -> Option<[&str; 5]> {
     let rest = arn.strip_prefix("arn:")?;
-    let mut it = rest.splitn(5, ':');
-    let partition = it.next()?;
-    let service = it.next()?;
-    let region = it.next()?;
-    let account = it.next()?;
-    let resource = it.next()?;
+    // A byte scan: the parts are short, and `splitn` costs more than they do.
+    fn cut(s: &str) -> Option<(&str, &str)> {
+        let i = s.bytes().position(|b| b == b':')?;
+        Some((s.get(..i)?, s.get(i + 1..)?))
+    }
+    let (partition, rest) = cut(rest)?;
+    let (service, rest) = cut(rest)?;
+    let (region, rest) = cut(rest)?;
+    let (account, resource) = cut(rest)?;
     Some([partition, service, region, account, resource])
 }
 
@@ -446,14 +449,6 @@ struct Reader<'a> {
     variables: bool,
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
 /// "an identity-based policy", "a service control policy".
 fn with_article(label: &str) -> String {
     let article = if label.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
@@ -529,7 +524,7 @@ impl Reader<'_> {
         self.error(
             "unknown-element",
             key.span,
-            &join(path, &key.name),
+            &member_path(path, &key.name),
             format!("unknown element `{}`", key.name),
             Some(help),
         );
@@ -542,7 +537,7 @@ impl Reader<'_> {
                 self.error(
                     "duplicate-key",
                     k.span,
-                    &join(path, &k.name),
+                    &member_path(path, &k.name),
                     format!("`{}` appears more than once", k.name),
                     Some("JSON readers disagree on which copy wins: keep one".into()),
                 );
@@ -581,7 +576,7 @@ impl Reader<'_> {
         // A misspelt `Statement` is reported once, as a misspelling, not also as missing.
         let mut misspelt_statement = false;
         for (key, value) in members {
-            let p = join(path, &key.name);
+            let p = member_path(path, &key.name);
             match key.name.as_str() {
                 "Version" => match value.as_str() {
                     Some("2012-10-17") => policy.version = PolicyVersion::V2012,
@@ -638,7 +633,7 @@ impl Reader<'_> {
                 }
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        if let Some(s) = self.statement(item, &format!("{sp}[{i}]"), i) {
+                        if let Some(s) = self.statement(item, &element_path(&sp, i), i) {
                             policy.statements.push(s);
                         }
                     }
@@ -705,7 +700,7 @@ impl Reader<'_> {
         let mut seen_principal = Vec::new();
         let mut misspelt: Vec<&'static str> = Vec::new();
         for (key, value) in members {
-            let p = join(path, &key.name);
+            let p = member_path(path, &key.name);
             match key.name.as_str() {
                 "Sid" => match value.as_str() {
                     Some(s) => sid = Some(Arc::from(s)),
@@ -872,7 +867,7 @@ impl Reader<'_> {
                     Severity::Warning,
                     "notprincipal-with-allow",
                     here,
-                    &join(path, "NotPrincipal"),
+                    &member_path(path, "NotPrincipal"),
                     "AWS does not support `NotPrincipal` with `\"Effect\": \"Allow\"`: this statement grants every principal that is not listed, anonymous callers included".into(),
                     Some("name whom it grants with `Principal` instead".into()),
                 );
@@ -896,7 +891,7 @@ impl Reader<'_> {
                 self.error(
                     "rcp-principal",
                     here,
-                    &join(path, "Principal"),
+                    &member_path(path, "Principal"),
                     "a resource control policy's `Principal` must be `\"*\"`".into(),
                     Some(
                         "narrow the callers with conditions such as aws:PrincipalOrgID instead"
@@ -957,7 +952,7 @@ impl Reader<'_> {
                 .enumerate()
                 .map(|(i, (n, text))| {
                     let p = if array {
-                        format!("{path}[{i}]")
+                        element_path(path, i)
                     } else {
                         path.to_string()
                     };
@@ -1146,7 +1141,7 @@ impl Reader<'_> {
         self.duplicate_check(members, path);
         let mut entries = Vec::new();
         for (key, value) in members {
-            let p = join(path, &key.name);
+            let p = member_path(path, &key.name);
             let kind: &'static str = match key.name.as_str() {
                 "AWS" => "AWS",
                 "Service" => "Service",
@@ -1174,7 +1169,7 @@ impl Reader<'_> {
             };
             for (i, (n, text)) in items.into_iter().enumerate() {
                 let ip = if matches!(value.value, Value::Array(_)) {
-                    format!("{p}[{i}]")
+                    element_path(&p, i)
                 } else {
                     p.clone()
                 };
@@ -1227,7 +1222,7 @@ impl Reader<'_> {
         self.duplicate_check(ops, path);
         let mut out = Vec::new();
         for (op_key, block) in ops {
-            let op_path = join(path, &op_key.name);
+            let op_path = member_path(path, &op_key.name);
             let operator = match Operator::parse(&op_key.name) {
                 Ok(op) => op,
                 Err(help) => {
@@ -1262,7 +1257,7 @@ impl Reader<'_> {
             }
             let mut seen: Vec<String> = Vec::new();
             for (key, values) in keys {
-                let kp = join(&op_path, &key.name);
+                let kp = member_path(&op_path, &key.name);
                 let key_lc = key.name.to_ascii_lowercase();
                 if seen.contains(&key_lc) {
                     self.error(
@@ -1302,7 +1297,7 @@ impl Reader<'_> {
                 let mut texts = Vec::new();
                 for (i, (n, t)) in raw.into_iter().enumerate() {
                     let vp = if matches!(values.value, Value::Array(_)) {
-                        format!("{kp}[{i}]")
+                        element_path(&kp, i)
                     } else {
                         kp.clone()
                     };
@@ -1358,12 +1353,10 @@ fn arn_pattern_problem(text: &str) -> Option<String> {
             "`{text}` is not an ARN: it must start with `arn:` (or be `*`)"
         ));
     }
-    let segments: Vec<&str> = text.splitn(6, ':').collect();
-    if segments.len() < 6 && !segments.last().is_some_and(|s| s.ends_with('*')) {
-        return Some(format!(
-            "`{text}` has {} of the 6 ARN parts",
-            segments.len()
-        ));
+    // Fewer than six parts is a fault unless the last part ends with a star.
+    let parts = text.bytes().filter(|&b| b == b':').count() + 1;
+    if parts < 6 && !text.ends_with('*') {
+        return Some(format!("`{text}` has {parts} of the 6 ARN parts"));
     }
     None
 }
