@@ -66,4 +66,41 @@ export default [
       assert(marked.includes('allow'), `the underline is not on the Effect value: ${short(marked)}`);
     },
   },
+  {
+    name: 'policy editor: a policy cleared and typed anew, key by key, leaves the rest of the document as it was; Undo brings it back',
+    async run(t) {
+      const s = scenario('02-allow');
+      await t.open(`#example/${s.stem}`);
+      await waitDecided(t.page, s.doc.requests.map((r) => r.name));
+      await editorReady(t.page);
+      const original = await getScenarioText(t.page);
+      await t.page.click('#policy-editor .cm-content');
+      await t.page.keyboard.press('Control+A');
+      await t.page.keyboard.press('Delete');
+      const typed = '{"Version": "2012-10-17", "Statement": [{"Sid": "Typed", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}';
+      // One character at a time (closing brackets and quotes typed over the ones the
+      // editor adds): every step but the last leaves the policy, and the document, broken.
+      for (const ch of typed) await t.page.keyboard.insertText(ch);
+      const doc = await getScenarioText(t.page);
+      // Everything outside the policy is as it was.
+      const parsed = JSON.parse(doc);
+      const was = JSON.parse(original);
+      assert(JSON.stringify(parsed.requests) === JSON.stringify(was.requests), 'the requests changed while the policy was typed');
+      assert(parsed.name === was.name && parsed.description === was.description, 'the name or description changed');
+      assert(doc.includes('"Sid": "Typed"'), `the typed policy is not in the document: ${short(doc, 400)}`);
+      const editor = await t.page.$eval('#policy-editor .cm-content', (e) => e.innerText);
+      assert(editor.replace(/\s+/g, '') === typed.replace(/\s+/g, ''), `the editor shows ${short(editor)} after typing ${short(typed)}`);
+      await waitDecided(t.page, s.doc.requests.map((r) => r.name));
+      // Undo as far as it goes: the original document comes back.
+      for (let i = 0; i < 3 && (await getScenarioText(t.page)) !== original; i++) {
+        await t.page.click('#policy-editor button:has-text("Undo")');
+        await t.page.waitForTimeout(100);
+      }
+      for (let i = 0; i < 200 && (await getScenarioText(t.page)) !== original; i++) {
+        await t.page.click('#policy-editor .cm-content');
+        await t.page.keyboard.press('Control+Z');
+      }
+      assert((await getScenarioText(t.page)) === original, 'Undo did not bring the original document back');
+    },
+  },
 ];

@@ -78,6 +78,25 @@ fn marks(
     out
 }
 
+/// Line and column (from 1, in characters) of a UTF-16 offset of `text`: where the
+/// editor's own gutter puts it.
+fn line_col(text: &str, at16: usize) -> (usize, usize) {
+    let (mut line, mut col, mut units) = (1, 1, 0);
+    for c in text.chars() {
+        if units >= at16 {
+            break;
+        }
+        units += c.len_utf16();
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (line, col)
+}
+
 /// The ARNs the scenario itself names (its resources), first in the completions.
 fn scenario_arns(text: &str) -> Vec<String> {
     let mut out = vec![];
@@ -285,6 +304,18 @@ pub fn policy_editor(p: &Props) -> Html {
         .filter(|f| in_site(f.location.start))
         .count();
     let ready = *load == Load::Ready;
+    // This policy's problems and findings, listed under the editor at the editor's own
+    // line numbers; a click selects the span in the editor.
+    let listed: Vec<(usize, usize, Mark)> = site
+        .as_ref()
+        .map(|s| marks(&p.text, s, &shown, &p.problems, &p.findings.0))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| {
+            let (line, col) = line_col(&shown, m.from);
+            (line, col, m)
+        })
+        .collect();
 
     html! {
         <section id="policy-editor" class="policy-editor" aria-labelledby="policy-title">
@@ -330,10 +361,45 @@ pub fn policy_editor(p: &Props) -> Html {
                 <p class={classes!("policy-status", (errors > 0).then_some("bad"))}>
                     { match (errors, notes) {
                         (0, 0) => "No problems and no validation findings in this policy.".to_string(),
-                        (e, n) => format!("{e} problem{} and {n} validation finding{} in this policy: underlined in the editor, listed below the document.", if e == 1 { "" } else { "s" }, if n == 1 { "" } else { "s" }),
+                        (e, n) => format!("{e} problem{} and {n} validation finding{} in this policy, underlined in the editor:", if e == 1 { "" } else { "s" }, if n == 1 { "" } else { "s" }),
                     } }
                 </p>
+                if !listed.is_empty() {
+                    <ul class="policy-problems">
+                        { for listed.iter().map(|(line, col, m)| {
+                            let (from, to) = (m.from, m.to);
+                            let handle = handle.clone();
+                            let onclick = Callback::from(move |_: MouseEvent| {
+                                if let Some(h) = handle.borrow().as_ref() {
+                                    h.select(from, to);
+                                }
+                            });
+                            html! {
+                                <li class={m.severity}>
+                                    <button type="button" class="link at" {onclick} title="Show it in the editor">{ format!("line {line}, column {col}") }</button>
+                                    <span class="msg">{ &m.message }</span>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                }
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn places_count_lines_and_characters_as_the_editor_does() {
+        let text = "{\n  \"Sid\": \"é🔑\",\n  \"Effect\": \"Allow\"\n}";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 2), (2, 1));
+        // é is one UTF-16 unit, 🔑 two: "Effect" starts on line 3, column 3.
+        let effect = text.find("\"Effect").unwrap();
+        let units = text[..effect].encode_utf16().count();
+        assert_eq!(line_col(text, units), (3, 3));
     }
 }
