@@ -91,7 +91,11 @@ pub fn gates(t: &Trace) -> Vec<Gate<'_>> {
         }
         let step = t.steps.iter().find(|s| s.layer == Some(layer));
         let note = step.map(|s| s.detail.clone()).unwrap_or_else(|| {
-            "the request did not get this far, so this layer was not checked".into()
+            if t.decision == iam_engine::Decision::ExplicitDeny {
+                "not needed: an explicit Deny decides the request before AWS looks for any Allow, so this layer was not checked".into()
+            } else {
+                "not needed: the request was decided before this layer, so it was not checked".into()
+            }
         });
         let verdict = match step.map(|s| s.result) {
             Some(StepResult::Fail) => Verdict::NoMatch,
