@@ -316,12 +316,24 @@ impl State {
                     .max()
                     .unwrap_or(0)
                     + 1;
-                match s.sites.iter().find(|p| !p.is_string && p.contains(start)) {
-                    Some(site) => {
+                // A span in a policy is shown there; a span that holds policies (a
+                // role, a user, a resource picked in the world tree) opens its first
+                // policy; anything else is shown in the document.
+                let inside = s.sites.iter().find(|p| !p.is_string && p.contains(start));
+                let holds = s
+                    .sites
+                    .iter()
+                    .find(|p| !p.is_string && start <= p.start && p.end <= end);
+                match (inside, holds) {
+                    (Some(site), _) => {
                         s.policy = Some(site.id.clone());
                         s.policy_highlight = Some((start, end, seq));
                     }
-                    None => s.highlight = Some((start, end, seq)),
+                    (None, Some(site)) => {
+                        s.policy = Some(site.id.clone());
+                        s.policy_highlight = Some((site.start, site.start, seq));
+                    }
+                    (None, None) => s.highlight = Some((start, end, seq)),
                 }
             }
             Action::OpenPolicy(id) => {
@@ -448,6 +460,22 @@ mod tests {
         assert_eq!(s.policy.as_deref(), Some(trust.id.as_str()));
         assert!(s.policy_highlight.is_some());
         assert!(s.highlight.is_none());
+        // A span that holds a policy (a role picked in the world tree) opens it.
+        let role = s
+            .world
+            .iter()
+            .flat_map(|a| a.children.iter())
+            .find(|i| i.kind == "role")
+            .map(|i| i.span)
+            .unwrap();
+        let first_inside = s
+            .sites
+            .iter()
+            .find(|p| role.0 <= p.start && p.end <= role.1)
+            .map(|p| p.id.clone());
+        assert!(first_inside.is_some());
+        let s = s.reduce(Action::Highlight(role.0, role.1));
+        assert_eq!(s.policy, first_inside);
         // A span outside every policy goes to the document editor.
         let s = s.reduce(Action::Highlight(0, 1));
         assert!(s.highlight.is_some());

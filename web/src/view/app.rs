@@ -450,7 +450,13 @@ pub fn app() -> Html {
         _ => None,
     };
     let problems = eval.problems.clone();
-    let findings = Same(shown.findings.clone());
+    // Validation speaks of the document as it reads; while it does not, the last
+    // findings (about text since changed) are not shown.
+    let findings = Same(if eval.loaded {
+        shown.findings.clone()
+    } else {
+        Rc::new(Vec::new())
+    });
     let title = if shown.name.is_empty() {
         "Untitled scenario".to_string()
     } else {

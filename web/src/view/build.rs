@@ -1230,6 +1230,13 @@ pub fn builder(p: &Props) -> Html {
                     if *kind == "request" {
                         on_select.emit(field(&fields, "rname").trim().to_string());
                     }
+                    // What to do next: a change to the world shows in a request.
+                    let msg = match kind.as_str() {
+                        "request" | "key" => msg,
+                        _ => format!(
+                            "{msg} Next: add a request (Add: a request) to see what it allows."
+                        ),
+                    };
                     message.set(Some((true, msg)));
                     // Keep the choices (account, who...), clear what names one thing.
                     let mut f = (*fields).clone();
