@@ -26,6 +26,13 @@ use iam_engine::principal::{Caller, CallerSpec};
 use iam_engine::trace::{StepResult, Verdict};
 use iam_engine::{decide, Decision};
 use proptest::prelude::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The fuzz targets' work on one input (fuzz/README.md): the generated documents
+/// below go through it too.
+#[path = "../../fuzz/exercise.rs"]
+mod exercise;
 
 const ACTIONS: &[&str] = &[
     "s3:GetObject",
@@ -604,4 +611,196 @@ fn huge_and_deep_documents_are_refused_cleanly() {
     );
     let p = Policy::parse(&wide, PolicyKind::Identity);
     assert_eq!(p.statements.len(), 20_000);
+}
+
+// ---- Generated documents: the fuzz targets' short form, cheap enough for every run.
+// The repository's own documents (the seeds of the fuzz corpora) are mutated with the
+// fuzz dictionary's tokens, then go through `exercise`, as the fuzz targets' inputs do.
+
+/// The seeds: policies (with their kind's index), single-case files, scenarios, share
+/// links, import inputs.
+struct Seeds {
+    policies: Vec<(u8, String)>,
+    cases: Vec<String>,
+    scenarios: Vec<String>,
+    links: Vec<String>,
+    imports: Vec<String>,
+    tokens: Vec<String>,
+}
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+fn json_files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("readable"))
+        .collect()
+}
+
+/// Every policy document inside a JSON value, with the kind its key says.
+fn find_policies(v: &serde_json::Value, kind: u8, out: &mut Vec<(u8, String)>) {
+    const KEYS: &[(&str, u8)] = &[
+        ("boundary", 4),
+        ("session", 5),
+        ("scp", 6),
+        ("rcp", 7),
+        ("endpoint", 8),
+        ("trust", 2),
+        ("key_policy", 3),
+        ("resource", 1),
+        ("identity", 0),
+    ];
+    match v {
+        serde_json::Value::Object(m) if m.contains_key("Statement") => {
+            out.push((kind, serde_json::to_string_pretty(v).expect("json")));
+        }
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                let k = k.to_lowercase();
+                let sub = KEYS
+                    .iter()
+                    .find(|(w, _)| k.contains(w))
+                    .map_or(kind, |x| x.1);
+                find_policies(v, sub, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| find_policies(v, kind, out)),
+        _ => {}
+    }
+}
+
+fn seeds() -> &'static Seeds {
+    static SEEDS: OnceLock<Seeds> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut case_files = json_files(&root().join("tests/cases"));
+        if let Ok(shared) =
+            std::fs::read_to_string(root().join("../shared/conformance/examples.json"))
+        {
+            case_files.push(shared);
+        }
+        let scenarios: Vec<String> = iam_engine::world::bundled::SCENARIOS
+            .iter()
+            .map(|(_, text)| text.to_string())
+            .collect();
+        let mut policies = Vec::new();
+        let mut cases = Vec::new();
+        for text in case_files.iter().chain(&scenarios) {
+            let v: serde_json::Value = serde_json::from_str(text).expect("json");
+            find_policies(&v, 0, &mut policies);
+        }
+        for text in &case_files {
+            if let serde_json::Value::Array(all) = serde_json::from_str(text).expect("json") {
+                for c in all {
+                    cases.push(serde_json::to_string_pretty(&[c]).expect("json"));
+                }
+            }
+        }
+        let dict = std::fs::read_to_string(root().join("fuzz/iam.dict")).expect("fuzz/iam.dict");
+        let tokens = dict
+            .lines()
+            .filter_map(|l| l.strip_prefix('"')?.strip_suffix('"'))
+            .map(|t| t.replace("\\\"", "\"").replace("\\\\", "\\"))
+            .collect();
+        Seeds {
+            policies,
+            cases,
+            links: scenarios
+                .iter()
+                .map(|s| iam_engine::world::share::link(s))
+                .collect(),
+            scenarios,
+            imports: json_files(&root().join("engine/tests/import")),
+            tokens,
+        }
+    })
+}
+
+/// One edit, as libFuzzer's mutators make them: (what, where, how long, which token).
+type Edit = (u8, usize, usize, usize);
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    prop::collection::vec((0..6u8, any::<usize>(), 0..64usize, any::<usize>()), 1..6)
+}
+
+/// The text with the edits made, byte-wise (invalid UTF-8 is replaced).
+fn mutate(text: &str, edits: &[Edit]) -> String {
+    let tokens = &seeds().tokens;
+    let mut b = text.as_bytes().to_vec();
+    for &(what, at, len, token) in edits {
+        let at = at % (b.len() + 1);
+        let end = (at + len).min(b.len());
+        let token = tokens[token % tokens.len()].as_bytes();
+        match what {
+            0 => {
+                b.drain(at..end);
+            }
+            1 => {
+                b.splice(at..at, token.iter().copied());
+            }
+            2 => {
+                b.splice(at..end, token.iter().copied());
+            }
+            3 => {
+                let copy = b[at..end].to_vec();
+                b.splice(at..at, copy);
+            }
+            4 => {
+                if let Some(x) = b.get_mut(at) {
+                    *x ^= 1 << (len % 8);
+                }
+            }
+            _ => {
+                // A digit or sign where a value was: numbers, dates, sizes.
+                b.splice(at..end, b"-9223372036854775809".iter().copied());
+            }
+        }
+    }
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn generated_policies_never_panic(i in any::<usize>(), selector in any::<u8>(), e in edits()) {
+        let (kind, text) = &seeds().policies[i % seeds().policies.len()];
+        let selector = selector / 9 % 28 * 9 + kind;
+        exercise::policy(selector, &mutate(text, &e));
+    }
+
+    #[test]
+    fn generated_case_files_never_panic(i in any::<usize>(), e in edits()) {
+        exercise::casefile(&mutate(&seeds().cases[i % seeds().cases.len()], &e));
+    }
+
+    #[test]
+    fn generated_share_links_never_panic(i in any::<usize>(), e in edits()) {
+        exercise::share(&mutate(&seeds().links[i % seeds().links.len()], &e));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn generated_scenarios_never_panic(i in any::<usize>(), e in edits()) {
+        exercise::scenario(&mutate(&seeds().scenarios[i % seeds().scenarios.len()], &e));
+    }
+
+    #[test]
+    fn generated_imports_never_panic(i in any::<usize>(), e in edits(), all in any::<bool>()) {
+        let imports = &seeds().imports;
+        let one = mutate(&imports[i % imports.len()], &e);
+        let mut inputs: Vec<&str> = if all { imports.iter().map(String::as_str).collect() } else { Vec::new() };
+        inputs.push(&one);
+        exercise::import(&inputs);
+    }
 }
