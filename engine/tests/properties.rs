@@ -727,7 +727,26 @@ fn seeds() -> &'static Seeds {
 type Edit = (u8, usize, usize, usize);
 
 fn edits() -> impl Strategy<Value = Vec<Edit>> {
-    prop::collection::vec((0..6u8, any::<usize>(), 0..64usize, any::<usize>()), 1..6)
+    prop::collection::vec((0..9u8, any::<usize>(), 0..64usize, any::<usize>()), 1..4)
+}
+
+/// The byte range of the contents of the `n`th JSON string (modulo their number).
+fn nth_string(b: &[u8], n: usize) -> Option<std::ops::Range<usize>> {
+    let mut quotes = Vec::new();
+    let mut escaped = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'\\' if !escaped => escaped = true,
+            b'"' if !escaped => quotes.push(i),
+            _ => escaped = false,
+        }
+        if c != b'\\' {
+            escaped = false;
+        }
+    }
+    let pairs = quotes.len() / 2;
+    let k = n.checked_rem(pairs)?;
+    Some(quotes[2 * k] + 1..quotes[2 * k + 1])
 }
 
 /// The text with the edits made, byte-wise (invalid UTF-8 is replaced).
@@ -755,6 +774,16 @@ fn mutate(text: &str, edits: &[Edit]) -> String {
             4 => {
                 if let Some(x) = b.get_mut(at) {
                     *x ^= 1 << (len % 8);
+                }
+            }
+            6..=8 => {
+                // A string's contents replaced with a token (without its quotes), so
+                // that the document stays JSON and its values go wrong instead.
+                if let Some(r) = nth_string(&b, at) {
+                    let t = token
+                        .strip_prefix(b"\"")
+                        .and_then(|t| t.strip_suffix(b"\""));
+                    b.splice(r, t.unwrap_or(token).iter().copied());
                 }
             }
             _ => {
