@@ -833,3 +833,19 @@ proptest! {
         exercise::import(&inputs);
     }
 }
+/// The seeds themselves, as they are: every conformance case, scenario and policy
+/// (against each request) keeps the laws `exercise` checks.
+#[test]
+fn every_seed_keeps_the_laws() {
+    for c in &seeds().cases {
+        exercise::casefile(c);
+    }
+    for s in &seeds().scenarios {
+        exercise::scenario(s);
+    }
+    for (kind, p) in &seeds().policies {
+        for request in 0..4u8 {
+            exercise::policy(request * 9 + kind, p);
+        }
+    }
+}
