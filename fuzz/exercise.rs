@@ -14,7 +14,9 @@ use iam_engine::context::Context;
 use iam_engine::policy::{Policy, PolicyKind};
 use iam_engine::principal::{Caller, CallerSpec};
 use iam_engine::trace::{Layer, StepResult};
-use iam_engine::world::{access, analysis, import, report, share, validate, Scenario};
+use iam_engine::validate::validate_policy;
+use iam_engine::world::validate::validate_scenario;
+use iam_engine::world::{access, analysis, import, report, share, Scenario};
 use iam_engine::{decide, is_allowed, render, reqcheck, Decision};
 use std::sync::Arc;
 
@@ -108,7 +110,7 @@ fn named(name: &str, policy: Policy) -> NamedPolicy {
 pub fn policy(selector: u8, text: &str) {
     let kind = KINDS[usize::from(selector) % KINDS.len()];
     let _ = PolicyKind::infer(text);
-    let _ = validate::validate_policy(text, kind, "fuzzed");
+    let _ = validate_policy(text, kind, "fuzzed");
     let policy = Policy::parse(text, kind);
     let _ = policy.allows_everything();
     for d in &policy.diagnostics {
@@ -189,7 +191,7 @@ pub fn scenario(text: &str) {
         let _ = report::outcome(f, None, w);
         let _ = serde_json::to_string(t);
     }
-    let _ = validate::validate_scenario(&s);
+    let _ = validate_scenario(&s);
     let _ = access::external_access(&s);
     // The analyses, on the first requests' actions and resources and the first
     // principals of the first accounts.
