@@ -127,6 +127,28 @@ impl J {
         }
     }
 
+    fn get_mut(&mut self, key: &str) -> Option<&mut J> {
+        let J::Obj(members) = self else { return None };
+        members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn remove(&mut self, key: &str) {
+        if let J::Obj(members) = self {
+            members.retain(|(k, _)| k != key);
+        }
+    }
+
+    /// The member names of the object `key`.
+    fn keys_of(&self, key: &str) -> Vec<String> {
+        match self {
+            J::Obj(m) => match m.iter().find(|(k, _)| k == key) {
+                Some((_, J::Obj(inner))) => inner.iter().map(|(k, _)| k.clone()).collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
     fn has(&self, key: &str) -> bool {
         matches!(self, J::Obj(m) if m.iter().any(|(k, _)| k == key))
     }
@@ -392,8 +414,8 @@ impl Builder {
     }
 
     /// Whether a managed policy can be named in the scenario: a customer managed one
-    /// always (its document is in the input, or the loader says it is missing), an AWS
-    /// managed one when the engine has its document.
+    /// for now (one the input does not hold is left out at the end, [`Builder::prune`]),
+    /// an AWS managed one when the engine has its document.
     fn known(&mut self, arn: &str, place: &str) -> bool {
         if !arn.starts_with("arn:aws:iam::aws:") || shipped(arn) {
             return true;
@@ -644,7 +666,64 @@ impl Builder {
         }
     }
 
+    /// References to what the inputs do not hold are left out, and said so, so that the
+    /// scenario loads: a customer managed policy or a group that a user, group or role
+    /// names without its own entry in the input (as the output of `--filter User`
+    /// gives, or a page of a paged output).
+    fn prune(&mut self) {
+        let J::Obj(accounts) = &mut self.accounts else {
+            return;
+        };
+        let mut notes = Vec::new();
+        for (id, acct) in accounts.iter_mut() {
+            let (policies, groups) = (acct.keys_of("policies"), acct.keys_of("groups"));
+            for (section, kind) in [("users", "user"), ("groups", "group"), ("roles", "role")] {
+                let Some(J::Obj(members)) = acct.get_mut(section) else {
+                    continue;
+                };
+                for (name, e) in members.iter_mut() {
+                    let whose = format!("{kind} `{name}` ({id})");
+                    let customer = |r: &str| !r.starts_with("arn:");
+                    if let Some(J::Arr(refs)) = e.get_mut("policies") {
+                        refs.retain(|r| match r {
+                            J::Str(p) if customer(p) && !policies.contains(p) => {
+                                notes.push(format!("the customer managed policy `{p}` attached to {whose}: its document is not in the input"));
+                                false
+                            }
+                            _ => true,
+                        });
+                        if refs.is_empty() {
+                            e.remove("policies");
+                        }
+                    }
+                    if let Some(J::Str(p)) = e.get_mut("permissions_boundary") {
+                        if customer(p) && !policies.contains(p) {
+                            notes.push(format!("the permissions boundary `{p}` of {whose}: its document is not in the input"));
+                            e.remove("permissions_boundary");
+                        }
+                    }
+                    if let Some(J::Arr(gs)) = e.get_mut("groups") {
+                        gs.retain(|g| match g {
+                            J::Str(g) if !groups.contains(g) => {
+                                notes.push(format!(
+                                    "{whose} is in group `{g}`, which is not in the input"
+                                ));
+                                false
+                            }
+                            _ => true,
+                        });
+                        if gs.is_empty() {
+                            e.remove("groups");
+                        }
+                    }
+                }
+            }
+        }
+        self.left_out.extend(notes);
+    }
+
     fn finish(mut self) -> Imported {
+        self.prune();
         let mut summary = Vec::new();
         let accounts = match &self.accounts {
             J::Obj(m) => m.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
@@ -867,6 +946,40 @@ mod tests {
         // The same page twice: each entity once.
         let twice = import(&[refs[0], refs[0]]).unwrap();
         assert_eq!(twice, import(&[refs[0]]).unwrap());
+    }
+
+    #[test]
+    fn what_a_filtered_output_names_but_does_not_hold_is_left_out_and_said() {
+        // `--filter User`: users with their groups and attachments, but not the groups'
+        // or the customer managed policies' own entries; the role's policy is there.
+        let users = r#"{"UserDetailList": [{"UserName": "ana", "Arn": "arn:aws:iam::111122223333:user/ana",
+            "GroupList": ["Devs"],
+            "AttachedManagedPolicies": [{"PolicyName": "Missing", "PolicyArn": "arn:aws:iam::111122223333:policy/Missing"},
+                                        {"PolicyName": "Present", "PolicyArn": "arn:aws:iam::111122223333:policy/Present"}],
+            "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": "arn:aws:iam::111122223333:policy/Fence"}}],
+          "Policies": [{"PolicyName": "Present", "Arn": "arn:aws:iam::111122223333:policy/Present", "DefaultVersionId": "v1",
+            "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true,
+              "Document": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D"}]}]}"#;
+        let out = import_report(&[users]).unwrap();
+        assert!(
+            crate::world::Scenario::load(&out.scenario).is_ok(),
+            "{}",
+            out.scenario
+        );
+        assert!(out.scenario.contains("\"Present\""), "{}", out.scenario);
+        for gone in [
+            "`Missing` attached to user `ana`",
+            "boundary `Fence` of user `ana`",
+            "group `Devs`",
+        ] {
+            assert!(
+                out.summary
+                    .iter()
+                    .any(|l| l.starts_with("left out:") && l.contains(gone)),
+                "{gone}: {:?}",
+                out.summary
+            );
+        }
     }
 
     #[test]
