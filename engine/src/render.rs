@@ -256,20 +256,26 @@ const ELEMENT: usize = 6;
 
 use folded::folded_text;
 
+/// The request's principal, action and resource, a line each (both forms).
+fn request_lines(out: &mut String, t: &Trace) {
+    let r = &t.request;
+    let _ = writeln!(
+        out,
+        "  principal: {} ({})",
+        r.principal.display(),
+        r.principal.kind.name()
+    );
+    let _ = writeln!(out, "  action:    {}", r.action);
+    let _ = writeln!(out, "  resource:  {}", r.resource);
+}
+
 fn full_text(t: &Trace, options: Options) -> String {
     let mut out = String::new();
     let r = &t.request;
     header(&mut out, t, options);
     let _ = writeln!(out, "Request");
     if !options.omit_header {
-        let _ = writeln!(
-            out,
-            "  principal: {} ({})",
-            r.principal.display(),
-            r.principal.kind.name()
-        );
-        let _ = writeln!(out, "  action:    {}", r.action);
-        let _ = writeln!(out, "  resource:  {}", r.resource);
+        request_lines(&mut out, t);
     }
     let _ = writeln!(out, "  resource account: {}", resource_account(t));
     if !r.context.is_empty() {

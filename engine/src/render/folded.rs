@@ -46,14 +46,7 @@ pub(super) fn folded_text(t: &Trace, options: Options) -> String {
         packed(&mut out, "Context: ", &context);
     } else {
         let _ = writeln!(out, "Request");
-        let _ = writeln!(
-            out,
-            "  principal: {} ({})",
-            r.principal.display(),
-            r.principal.kind.name()
-        );
-        let _ = writeln!(out, "  action:    {}", r.action);
-        let _ = writeln!(out, "  resource:  {}", r.resource);
+        request_lines(&mut out, t);
         let _ = writeln!(out, "  resource account: {}", resource_account(t));
         packed(&mut out, "  context: ", &context);
     }

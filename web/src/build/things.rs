@@ -103,12 +103,7 @@ pub fn references(text: &str, thing: &Thing) -> Vec<String> {
                         }
                     }
                     if kind == "roles" {
-                        for (p, ip) in acct_v
-                            .and_then(|a| a.get("instance_profiles"))
-                            .and_then(Value::as_object)
-                            .into_iter()
-                            .flatten()
-                        {
+                        for (p, ip) in members(acct_v, "instance_profiles") {
                             if s(ip, "role").as_deref() == Some(name) {
                                 out.push(format!("the instance profile {p} holds it"));
                             }
@@ -116,12 +111,7 @@ pub fn references(text: &str, thing: &Thing) -> Vec<String> {
                     }
                 }
                 "groups" => {
-                    for (u, user) in acct_v
-                        .and_then(|a| a.get("users"))
-                        .and_then(Value::as_object)
-                        .into_iter()
-                        .flatten()
-                    {
+                    for (u, user) in members(acct_v, "users") {
                         if list_has(user, "groups", name) {
                             out.push(format!("user {u} is a member"));
                         }
@@ -129,12 +119,7 @@ pub fn references(text: &str, thing: &Thing) -> Vec<String> {
                 }
                 "policies" => {
                     for what in ["users", "groups", "roles"] {
-                        for (n, x) in acct_v
-                            .and_then(|a| a.get(what))
-                            .and_then(Value::as_object)
-                            .into_iter()
-                            .flatten()
-                        {
+                        for (n, x) in members(acct_v, what) {
                             let arn = format!("arn:aws:iam::{acct}:policy/{name}");
                             if list_has(x, "policies", name) || list_has(x, "policies", &arn) {
                                 out.push(format!(
@@ -199,23 +184,13 @@ pub fn rename(text: &str, thing: &Thing, new: &str) -> Result<(String, Vec<Strin
     let acct_v = accounts.and_then(|m| m.get(acct));
     match kind.as_str() {
         "groups" => {
-            for (u, user) in acct_v
-                .and_then(|a| a.get("users"))
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
+            for (u, user) in members(acct_v, "users") {
                 let base = [k("accounts"), k(acct), k("users"), k(u)];
                 list_edits(user, &base, "groups", name, new, &mut edits);
             }
         }
         "roles" => {
-            for (p, ip) in acct_v
-                .and_then(|a| a.get("instance_profiles"))
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
+            for (p, ip) in members(acct_v, "instance_profiles") {
                 if ip.get("role").and_then(Value::as_str) == Some(name) {
                     edits.push((
                         vec![
@@ -433,4 +408,16 @@ pub fn delete(text: &str, thing: &Thing) -> Result<String, String> {
             )
         }
     }
+}
+
+/// The members of the object `key` of `parent` (none when either is missing).
+fn members<'v>(
+    parent: Option<&'v Value>,
+    key: &str,
+) -> impl Iterator<Item = (&'v String, &'v Value)> {
+    parent
+        .and_then(|p| p.get(key))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
 }

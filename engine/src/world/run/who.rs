@@ -210,32 +210,7 @@ impl<'s> Runner<'s> {
         name: &str,
         account: Option<&str>,
     ) -> Result<(&'s Account, &'s crate::world::model::User), Failure> {
-        let hits: Vec<(&Account, &crate::world::model::User)> = self
-            .scenario
-            .accounts
-            .iter()
-            .filter(|a| account.is_none_or(|x| x == a.id))
-            .filter_map(|a| a.users.get(name).map(|u| (a, u)))
-            .collect();
-        match hits.as_slice() {
-            [one] => Ok(*one),
-            [] => {
-                let all = self
-                    .scenario
-                    .accounts
-                    .iter()
-                    .flat_map(|a| a.users.keys().map(String::as_str));
-                let help = did_you_mean(name, all)
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default();
-                Err(Failure::Invalid(format!(
-                    "no user `{name}` in the scenario{help}"
-                )))
-            }
-            _ => Err(Failure::Invalid(format!(
-                "several accounts have a user `{name}`: add `account`"
-            ))),
-        }
+        self.find("user", name, account, |a| &a.users)
     }
 
     fn find_role(
@@ -243,12 +218,23 @@ impl<'s> Runner<'s> {
         name: &str,
         account: Option<&str>,
     ) -> Result<(&'s Account, &'s Role), Failure> {
-        let hits: Vec<(&Account, &Role)> = self
+        self.find("role", name, account, |a| &a.roles)
+    }
+
+    /// The one `kind` named `name` (in `account` when given), or why there is none.
+    fn find<T>(
+        &self,
+        kind: &str,
+        name: &str,
+        account: Option<&str>,
+        of: impl Fn(&'s Account) -> &'s IndexMap<String, T>,
+    ) -> Result<(&'s Account, &'s T), Failure> {
+        let hits: Vec<(&Account, &T)> = self
             .scenario
             .accounts
             .iter()
             .filter(|a| account.is_none_or(|x| x == a.id))
-            .filter_map(|a| a.roles.get(name).map(|r| (a, r)))
+            .filter_map(|a| of(a).get(name).map(|x| (a, x)))
             .collect();
         match hits.as_slice() {
             [one] => Ok(*one),
@@ -257,16 +243,16 @@ impl<'s> Runner<'s> {
                     .scenario
                     .accounts
                     .iter()
-                    .flat_map(|a| a.roles.keys().map(String::as_str));
+                    .flat_map(|a| of(a).keys().map(String::as_str));
                 let help = did_you_mean(name, all)
                     .map(|h| format!(" ({h})"))
                     .unwrap_or_default();
                 Err(Failure::Invalid(format!(
-                    "no role `{name}` in the scenario{help}"
+                    "no {kind} `{name}` in the scenario{help}"
                 )))
             }
             _ => Err(Failure::Invalid(format!(
-                "several accounts have a role `{name}`: add `account`"
+                "several accounts have a {kind} `{name}`: add `account`"
             ))),
         }
     }
