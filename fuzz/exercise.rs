@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use iam_engine::case::{Case, NamedPolicy, Request, ResourcePolicyKind};
-use iam_engine::casefile::read_cases;
+use iam_engine::casefile::{read_cases, read_in_parts, CaseEntry};
 use iam_engine::context::Context;
 use iam_engine::policy::{Policy, PolicyKind};
 use iam_engine::principal::{Caller, CallerSpec};
@@ -158,8 +158,19 @@ pub fn policy(selector: u8, text: &str) {
 }
 
 /// Case-file read and evaluate: what `iam-eval check` and `explain` do with a file.
+/// Read in parts, as `check` reads a large file on several threads, a file gives the
+/// same cases in the same order, or the same faults.
 pub fn casefile(text: &str) {
-    match read_cases(text) {
+    let whole = read_cases(text);
+    let names = |entries: &[CaseEntry]| entries.iter().map(|e| e.case.name.clone()).collect();
+    let parts = read_in_parts(text, 3, Vec::new, |seen: &mut Vec<String>, e| {
+        seen.push(e.case.name)
+    });
+    match &whole {
+        Ok(entries) => assert_eq!(parts.map(|p| p.concat()), Ok(names(entries))),
+        Err(errors) => assert_eq!(parts.as_ref().err(), Some(errors)),
+    }
+    match whole {
         Ok(entries) => entries.iter().for_each(|e| case(&e.case)),
         Err(errors) => errors.iter().for_each(|e| {
             let _ = e.to_string();

@@ -9,7 +9,7 @@
 
 use clap::{Parser, Subcommand};
 use iam_engine::case::Case;
-use iam_engine::casefile::{read_cases, read_each_case, CaseEntry, CaseError};
+use iam_engine::casefile::{read_cases, read_cases_split, CaseEntry, CaseError};
 use iam_engine::reqcheck::{self, RequestWarning};
 use iam_engine::{decide, render};
 use serde_json::json;
@@ -327,23 +327,24 @@ fn warning_lines(out: &mut impl Write, indent: &str, warnings: &[RequestWarning]
 fn check(files: &[String], json_out: bool) -> u8 {
     // Each case is decided as soon as it is read, and its lines are kept until every
     // file has been read: a fault in any file means no result is printed at all.
-    let mut report = Report {
-        out: Vec::new(),
-        json: json_out,
-        passed: 0,
-        failed: 0,
-    };
+    let mut report = Report::new(json_out);
     let mut bad = false;
+    // A large file is read and decided on every core, in runs of whole cases.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     for file in files {
         let read = read_file(file).and_then(|text| {
-            read_each_case(&text, |entry| {
-                if !bad {
-                    report.case(file, &entry.case);
-                }
-            })
+            read_cases_split(
+                &text,
+                threads,
+                || Report::new(json_out),
+                |part, entry| part.case(file, &entry.case),
+            )
             .map_err(|errors| report_faults(file, errors))
         });
-        bad |= read.is_err();
+        match read {
+            Ok(parts) if !bad => parts.into_iter().for_each(|part| report.join(part)),
+            _ => bad = true,
+        }
     }
     if bad {
         return 2;
@@ -373,6 +374,22 @@ struct Report {
 }
 
 impl Report {
+    fn new(json: bool) -> Report {
+        Report {
+            out: Vec::new(),
+            json,
+            passed: 0,
+            failed: 0,
+        }
+    }
+
+    /// Appends what another part of the files printed after this one.
+    fn join(&mut self, part: Report) {
+        self.out.extend_from_slice(&part.out);
+        self.passed += part.passed;
+        self.failed += part.failed;
+    }
+
     fn case(&mut self, file: &str, case: &Case) {
         let out = &mut self.out;
         let outcome = decide(case, false);

@@ -146,6 +146,117 @@ pub fn read_each_case(text: &str, mut each: impl FnMut(CaseEntry)) -> Result<(),
     }
 }
 
+/// Below this many bytes a part of a file is not worth a thread of its own.
+const MIN_PART_BYTES: usize = 256 * 1024;
+
+/// Reads the cases of a file as [`read_each_case`] does, on up to `threads` threads when
+/// the file is a large array: each thread reads a run of whole cases, makes its own state
+/// with `state` and hands it every case it reads, in order. The states come back in the
+/// file's order, so that what they gathered can be joined in that order. With any fault
+/// the states are dropped and the faults returned exactly as `read_each_case` reports
+/// them (names are checked for uniqueness once every part is read).
+pub fn read_cases_split<S: Send>(
+    text: &str,
+    threads: usize,
+    state: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, CaseEntry) + Sync,
+) -> Result<Vec<S>, Vec<CaseError>> {
+    read_in_parts(text, threads.min(text.len() / MIN_PART_BYTES), state, each)
+}
+
+/// [`read_cases_split`] in (at most) `parts` parts, whatever the file's size (for tests
+/// and fuzzing: small files are read in parts too).
+#[doc(hidden)]
+pub fn read_in_parts<S: Send>(
+    text: &str,
+    parts: usize,
+    state: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, CaseEntry) + Sync,
+) -> Result<Vec<S>, Vec<CaseError>> {
+    let whole = || {
+        let mut one = state();
+        read_each_case(text, |entry| each(&mut one, entry)).map(|()| vec![one])
+    };
+    let Some(runs) = json::split_array(text, parts) else {
+        return whole();
+    };
+    let lines = LineIndex::new(text);
+    let src = Source {
+        text,
+        lines: &lines,
+    };
+    // One run: its state and what was read of each case, or `None` at a syntax error.
+    let read_run = |run: json::Run| {
+        let mut one = state();
+        let mut read = Vec::new();
+        for (k, node) in json::RunElements::new(text, run).enumerate() {
+            let node = node.ok()?;
+            let mut r = CaseReader {
+                src,
+                path: element_path("", run.first + k),
+                name: None,
+            };
+            read.push(match r.case(&node) {
+                Ok(entry) => {
+                    let name = entry.case.name.clone();
+                    each(&mut one, entry);
+                    Ok((name, node.span, r.path))
+                }
+                Err(e) => Err(e),
+            });
+        }
+        Some((one, read))
+    };
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let (last, others) = runs.split_last()?;
+        let handles: Vec<_> = (others.iter())
+            .map(|&run| scope.spawn(move || read_run(run)))
+            .collect();
+        let last = read_run(*last);
+        let mut all: Vec<_> = (handles.into_iter())
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        all.push(last);
+        Some(all)
+    })
+    .unwrap_or_default();
+    let mut states = Vec::with_capacity(results.len());
+    let mut names = HashSet::new();
+    let mut errors = Vec::new();
+    for result in results {
+        // A syntax error: read the text whole, which reports it as a file's fault.
+        let Some((one, read)) = result else {
+            return whole();
+        };
+        states.push(one);
+        for case in read {
+            match case {
+                Ok((name, span, path)) => {
+                    if names.contains(&name) {
+                        let r = CaseReader {
+                            src,
+                            path,
+                            name: Some(name),
+                        };
+                        errors.push(r.name_taken(span));
+                    } else {
+                        names.insert(name);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(states)
+    } else {
+        Err(errors)
+    }
+}
+
 /// What reading a file has found so far: the names of its cases, and its faults.
 struct CaseFile<'a> {
     src: Source<'a>,
@@ -164,15 +275,7 @@ impl CaseFile<'_> {
         match r.case(node) {
             Ok(entry) => {
                 if self.names.contains(&entry.case.name) {
-                    let e = r.error(
-                        node,
-                        &r.path,
-                        format!(
-                            "another case is already named `{}`: names must be unique in a file",
-                            entry.case.name
-                        ),
-                    );
-                    self.errors.push(e);
+                    self.errors.push(r.name_taken(node.span));
                 } else {
                     self.names.insert(entry.case.name.clone());
                     if self.errors.is_empty() {
@@ -206,7 +309,11 @@ fn numbered(label: &str, place: &[usize]) -> String {
 
 impl CaseReader<'_> {
     fn error(&self, node: &Node, path: &str, message: String) -> CaseError {
-        let loc = self.src.locate(node.span);
+        self.error_at(node.span, path, message)
+    }
+
+    fn error_at(&self, span: json::Span, path: &str, message: String) -> CaseError {
+        let loc = self.src.locate(span);
         CaseError {
             case: self.name.clone(),
             line: loc.line,
@@ -214,6 +321,16 @@ impl CaseReader<'_> {
             path: path.to_string(),
             message,
         }
+    }
+
+    /// The fault of a case (at `span`) whose name an earlier case has.
+    fn name_taken(&self, span: json::Span) -> CaseError {
+        let name = self.name.as_deref().unwrap_or_default();
+        self.error_at(
+            span,
+            &self.path,
+            format!("another case is already named `{name}`: names must be unique in a file"),
+        )
     }
 
     fn key_error(&self, key: &Key, path: &str, message: String) -> CaseError {
@@ -628,5 +745,73 @@ impl CaseReader<'_> {
             resource,
             context,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case_json(name: &str, extra: &str) -> String {
+        format!(
+            r#"{{"name": "{name}", "principal": {{"arn": "arn:aws:iam::111122223333:user/a"}},
+  "identity_policies": [{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+  "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/[x],{{y}}\"z\""}}]}}],
+  "request": {{"action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}}{extra}}}"#
+        )
+    }
+
+    /// Every case's name, in the order `each` saw them, per part.
+    fn names(text: &str, parts: usize) -> Result<Vec<Vec<String>>, Vec<CaseError>> {
+        read_in_parts(text, parts, Vec::new, |seen, e| seen.push(e.case.name))
+    }
+
+    #[test]
+    fn parts_read_what_the_whole_reads() {
+        let cases: Vec<String> = (0..23)
+            .map(|i| case_json(&format!("case, [{i}]"), ""))
+            .collect();
+        let text = format!("[\n{}\n]\n", cases.join(",\n"));
+        let whole: Vec<String> = read_cases(&text)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.case.name)
+            .collect();
+        for parts in 1..8 {
+            let got = names(&text, parts).unwrap();
+            assert_eq!(got.len(), parts.min(got.len()).max(1));
+            assert_eq!(got.concat(), whole, "{parts} parts");
+        }
+        assert!(
+            names(&text, 4).unwrap().len() > 1,
+            "the file is read in parts"
+        );
+    }
+
+    #[test]
+    fn parts_report_the_faults_the_whole_reports() {
+        let mut cases: Vec<String> = (0..12).map(|i| case_json(&format!("c{i}"), "")).collect();
+        cases[10] = case_json("c2", ""); // a name taken in another part
+        cases[4] = case_json("c4", r#", "expect": "Allow""#);
+        cases[11] = "7".into();
+        let text = format!("[{}]", cases.join(",\n"));
+        let expected = read_cases(&text).unwrap_err();
+        assert_eq!(expected.len(), 3);
+        for parts in 2..6 {
+            assert_eq!(names(&text, parts).unwrap_err(), expected, "{parts} parts");
+        }
+        // A syntax error anywhere is the file's one fault, as a whole read reports it.
+        for broken in [
+            format!("{},]", &text[..text.len() - 1]),
+            format!("{} x", text),
+            text.replace("\"c7\"", "\"c7"),
+            text[..text.len() - 40].to_string(),
+        ] {
+            let expected = read_cases(&broken).unwrap_err();
+            assert_eq!(expected.len(), 1, "{expected:?}");
+            for parts in 2..6 {
+                assert_eq!(names(&broken, parts).unwrap_err(), expected);
+            }
+        }
     }
 }

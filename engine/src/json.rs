@@ -193,6 +193,149 @@ impl Iterator for Elements<'_> {
     }
 }
 
+/// A run of whole elements of a top-level array, for reading parts of a large array on
+/// several threads: `start` is the first byte of its first element, `end` the `,` after
+/// its last element (`None`: the run goes on to the array's `]`), `first` the index of
+/// its first element in the array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub start: usize,
+    pub end: Option<usize>,
+    pub first: usize,
+}
+
+/// Cuts a top-level array into at most `parts` runs of whole elements of about equal
+/// size. The scan only finds where elements begin (strings and nesting followed, nothing
+/// else checked): each run is then read by [`RunElements`], which checks everything.
+/// `None` when the text is not an array of at least two elements, or the scan finds no
+/// cut: the caller reads the text whole, as [`parse_document`] does.
+pub fn split_array(text: &str, parts: usize) -> Option<Vec<Run>> {
+    let b = text.as_bytes();
+    let after_ws = |from: usize| {
+        let skipped = b
+            .get(from..)?
+            .iter()
+            .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))?;
+        Some(from + skipped)
+    };
+    let open = after_ws(0)?;
+    if b.get(open) != Some(&b'[') || parts < 2 {
+        return None;
+    }
+    let step = (b.len() / parts).max(1);
+    let mut runs = vec![Run {
+        start: after_ws(open + 1)?,
+        end: None,
+        first: 0,
+    }];
+    let mut next_cut = step;
+    let (mut depth, mut elements) = (1usize, 0usize);
+    let mut i = open + 1;
+    while runs.len() < parts {
+        match *b.get(i)? {
+            b'"' => {
+                // To the closing quote, stepping over escapes.
+                loop {
+                    let at = i + 1 + memchr::memchr2(b'"', b'\\', b.get(i + 1..)?)?;
+                    i = at;
+                    if b.get(at) == Some(&b'"') {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            b',' if depth == 1 => {
+                elements += 1;
+                if i >= next_cut {
+                    if let Some(last) = runs.last_mut() {
+                        last.end = Some(i);
+                    }
+                    runs.push(Run {
+                        start: after_ws(i + 1)?,
+                        end: None,
+                        first: elements,
+                    });
+                    next_cut = i + step;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (runs.len() > 1).then_some(runs)
+}
+
+/// The elements of one [`Run`], each with its span in the whole text; after the run's
+/// last element, a last run also checks the array's `]` and the end of the text. The
+/// first syntax error ends the iteration.
+pub struct RunElements<'a> {
+    parser: Parser<'a>,
+    end: Option<usize>,
+    first: bool,
+    done: bool,
+}
+
+impl<'a> RunElements<'a> {
+    pub fn new(text: &'a str, run: Run) -> RunElements<'a> {
+        let mut parser = Parser::new(text);
+        parser.pos = run.start;
+        parser.depth = 1;
+        RunElements {
+            parser,
+            end: run.end,
+            first: true,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for RunElements<'_> {
+    type Item = Result<Node, SyntaxError>;
+
+    fn next(&mut self) -> Option<Result<Node, SyntaxError>> {
+        if self.done {
+            return None;
+        }
+        let p = &mut self.parser;
+        p.skip_ws();
+        if let Some(end) = self.end.filter(|&end| p.pos >= end) {
+            self.done = true;
+            // Past the cut: the scan misread the text, which is then not JSON.
+            return (p.pos > end).then(|| Err(p.error_here("unexpected text")));
+        }
+        let next = if self.first {
+            p.value().map(Some)
+        } else if self.end.is_none() {
+            p.element(false)
+        } else if p.peek() == Some(b',') {
+            p.comma(b']', "the last element")
+                .and_then(|()| p.value())
+                .map(Some)
+        } else {
+            Err(p.error_here("expected `,` or `]` after an array element"))
+        };
+        self.first = false;
+        match next {
+            Ok(Some(node)) => Some(Ok(node)),
+            Ok(None) => {
+                self.done = true;
+                p.end().err().map(Err)
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
 struct Parser<'a> {
     src: &'a [u8],
     text: &'a str,
@@ -641,6 +784,47 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_read_the_elements_the_array_has() {
+        let text = r#" [ {"a": "x,]\"[{"}, [1, [2, {"b": ","}]] , "s\\" ,null,
+            {"c": []}, 3.5e1 , "," ]  "#;
+        let Value::Array(all) = parse(text).unwrap().value else {
+            panic!()
+        };
+        for parts in 2..10 {
+            let runs = split_array(text, parts).unwrap();
+            assert!(runs.len() <= parts);
+            let read: Vec<Node> = (runs.iter())
+                .flat_map(|&run| RunElements::new(text, run))
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(read, all, "{parts} parts");
+            let firsts: Vec<usize> = runs.iter().map(|r| r.first).collect();
+            assert!(firsts.windows(2).all(|w| w[0] < w[1]) && firsts[0] == 0);
+        }
+        assert_eq!(split_array(r#"[1]"#, 4), None);
+        assert_eq!(split_array(r#"{"a": [1, 2]}"#, 4), None);
+        assert_eq!(split_array(r#"[1, 2]"#, 1), None);
+    }
+
+    #[test]
+    fn runs_of_a_broken_array_end_in_an_error() {
+        for text in [
+            r#"[1, 2, 3,]"#,
+            r#"[1, 2, 3] x"#,
+            r#"[1, 2 3, 4]"#,
+            r#"[1, 2, "3, 4]"#,
+            "[1,\x0c2, 3]",
+        ] {
+            let failed = split_array(text, 3).is_none_or(|runs| {
+                (runs.iter())
+                    .flat_map(|&run| RunElements::new(text, run))
+                    .any(|n| n.is_err())
+            });
+            assert!(failed, "{text}");
+        }
+    }
 
     #[test]
     fn columns_count_characters() {
