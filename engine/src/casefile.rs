@@ -185,10 +185,12 @@ pub fn read_in_parts<S: Send>(
         text,
         lines: &lines,
     };
-    // One run: its state and what was read of each case, or `None` at a syntax error.
+    // One run: its state and its cases' names, or `None` at its first fault. A file
+    // with a fault is then read again whole, which reports every fault in order (the
+    // CLI prints nothing else then), so the common case pays for no bookkeeping.
     let read_run = |run: json::Run| {
         let mut one = state();
-        let mut read = Vec::new();
+        let mut names = Names::default();
         for (k, node) in json::RunElements::new(text, run).enumerate() {
             let node = node.ok()?;
             let mut r = CaseReader {
@@ -196,18 +198,19 @@ pub fn read_in_parts<S: Send>(
                 path: element_path("", run.first + k),
                 name: None,
             };
-            read.push(match r.case(&node) {
-                Ok(entry) => {
-                    let name = entry.case.name.clone();
-                    each(&mut one, entry);
-                    Ok((name, node.span, r.path))
-                }
-                Err(e) => Err(e),
-            });
+            let entry = r.case(&node).ok()?;
+            let name = match node.get("name").map(|n| &n.value) {
+                Some(Value::String(name)) => name.clone(),
+                _ => return None,
+            };
+            if !names.insert(name) {
+                return None;
+            }
+            each(&mut one, entry);
         }
-        Some((one, read))
+        Some((one, names))
     };
-    let results: Vec<_> = std::thread::scope(|scope| {
+    let read: Option<Vec<_>> = std::thread::scope(|scope| {
         let (last, others) = runs.split_last()?;
         let handles: Vec<_> = (others.iter())
             .map(|&run| scope.spawn(move || read_run(run)))
@@ -220,42 +223,26 @@ pub fn read_in_parts<S: Send>(
             })
             .collect();
         all.push(last);
-        Some(all)
-    })
-    .unwrap_or_default();
-    let mut states = Vec::with_capacity(results.len());
-    let mut names = HashSet::new();
-    let mut errors = Vec::new();
-    for result in results {
-        // A syntax error: read the text whole, which reports it as a file's fault.
-        let Some((one, read)) = result else {
-            return whole();
-        };
-        states.push(one);
-        for case in read {
-            match case {
-                Ok((name, span, path)) => {
-                    if names.contains(&name) {
-                        let r = CaseReader {
-                            src,
-                            path,
-                            name: Some(name),
-                        };
-                        errors.push(r.name_taken(span));
-                    } else {
-                        names.insert(name);
-                    }
-                }
-                Err(e) => errors.push(e),
-            }
-        }
+        all.into_iter().collect()
+    });
+    let Some(read) = read else {
+        return whole();
+    };
+    // A name may still be taken in an earlier run.
+    let taken = (read.iter().enumerate()).any(|(k, (_, names))| {
+        let earlier = read.get(..k).unwrap_or_default();
+        names
+            .iter()
+            .any(|name| earlier.iter().any(|(_, seen)| seen.contains(name)))
+    });
+    if taken {
+        return whole();
     }
-    if errors.is_empty() {
-        Ok(states)
-    } else {
-        Err(errors)
-    }
+    Ok(read.into_iter().map(|(one, _)| one).collect())
 }
+
+/// The names of the cases a run has read.
+type Names<'a> = HashSet<std::borrow::Cow<'a, str>, rustc_hash::FxBuildHasher>;
 
 /// What reading a file has found so far: the names of its cases, and its faults.
 struct CaseFile<'a> {
@@ -346,11 +333,11 @@ impl CaseReader<'_> {
 
     fn object<'n>(
         &self,
-        node: &'n Node,
+        node: &'n Node<'n>,
         path: &str,
         what: &str,
         allowed: &[&str],
-    ) -> Result<&'n [(Key, Node)], CaseError> {
+    ) -> Result<&'n [(Key<'n>, Node<'n>)], CaseError> {
         let members = node.as_object().ok_or_else(|| {
             self.error(
                 node,
@@ -359,7 +346,7 @@ impl CaseReader<'_> {
             )
         })?;
         for (i, (k, _)) in members.iter().enumerate() {
-            if !allowed.contains(&k.name.as_str()) {
+            if !allowed.contains(&&*k.name) {
                 let near = allowed.iter().find(|a| {
                     crate::closest::edit_distance(
                         &a.to_ascii_lowercase(),
@@ -649,7 +636,7 @@ impl CaseReader<'_> {
         let mut spec = CallerSpec::default();
         for (k, v) in members {
             let fp = member_path(path, &k.name);
-            match k.name.as_str() {
+            match &*k.name {
                 "arn" => spec.arn = Some(self.string(v, &fp)?),
                 "type" => spec.kind = Some(self.string(v, &fp)?),
                 "account" => spec.account = Some(self.account(v, &fp)?),
@@ -717,7 +704,7 @@ impl CaseReader<'_> {
                     ));
                 }
                 match &v.value {
-                    Value::String(s) => context.insert(&k.name, vec![s.clone()], false),
+                    Value::String(s) => context.insert(&k.name, vec![s.to_string()], false),
                     Value::Array(items) => {
                         let vals = items
                             .iter()

@@ -8,6 +8,7 @@
 //! Object members keep their order and duplicates, so later stages can report a
 //! duplicated key instead of silently keeping one of them.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// How deeply arrays and objects may nest. Real policies and case files stay under 15.
@@ -33,32 +34,32 @@ fn clamp_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// One JSON value with its place in the text.
+/// One JSON value with its place in the text. Strings without escapes borrow the text.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     pub span: Span,
 }
 
 /// A member name in an object, with its own place.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Key {
-    pub name: String,
+pub struct Key<'a> {
+    pub name: Cow<'a, str>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     /// The number exactly as written, so `3600` stays `3600` and `1.50` stays `1.50`.
-    Number(String),
-    String(String),
-    Array(Vec<Node>),
-    Object(Vec<(Key, Node)>),
+    Number(&'a str),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
+    Object(Vec<(Key<'a>, Node<'a>)>),
 }
 
-impl Value {
+impl Value<'_> {
     /// The JSON type name, for messages such as "expected a string, found an array".
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -72,7 +73,7 @@ impl Value {
     }
 }
 
-impl Node {
+impl<'a> Node<'a> {
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),
@@ -80,7 +81,7 @@ impl Node {
         }
     }
 
-    pub fn as_object(&self) -> Option<&[(Key, Node)]> {
+    pub fn as_object(&self) -> Option<&[(Key<'a>, Node<'a>)]> {
         match &self.value {
             Value::Object(members) => Some(members),
             _ => None,
@@ -88,7 +89,7 @@ impl Node {
     }
 
     /// The first member called `name` (exact case).
-    pub fn get(&self, name: &str) -> Option<&Node> {
+    pub fn get(&self, name: &str) -> Option<&Node<'a>> {
         self.as_object()?
             .iter()
             .find(|(k, _)| k.name == name)
@@ -101,14 +102,14 @@ impl Node {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
-            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::Array(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_serde).collect())
             }
             Value::Object(members) => serde_json::Value::Object(
                 members
                     .iter()
-                    .map(|(k, v)| (k.name.clone(), v.to_serde()))
+                    .map(|(k, v)| (k.name.to_string(), v.to_serde()))
                     .collect(),
             ),
         }
@@ -130,7 +131,7 @@ impl fmt::Display for SyntaxError {
 
 /// Parses one JSON document. Leading and trailing white space is allowed; anything
 /// else after the value is an error.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut p = Parser::new(text);
     let node = p.value()?;
     p.end()?;
@@ -143,7 +144,7 @@ pub enum Document<'a> {
     /// The top level is an array: its elements, then the end of the document.
     Array(Elements<'a>),
     /// Any other value, whole.
-    Value(Node),
+    Value(Node<'a>),
 }
 
 /// Starts reading a document: a syntax error before the first element (or anywhere in
@@ -173,10 +174,10 @@ pub struct Elements<'a> {
     done: bool,
 }
 
-impl Iterator for Elements<'_> {
-    type Item = Result<Node, SyntaxError>;
+impl<'a> Iterator for Elements<'a> {
+    type Item = Result<Node<'a>, SyntaxError>;
 
-    fn next(&mut self) -> Option<Result<Node, SyntaxError>> {
+    fn next(&mut self) -> Option<Result<Node<'a>, SyntaxError>> {
         if self.done {
             return None;
         }
@@ -296,10 +297,10 @@ impl<'a> RunElements<'a> {
     }
 }
 
-impl Iterator for RunElements<'_> {
-    type Item = Result<Node, SyntaxError>;
+impl<'a> Iterator for RunElements<'a> {
+    type Item = Result<Node<'a>, SyntaxError>;
 
-    fn next(&mut self) -> Option<Result<Node, SyntaxError>> {
+    fn next(&mut self) -> Option<Result<Node<'a>, SyntaxError>> {
         if self.done {
             return None;
         }
@@ -344,8 +345,8 @@ struct Parser<'a> {
     /// The members and elements of the objects and arrays being read, innermost last:
     /// each is moved into a vector of its exact size when it closes, so no vector grows
     /// while a document is read.
-    members: Vec<(Key, Node)>,
-    items: Vec<Node>,
+    members: Vec<(Key<'a>, Node<'a>)>,
+    items: Vec<Node<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -397,7 +398,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self) -> Result<Node, SyntaxError> {
+    fn value(&mut self) -> Result<Node<'a>, SyntaxError> {
         let start = self.pos;
         let value = match self.peek() {
             None => return Err(self.error_here("unexpected end of input: a value was expected")),
@@ -425,7 +426,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
         if self.src.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
@@ -461,7 +462,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn object(&mut self) -> Result<Value, SyntaxError> {
+    fn object(&mut self) -> Result<Value<'a>, SyntaxError> {
         self.enter()?;
         self.pos += 1;
         self.skip_ws();
@@ -503,7 +504,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self) -> Result<Value, SyntaxError> {
+    fn array(&mut self) -> Result<Value<'a>, SyntaxError> {
         self.enter()?;
         self.pos += 1;
         let base = self.items.len();
@@ -515,7 +516,7 @@ impl<'a> Parser<'a> {
 
     /// The next element of the array whose `[` has been read (`first`: none has been
     /// read yet), or `None` after its `]`.
-    fn element(&mut self, first: bool) -> Result<Option<Node>, SyntaxError> {
+    fn element(&mut self, first: bool) -> Result<Option<Node<'a>>, SyntaxError> {
         self.skip_ws();
         match self.peek() {
             Some(b']') if first => {}
@@ -532,7 +533,7 @@ impl<'a> Parser<'a> {
         Ok(None)
     }
 
-    fn number(&mut self) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Value<'a>, SyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -562,10 +563,7 @@ impl<'a> Parser<'a> {
             self.digits();
         }
         Ok(Value::Number(
-            self.text
-                .get(start..self.pos)
-                .unwrap_or_default()
-                .to_string(),
+            self.text.get(start..self.pos).unwrap_or_default(),
         ))
     }
 
@@ -575,15 +573,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         let start = self.pos;
         self.pos += 1;
-        // Most strings have no escape: one exact allocation.
+        // Most strings have no escape: the text itself.
         self.skip_plain();
         if self.peek() == Some(b'"') {
             let out = self.text.get(start + 1..self.pos).unwrap_or_default();
             self.pos += 1;
-            return Ok(out.to_string());
+            return Ok(Cow::Borrowed(out));
         }
         let mut out = String::new();
         let mut run_start = start + 1;
@@ -593,7 +591,7 @@ impl<'a> Parser<'a> {
                 None => return Err(self.error_at(start, "unterminated string".into())),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;

@@ -86,7 +86,7 @@ pub(crate) fn from_node<T: de::DeserializeOwned>(node: &Node) -> Result<T, Error
 }
 
 struct De<'a> {
-    node: &'a Node,
+    node: &'a Node<'a>,
     link: &'a Link<'a>,
 }
 
@@ -152,7 +152,7 @@ impl<'de> de::Deserializer<'de> for De<'_> {
     ) -> Result<V::Value, Error> {
         let r = match &self.node.value {
             // A unit variant, as the scenario writes its kinds (`"scp"`, `"oidc"`).
-            Value::String(s) => v.visit_enum(s.as_str().into_deserializer()),
+            Value::String(s) => v.visit_enum((&**s).into_deserializer()),
             Value::Object(members) => v.visit_enum(de::value::MapAccessDeserializer::new(Map {
                 members: members.iter(),
                 value: None,
@@ -173,7 +173,7 @@ impl<'de> de::Deserializer<'de> for De<'_> {
 }
 
 struct Seq<'a> {
-    items: std::slice::Iter<'a, Node>,
+    items: std::slice::Iter<'a, Node<'a>>,
     index: usize,
     link: &'a Link<'a>,
 }
@@ -199,9 +199,9 @@ impl<'de> de::SeqAccess<'de> for Seq<'_> {
 }
 
 struct Map<'a> {
-    members: std::slice::Iter<'a, (crate::json::Key, Node)>,
+    members: std::slice::Iter<'a, (crate::json::Key<'a>, Node<'a>)>,
     /// The member whose key was read last: its value comes next.
-    value: Option<(&'a str, &'a Node)>,
+    value: Option<(&'a str, &'a Node<'a>)>,
     link: &'a Link<'a>,
 }
 
@@ -215,10 +215,10 @@ impl<'de> de::MapAccess<'de> for Map<'_> {
         let Some((key, node)) = self.members.next() else {
             return Ok(None);
         };
-        self.value = Some((key.name.as_str(), node));
+        self.value = Some((&*key.name, node));
         // A key the type does not know is about that member: point at it.
-        let link = Link::Key(self.link, key.name.as_str());
-        seed.deserialize(key.name.as_str().into_deserializer())
+        let link = Link::Key(self.link, &key.name);
+        seed.deserialize((&*key.name).into_deserializer())
             .map(Some)
             .map_err(|e| link.place(e))
     }

@@ -18,7 +18,7 @@ pub fn k(s: &str) -> Seg {
     Seg::Key(s.to_string())
 }
 
-fn child<'a>(n: &'a Node, seg: &Seg) -> Option<&'a Node> {
+fn child<'a>(n: &'a Node<'a>, seg: &Seg) -> Option<&'a Node<'a>> {
     match (seg, &n.value) {
         (Seg::Key(key), Value::Object(_)) => n.get(key),
         (Seg::Index(i), Value::Array(items)) => items.get(*i),
@@ -26,7 +26,7 @@ fn child<'a>(n: &'a Node, seg: &Seg) -> Option<&'a Node> {
     }
 }
 
-fn find<'a>(root: &'a Node, path: &[Seg]) -> Option<&'a Node> {
+fn find<'a>(root: &'a Node<'a>, path: &[Seg]) -> Option<&'a Node<'a>> {
     path.iter().try_fold(root, |n, s| child(n, s))
 }
 
@@ -53,7 +53,7 @@ fn scalar(n: &Node) -> Option<String> {
     match &n.value {
         Value::Null => Some("null".into()),
         Value::Bool(b) => Some(b.to_string()),
-        Value::Number(s) => Some(s.clone()),
+        Value::Number(s) => Some(s.to_string()),
         Value::String(s) => serde_json::to_string(s).ok(),
         _ => None,
     }
@@ -112,7 +112,7 @@ fn replace(text: &str, start: usize, end: usize, with: &str) -> String {
     out
 }
 
-fn parse(text: &str) -> Result<Node, String> {
+fn parse(text: &str) -> Result<Node<'_>, String> {
     json::parse(text).map_err(|e| {
         format!(
             "the document is not valid JSON ({}); fix it first",
@@ -253,7 +253,7 @@ pub fn remove(text: &str, path: &[Seg]) -> Result<String, String> {
         _ => return Err("not found in the document".into()),
     };
     let i = match (last, &parent.value) {
-        (Seg::Key(key), Value::Object(m)) => m.iter().rposition(|(k, _)| &k.name == key),
+        (Seg::Key(key), Value::Object(m)) => m.iter().rposition(|(k, _)| *k.name == **key),
         (Seg::Index(i), Value::Array(_)) => Some(*i).filter(|i| *i < spans.len()),
         _ => None,
     }

@@ -39,13 +39,13 @@ fn named(mut i: Item, kind: &str, acct: &str) -> Item {
 }
 
 /// The members of an object node (none for anything else).
-pub(crate) fn members(n: Option<&Node>) -> &[(json::Key, Node)] {
+pub(crate) fn members<'a>(n: Option<&'a Node<'a>>) -> &'a [(json::Key<'a>, Node<'a>)] {
     n.and_then(|n| n.as_object()).unwrap_or_default()
 }
 
 fn strings(n: Option<&Node>) -> Vec<String> {
     match n.map(|n| &n.value) {
-        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::String(s)) => vec![s.to_string()],
         Some(Value::Array(a)) => a
             .iter()
             .filter_map(|x| x.as_str().map(String::from))
@@ -84,7 +84,7 @@ fn organization(org: &Node) -> Item {
         let kind = p.get("type").and_then(|t| t.as_str()).unwrap_or("SCP");
         children.push(item(
             "policy",
-            k.name.clone(),
+            k.name.to_string(),
             kind.to_ascii_uppercase(),
             p,
             vec![],
@@ -173,7 +173,7 @@ fn account(id: &str, a: &Node) -> Item {
             d.push(format!("boundary {}", short(std::slice::from_ref(b))));
         }
         children.push(named(
-            item("user", k.name.clone(), d.join(" · "), u, vec![]),
+            item("user", k.name.to_string(), d.join(" · "), u, vec![]),
             "users",
             id,
         ));
@@ -186,14 +186,18 @@ fn account(id: &str, a: &Node) -> Item {
             } else {
                 format!("policies {}", short(&pols))
             };
-            children.push(named(item(kind, k.name.clone(), d, x, vec![]), word, id));
+            children.push(named(
+                item(kind, k.name.to_string(), d, x, vec![]),
+                word,
+                id,
+            ));
         }
     }
     for (k, p) in members(a.get("instance_profiles")) {
         let role = p.get("role").and_then(|v| v.as_str()).unwrap_or_default();
         children.push(item(
             "instance-profile",
-            k.name.clone(),
+            k.name.to_string(),
             format!("role {role}"),
             p,
             vec![],
@@ -206,7 +210,7 @@ fn account(id: &str, a: &Node) -> Item {
             .unwrap_or_default();
         children.push(item(
             "instance",
-            k.name.clone(),
+            k.name.to_string(),
             format!("profile {prof}"),
             p,
             vec![],
@@ -215,7 +219,7 @@ fn account(id: &str, a: &Node) -> Item {
     for (k, p) in members(a.get("identity_providers")) {
         children.push(item(
             "identity-provider",
-            k.name.clone(),
+            k.name.to_string(),
             String::new(),
             p,
             vec![],
@@ -225,7 +229,7 @@ fn account(id: &str, a: &Node) -> Item {
         children.push(named(
             item(
                 "policy",
-                k.name.clone(),
+                k.name.to_string(),
                 "customer managed".into(),
                 p,
                 vec![],

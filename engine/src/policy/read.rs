@@ -69,13 +69,10 @@ fn with_article(label: &str) -> String {
 }
 
 /// Strings or arrays of strings, as AWS allows for most elements.
-pub(super) fn string_list(node: &Node) -> Option<Vec<(&Node, String)>> {
+pub(super) fn string_list<'n>(node: &'n Node<'_>) -> Option<Vec<(&'n Node<'n>, &'n str)>> {
     match &node.value {
-        Value::String(s) => Some(vec![(node, s.clone())]),
-        Value::Array(items) => items
-            .iter()
-            .map(|n| n.as_str().map(|s| (n, s.to_string())))
-            .collect(),
+        Value::String(s) => Some(vec![(node, &**s)]),
+        Value::Array(items) => items.iter().map(|n| n.as_str().map(|s| (n, s))).collect(),
         _ => None,
     }
 }
@@ -186,7 +183,7 @@ impl Reader<'_> {
         let mut misspelt_statement = false;
         for (key, value) in members {
             let p = member_path(path, &key.name);
-            match key.name.as_str() {
+            match &*key.name {
                 "Version" => match value.as_str() {
                     Some("2012-10-17") => policy.version = PolicyVersion::V2012,
                     Some("2008-10-17") => policy.version = PolicyVersion::V2008,
@@ -310,7 +307,7 @@ impl Reader<'_> {
         let mut misspelt: Vec<&'static str> = Vec::new();
         for (key, value) in members {
             let p = member_path(path, &key.name);
-            match key.name.as_str() {
+            match &*key.name {
                 "Sid" => match value.as_str() {
                     Some(s) => sid = Some(Arc::from(s)),
                     None => self.error(
@@ -352,11 +349,11 @@ impl Reader<'_> {
                     ),
                 },
                 "Action" | "NotAction" => {
-                    seen_action.push(key.name.as_str());
+                    seen_action.push(&*key.name);
                     action = self.actions(value, &p, key.name == "NotAction");
                 }
                 "Resource" | "NotResource" => {
-                    seen_resource.push(key.name.as_str());
+                    seen_resource.push(&*key.name);
                     if self.kind == PolicyKind::RoleTrust {
                         self.error(
                             "prohibited-element",
@@ -370,7 +367,7 @@ impl Reader<'_> {
                     }
                 }
                 "Principal" | "NotPrincipal" => {
-                    seen_principal.push(key.name.as_str());
+                    seen_principal.push(&*key.name);
                     if !self.kind.requires_principal() {
                         self.error(
                             "prohibited-element",
@@ -531,10 +528,10 @@ impl Reader<'_> {
     /// list.
     fn listed<'n>(
         &mut self,
-        node: &'n Node,
+        node: &'n Node<'_>,
         path: &str,
         what: &str,
-    ) -> Option<Vec<(&'n Node, String, String)>> {
+    ) -> Option<Vec<(&'n Node<'n>, &'n str, String)>> {
         let Some(items) = string_list(node) else {
             self.error(
                 "wrong-type",
@@ -582,7 +579,7 @@ impl Reader<'_> {
                         && !act.chars().any(char::is_whitespace))
         };
         for (n, text, p) in items {
-            let valid = is_action(&text);
+            let valid = is_action(text);
             // AWS stores an empty or whitespace-padded action name and matches it
             // against nothing: warn, and keep it as a pattern that matches no action.
             let trimmed = text.trim();
@@ -653,7 +650,7 @@ impl Reader<'_> {
         let mut patterns = Vec::new();
         for (n, text, p) in items {
             let template = if self.variables {
-                match Template::parse(&text) {
+                match Template::parse(text) {
                     Ok(t) => t,
                     Err(msg) => {
                         self.error("invalid-variable", n.span, &p, msg, None);
@@ -664,7 +661,7 @@ impl Reader<'_> {
                 None
             };
             if text != "*" {
-                if let Some(msg) = arn_pattern_problem(&text) {
+                if let Some(msg) = arn_pattern_problem(text) {
                     self.error(
                         "malformed-arn",
                         n.span,
@@ -674,7 +671,7 @@ impl Reader<'_> {
                     );
                     continue;
                 }
-                if split_arn(&text)
+                if split_arn(text)
                     .is_some_and(|[_, svc, ..]| svc.contains('*') || svc.contains('?'))
                 {
                     self.diag(
@@ -688,7 +685,7 @@ impl Reader<'_> {
                 }
             }
             let glob = if template.is_none() {
-                Some(ArnGlob::new(&text))
+                Some(ArnGlob::new(text))
             } else {
                 None
             };
@@ -751,7 +748,7 @@ impl Reader<'_> {
         let mut entries = Vec::new();
         for (key, value) in members {
             let p = member_path(path, &key.name);
-            let kind: &'static str = match key.name.as_str() {
+            let kind: &'static str = match &*key.name {
                 "AWS" => "AWS",
                 "Service" => "Service",
                 "Federated" => "Federated",
@@ -783,23 +780,23 @@ impl Reader<'_> {
                     p.clone()
                 };
                 let parsed = match kind {
-                    "AWS" => PrincipalValue::aws(&text),
+                    "AWS" => PrincipalValue::aws(text),
                     "Service" if text.is_empty() || text.contains('*') => Err((
                         format!("`{text}` is not a service principal"),
                         Some("write the service's name, such as ec2.amazonaws.com".into()),
                     )),
-                    "Service" => Ok(PrincipalValue::Service(text.clone())),
+                    "Service" => Ok(PrincipalValue::Service(text.to_string())),
                     "Federated" if text.is_empty() || text.contains('*') => {
                         Err((format!("`{text}` is not an identity provider"), None))
                     }
-                    "Federated" => Ok(PrincipalValue::Federated(text.clone())),
+                    "Federated" => Ok(PrincipalValue::Federated(text.to_string())),
                     _ if text.is_empty() => Err(("an empty canonical user ID".into(), None)),
-                    _ => Ok(PrincipalValue::CanonicalUser(text.clone())),
+                    _ => Ok(PrincipalValue::CanonicalUser(text.to_string())),
                 };
                 match parsed {
                     Ok(v) => entries.push(PrincipalEntry {
                         key: kind,
-                        text,
+                        text: text.to_string(),
                         value: v,
                         location: self.src.locate(n.span),
                     }),
@@ -948,8 +945,8 @@ impl Reader<'_> {
 /// Condition values may be written as strings, numbers or booleans.
 fn scalar_text(n: &Node) -> Option<String> {
     match &n.value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
+        Value::Number(s) => Some(s.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }

@@ -77,7 +77,6 @@ pub fn import_report(inputs: &[&str]) -> Result<Imported, ImportError> {
 #[derive(Clone, Debug)]
 enum J {
     Str(String),
-    Raw(Node),
     /// A number or `null`, written as its text.
     Lit(String),
     Bool(bool),
@@ -160,7 +159,6 @@ impl J {
             J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             J::Num(n) => out.push_str(&n.to_string()),
             J::Lit(t) => out.push_str(t),
-            J::Raw(node) => J::from_node(node).write(out, indent),
             J::Arr(items) if items.is_empty() => out.push_str("[]"),
             J::Obj(members) if members.is_empty() => out.push_str("{}"),
             J::Arr(items) => {
@@ -194,12 +192,12 @@ impl J {
             Value::Object(members) => J::Obj(
                 members
                     .iter()
-                    .map(|(k, v)| (k.name.clone(), J::from_node(v)))
+                    .map(|(k, v)| (k.name.to_string(), J::from_node(v)))
                     .collect(),
             ),
             Value::Array(items) => J::Arr(items.iter().map(J::from_node).collect()),
-            Value::String(s) => J::Str(s.clone()),
-            Value::Number(n) => J::Lit(n.clone()),
+            Value::String(s) => J::Str(s.to_string()),
+            Value::Number(n) => J::Lit(n.to_string()),
             Value::Bool(b) => J::Bool(*b),
             Value::Null => J::Lit("null".into()),
         }
@@ -212,8 +210,8 @@ fn quote(s: &str) -> String {
 }
 
 /// The items of an array member, or none.
-fn list<'n>(node: &'n Node, key: &str) -> impl Iterator<Item = &'n Node> {
-    let items: &[Node] = match node.get(key).map(|n| &n.value) {
+fn list<'n>(node: &'n Node<'_>, key: &str) -> impl Iterator<Item = &'n Node<'n>> {
+    let items: &[Node<'n>] = match node.get(key).map(|n| &n.value) {
         Some(Value::Array(items)) => items,
         _ => &[],
     };
@@ -355,10 +353,10 @@ impl Builder {
             return Err(self.fail(format!("{whose} has no policy document")));
         };
         match &node.value {
-            Value::Object(_) => Ok(J::Raw(node.clone())),
+            Value::Object(_) => Ok(J::from_node(node)),
             Value::String(s) => {
                 let decoded = if s.trim_start().starts_with('{') {
-                    s.clone()
+                    s.to_string()
                 } else {
                     url_decode(s).map_err(|e| self.fail(format!("{whose}: {e}")))?
                 };
@@ -368,7 +366,7 @@ impl Builder {
                         e.message
                     ))
                 })?;
-                Ok(J::Raw(parsed))
+                Ok(J::from_node(&parsed))
             }
             _ => Err(self.fail(format!(
                 "{whose}: a policy document is an object or a string, found {}",

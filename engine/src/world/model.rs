@@ -198,7 +198,7 @@ impl Path {
         s
     }
 
-    fn find<'a>(&self, root: &'a Node) -> Option<&'a Node> {
+    fn find<'a>(&self, root: &'a Node<'a>) -> Option<&'a Node<'a>> {
         let mut node = root;
         for seg in &self.0 {
             node = match (seg, &node.value) {
@@ -211,7 +211,7 @@ impl Path {
     }
 
     /// The deepest node on the path that exists (for locating a missing member).
-    fn nearest<'a>(&self, root: &'a Node) -> &'a Node {
+    fn nearest<'a>(&self, root: &'a Node<'a>) -> &'a Node<'a> {
         let mut node = root;
         for seg in &self.0 {
             let next = match (seg, &node.value) {
@@ -241,7 +241,7 @@ pub const DEFAULT_NOW: &str = "2026-01-01T12:00:00Z";
 struct Loader<'t> {
     text: &'t str,
     lines: LineIndex,
-    root: Node,
+    root: Node<'t>,
     diags: Vec<Diagnostic>,
     errors: usize,
 }
