@@ -8,6 +8,32 @@ use crate::policy::{Effect, Policy, PolicyKind, PrincipalValue, Statement};
 use serde::Serialize;
 use std::collections::HashMap;
 
+mod arn;
+mod conditions;
+mod keys;
+mod principals;
+
+/// The JSON path of a condition's key: `Statement[0].Condition.StringEquals.aws:userid`.
+fn condition_path(sp: &str, c: &crate::condition::Condition) -> String {
+    format!("{sp}.Condition.{}.{}", c.operator_text, c.key)
+}
+
+/// Reports a finding about a condition's key, located at its first value.
+fn at_key(
+    c: &crate::condition::Condition,
+    sp: &str,
+    (family, code): (Family, &str),
+    message: String,
+    push: &mut Push<'_>,
+) {
+    if let Some(v) = c.values.first() {
+        push(family, code, message, v.location, condition_path(sp, c));
+    }
+}
+
+/// Where the checks report a finding: family, code, message, location, JSON path.
+type Push<'a> = dyn FnMut(Family, &str, String, Location, String) + 'a;
+
 /// Access Analyzer's finding families.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -64,9 +90,55 @@ pub fn policy_kind(name: &str) -> Option<PolicyKind> {
     })
 }
 
-/// Validates a policy given as text.
+/// Validates a policy given as text: its checks, and its size against the quota of its
+/// kind.
 pub fn validate_policy(text: &str, kind: PolicyKind, name: &str) -> Vec<Finding> {
-    check_policy(&Policy::parse(text, kind), name)
+    let policy = Policy::parse(text, kind);
+    let mut out = check_policy(&policy, name);
+    out.extend(check_size(text, &policy, name));
+    out
+}
+
+/// The largest identity-based (managed) policy IAM stores, not counting white space
+/// (IAM User Guide, "IAM and AWS STS quotas": 6,144 characters).
+const IDENTITY_POLICY_QUOTA: usize = 6_144;
+
+/// The largest SCP, every character counted (Organizations User Guide, "Quotas":
+/// 5,120 characters).
+const SCP_QUOTA: usize = 5_120;
+
+/// A policy over its kind's size quota: an identity-based policy or boundary over
+/// 6,144 characters without white space (a warning: AWS's own managed policies may be
+/// larger), an SCP over 5,120 characters (an error: Organizations refuses it).
+pub fn check_size(text: &str, policy: &Policy, name: &str) -> Option<Finding> {
+    let (family, code, size, quota, how) = match policy.kind {
+        PolicyKind::Identity | PolicyKind::PermissionsBoundary => (
+            Family::Warning,
+            "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
+            text.chars().filter(|c| !c.is_whitespace()).count(),
+            IDENTITY_POLICY_QUOTA,
+            "characters, not counting white space,",
+        ),
+        PolicyKind::Scp => (
+            Family::Error,
+            "POLICY_SIZE_EXCEEDS_SCP_QUOTA",
+            text.chars().count(),
+            SCP_QUOTA,
+            "characters, white space included,",
+        ),
+        _ => return None,
+    };
+    (size > quota).then(|| Finding {
+        family,
+        code: code.into(),
+        message: format!(
+            "the policy has {size} {how} over the {quota} a {} may have: split it into several policies",
+            policy.kind.label()
+        ),
+        location: policy.location,
+        path: String::new(),
+        policy: name.to_string(),
+    })
 }
 
 /// Multivalued global keys (the rest of the global keys hold one value).
@@ -97,6 +169,17 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
         // Access Analyzer's families and codes; the parser's own codes otherwise.
         let (family, code) = match (d.severity, d.code) {
             (_, "duplicate-sid") => (Family::Error, "UNIQUE_SIDS_REQUIRED".to_string()),
+            // IAM refuses such a Sid (the evaluator still reads the policy: see
+            // docs/VALIDATION.md).
+            (_, "unsupported-sid") => (Family::Error, "UNSUPPORTED_SID".to_string()),
+            // Stored by AWS, and without effect: Access Analyzer's suggestions.
+            (_, "empty-sid") => (Family::Suggestion, "EMPTY_SID_VALUE".to_string()),
+            (
+                _,
+                code @ ("empty-object-condition"
+                | "empty-object-principal"
+                | "empty-array-principal"),
+            ) => (Family::Suggestion, code.replace('-', "_").to_uppercase()),
             // Stored by AWS, but it grants everyone not listed, anonymous callers included.
             (_, "notprincipal-with-allow") => (
                 Family::SecurityWarning,
@@ -115,6 +198,7 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
         PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Session
     );
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut formats = HashMap::new();
     for st in &policy.statements {
         let sp = format!("Statement[{}]", st.index);
         let allow = st.effect == Effect::Allow;
@@ -124,19 +208,8 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
         if allow && st.resource.as_ref().is_some_and(|r| r.negated) && identity_like {
             push(Family::Warning, "ALLOW_WITH_NOT_RESOURCE", "Allow with NotResource allows every resource not listed, including ones created later".into(), st.location, format!("{sp}.NotResource"));
         }
-        let passes_role = !st.action.negated
-            && st
-                .action
-                .patterns
-                .iter()
-                .any(|p| p.glob.is_match("iam:passrole"));
-        let star_resource = st
-            .resource
-            .as_ref()
-            .is_some_and(|r| !r.negated && r.patterns.iter().any(|p| &*p.text == "*"));
-        let grants = matches!(policy.kind, PolicyKind::Identity);
-        if allow && passes_role && star_resource && grants {
-            push(Family::SecurityWarning, "PASS_ROLE_WITH_STAR_IN_RESOURCE", "iam:PassRole on \"*\" lets the holder hand any role, however powerful, to a service; name the roles it may pass".into(), st.location, format!("{sp}.Resource"));
+        if allow && matches!(policy.kind, PolicyKind::Identity) {
+            broad_grants(st, &sp, &mut push);
         }
         if let Some(p) = &st.principal {
             let everyone = !p.negated
@@ -148,7 +221,17 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
                 push(Family::SecurityWarning, "WILDCARD_PRINCIPAL_WITHOUT_CONDITION", "\"Principal\": \"*\" without a condition grants access to everyone, including anonymous callers".into(), p.location, format!("{sp}.Principal"));
             }
         }
-        check_actions(st, &sp, &mut push);
+        principals::check(policy.kind, st, &sp, &mut push);
+        check_actions(st, &sp, policy.kind, &mut push);
+        if let Some(r) = &st.resource {
+            let element = format!(
+                "{sp}.{}",
+                if r.negated { "NotResource" } else { "Resource" }
+            );
+            arn::check(r, &element, &mut formats, &mut push);
+            arn::redundant(r, &element, &mut push);
+        }
+        conditions::paired_keys(st, &sp, &mut push);
         let mut actions: Option<Option<Vec<crate::catalog::Found<'static>>>> = None;
         for c in &st.conditions {
             let key_lc = c.key_lc.as_str();
@@ -158,9 +241,12 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
             // With the catalog in force (bundled, or installed in the browser).
             if let Some(catalog) = crate::catalog::current() {
                 use crate::catalog::Gap;
-                let known =
-                    global || !c.key.contains(':') || catalog.condition_key(&c.key).is_some();
-                let path = format!("{sp}.Condition.{}.{}", c.operator_text, c.key);
+                // `aws:ARN` is reported as unsupported (conditions.rs), not as unknown.
+                let known = global
+                    || !c.key.contains(':')
+                    || key_lc == "aws:arn"
+                    || catalog.condition_key(&c.key).is_some();
+                let path = condition_path(&sp, c);
                 if !known {
                     let prefix = c.key.split(':').next().unwrap_or_default();
                     if catalog.used_by_aws(Gap::ConditionKey, &c.key) {
@@ -202,8 +288,11 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
                         );
                     }
                 } else if !global {
-                    let actions = actions.get_or_insert_with(|| statement_actions(st));
-                    if let Some(msg) = actions.as_deref().and_then(|a| unsupported_key(a, &c.key)) {
+                    let actions = actions.get_or_insert_with(|| keys::statement_actions(st));
+                    if let Some(msg) = actions
+                        .as_deref()
+                        .and_then(|a| keys::unsupported_key(a, &c.key))
+                    {
                         push(
                             Family::Warning,
                             "UNSUPPORTED_CONDITION_KEY",
@@ -214,7 +303,15 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
                     }
                 }
             }
-            let multivalued = MULTIVALUED_GLOBAL.contains(&key_lc) || key_is_array(&c.key);
+            let multivalued = MULTIVALUED_GLOBAL.contains(&key_lc) || keys::key_is_array(&c.key);
+            // A missing qualifier is judged on the global keys the IAM User Guide calls
+            // multivalued: the catalog types some service keys `ArrayOf...` that AWS's
+            // own policies test with plain operators (`events:detail-type`).
+            conditions::check(c, &sp, MULTIVALUED_GLOBAL.contains(&key_lc), &mut push);
+            if crate::catalog::current().is_some() || st.action.negated {
+                let actions = actions.get_or_insert_with(|| keys::statement_actions(st));
+                keys::tag_key(st, c, &sp, actions.as_deref(), &mut push);
+            }
             if c.operator.set == Some(crate::condition::SetOp::ForAllValues)
                 && global
                 && !multivalued
@@ -241,80 +338,6 @@ pub fn check_policy(policy: &Policy, name: &str) -> Vec<Finding> {
     out
 }
 
-/// The actions a statement's `Action` covers, for judging its service condition keys;
-/// `None` when it is not judged: `NotAction`, or a wildcard in a service name.
-fn statement_actions(st: &Statement) -> Option<Vec<crate::catalog::Found<'static>>> {
-    let catalog = crate::catalog::current()?;
-    if st.action.negated
-        || st.action.patterns.iter().any(|p| {
-            p.text
-                .split(':')
-                .next()
-                .is_none_or(|s| s.contains(['*', '?']))
-        })
-    {
-        return None;
-    }
-    Some(
-        st.action
-            .patterns
-            .iter()
-            .flat_map(|p| catalog.expand(&p.text))
-            .collect(),
-    )
-}
-
-/// When no action of the statement supports a service condition key, says so: such
-/// a key is never in the request, so the condition never holds as written. `actions`
-/// is what `statement_actions` found, worked out once per statement.
-fn unsupported_key(actions: &[crate::catalog::Found<'_>], key: &str) -> Option<String> {
-    let catalog = crate::catalog::current()?;
-    let (prefix, _) = key.split_once(':')?;
-    // The services that declare the key: its prefix is not always theirs
-    // (`catalog:ChangeType` is the `aws-marketplace` service's).
-    let declaring: Vec<&crate::catalog::Service> = catalog.declaring(key).map(|(s, _)| s).collect();
-    let same_service: Vec<&crate::catalog::Found<'_>> = actions
-        .iter()
-        .filter(|f| declaring.iter().any(|s| std::ptr::eq(*s, f.service)))
-        .collect();
-    if same_service.is_empty() {
-        let owner = declaring.first().map_or(prefix, |s| s.prefix.as_str());
-        return Some(format!(
-            "`{key}` belongs to the `{owner}` service, and the statement has no `{owner}` action, so requests it covers never carry it"
-        ));
-    }
-    let supports = |f: &crate::catalog::Found<'_>| {
-        f.action
-            .condition_keys
-            .iter()
-            .any(|k| key_matches_declared(k, key))
-            || f.action.resource_types.iter().any(|(rt, _)| {
-                f.service
-                    .resource_types
-                    .iter()
-                    .filter(|t| t.name == *rt)
-                    .any(|t| {
-                        t.condition_keys
-                            .iter()
-                            .any(|k| key_matches_declared(k, key))
-                    })
-            })
-    };
-    (!same_service.iter().any(|f| supports(f))).then(|| {
-        format!("no action of the statement supports `{key}` (per the service authorization reference), so the condition never sees it")
-    })
-}
-
-fn key_matches_declared(declared: &str, key: &str) -> bool {
-    crate::catalog::Catalog::key_matches(declared, key)
-}
-
-fn key_is_array(key: &str) -> bool {
-    crate::catalog::current()
-        .and_then(|c| c.condition_key(key))
-        .is_some_and(|k| k.kind.starts_with("ArrayOf"))
-}
-
 /// At most this many pattern pairs are compared per statement for REDUNDANT_ACTION (a
 /// suggestion): a hostile policy with thousands of wildcards in one service stays fast.
 const MAX_COVER_TESTS: usize = 1 << 17;
@@ -328,11 +351,75 @@ fn service_part(action: &str) -> Option<&str> {
     action.split_once(':').map(|(s, _)| s)
 }
 
-fn check_actions(
-    st: &Statement,
-    sp: &str,
-    push: &mut impl FnMut(Family, &str, String, Location, String),
-) {
+/// An Allow that lets the holder pass any role to a service (`iam:PassRole`) or create
+/// any service-linked role (`iam:CreateServiceLinkedRole`): on `"*"`, with
+/// `NotResource`, or through `NotAction`.
+fn broad_grants(st: &Statement, sp: &str, push: &mut Push<'_>) {
+    let Some(r) = &st.resource else {
+        return;
+    };
+    let star = !r.negated && r.patterns.iter().any(|p| &*p.text == "*");
+    let not_action = st.action.negated;
+    let element = if r.negated { "NotResource" } else { "Resource" };
+    // A condition naming the service (what Access Analyzer recommends) answers the
+    // finding: AWS's own managed policies grant both on "*" with it.
+    let names_service = |key: &str| {
+        st.conditions
+            .iter()
+            .any(|c| c.key_lc == key && !c.operator.negated)
+    };
+    for (action, prefix, family, what, service_key) in [
+        (
+            "iam:passrole",
+            "PASS_ROLE",
+            Family::SecurityWarning,
+            "lets the holder hand any role, however powerful, to a service; name the roles it may pass (or add an iam:PassedToService condition)",
+            "iam:passedtoservice",
+        ),
+        (
+            "iam:createservicelinkedrole",
+            "CREATE_SLR",
+            Family::Warning,
+            "lets the holder create service-linked roles for any service; name the roles' ARNs in `Resource` (or add an iam:AWSServiceName condition)",
+            "iam:awsservicename",
+        ),
+    ] {
+        let granted = if not_action {
+            !st.action.patterns.iter().any(|p| p.glob.is_match(action))
+        } else {
+            st.action.patterns.iter().any(|p| p.glob.is_match(action))
+        };
+        if !granted || !(star || r.negated) || names_service(service_key) {
+            continue;
+        }
+        let (code, how) = match (not_action, r.negated) {
+            (false, false) => ("WITH_STAR_IN_RESOURCE", "on \"*\""),
+            (false, true) => ("WITH_NOT_RESOURCE", "with `NotResource`"),
+            (true, false) => (
+                "WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
+                "through `NotAction`, on \"*\",",
+            ),
+            (true, true) => (
+                "WITH_NOT_ACTION_AND_NOT_RESOURCE",
+                "through `NotAction`, with `NotResource`,",
+            ),
+        };
+        let name = if action == "iam:passrole" {
+            "iam:PassRole"
+        } else {
+            "iam:CreateServiceLinkedRole"
+        };
+        push(
+            family,
+            &format!("{prefix}_{code}"),
+            format!("{name} {how} {what}"),
+            st.location,
+            format!("{sp}.{element}"),
+        );
+    }
+}
+
+fn check_actions(st: &Statement, sp: &str, kind: PolicyKind, push: &mut Push<'_>) {
     let element = if st.action.negated {
         "NotAction"
     } else {
@@ -406,6 +493,15 @@ fn check_actions(
             let Some((svc, _)) = text.split_once(':') else {
                 continue;
             };
+            if kind == PolicyKind::Rcp && catalog.service(svc).is_some_and(|s| !s.rcp) {
+                push(
+                    Family::Error,
+                    "UNSUPPORTED_ACTION_IN_POLICY",
+                    format!("resource control policies do not apply to the `{svc}` service, so `{text}` has no effect here: remove it (RCPs cover only the services AWS Organizations lists for them, such as s3, sts, kms, sqs and secretsmanager)"),
+                    p.location,
+                    path(),
+                );
+            }
             let mut suggest = |wanted: &str, options: &mut dyn Iterator<Item = &str>| {
                 if suggestions == 0 {
                     return String::new();

@@ -151,6 +151,51 @@ impl Reader<'_> {
         }
     }
 
+    /// A Sid IAM would not store (IAM allows only A-Z, a-z and 0-9 in the policies it
+    /// keeps: identity-based policies, boundaries, session and trust policies; other
+    /// services' resource policies accept more, such as KMS's "Enable IAM User
+    /// Permissions"), or an empty Sid.
+    fn sid_check(&mut self, sid: &str, span: json::Span, path: &str) {
+        let iam = matches!(
+            self.kind,
+            PolicyKind::Identity
+                | PolicyKind::PermissionsBoundary
+                | PolicyKind::Session
+                | PolicyKind::RoleTrust
+        );
+        if sid.is_empty() {
+            self.diag(
+                Severity::Warning,
+                "empty-sid",
+                span,
+                path,
+                "the `Sid` is an empty string".into(),
+                Some(
+                    "give the statement a name, such as \"AllowReadReports\", or remove `Sid`"
+                        .into(),
+                ),
+            );
+        } else if iam && !sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            let bad: String = sid
+                .chars()
+                .filter(|c| !c.is_ascii_alphanumeric())
+                .take(1)
+                .map(|c| match c {
+                    ' ' => "a space".to_string(),
+                    c => format!("`{c}`"),
+                })
+                .collect();
+            self.diag(
+                Severity::Warning,
+                "unsupported-sid",
+                span,
+                path,
+                format!("IAM allows only letters A-Z and a-z and digits 0-9 in a `Sid`, and `{sid}` has {bad}"),
+                Some(format!("write it without spaces or symbols, such as \"{}\"", suggested_sid(sid))),
+            );
+        }
+    }
+
     fn policy(&mut self, node: &Node, path: &str) -> Policy {
         let location = self.src.locate(node.span);
         let mut policy = Policy {
@@ -309,7 +354,10 @@ impl Reader<'_> {
             let p = member_path(path, &key.name);
             match &*key.name {
                 "Sid" => match value.as_str() {
-                    Some(s) => sid = Some(Arc::from(s)),
+                    Some(s) => {
+                        self.sid_check(s, value.span, &p);
+                        sid = Some(Arc::from(s));
+                    }
                     None => self.error(
                         "wrong-type",
                         value.span,
@@ -745,6 +793,17 @@ impl Reader<'_> {
             return None;
         };
         self.duplicate_check(members, path);
+        let element = if negated { "NotPrincipal" } else { "Principal" };
+        if members.is_empty() {
+            self.diag(
+                Severity::Warning,
+                "empty-object-principal",
+                node.span,
+                path,
+                format!("`{element}` is empty, so it names no one: the statement applies to no caller"),
+                Some("name whom it applies to, such as `{\"AWS\": \"arn:aws:iam::111122223333:root\"}`, or remove the statement".into()),
+            );
+        }
         let mut entries = Vec::new();
         for (key, value) in members {
             let p = member_path(path, &key.name);
@@ -773,6 +832,16 @@ impl Reader<'_> {
                 );
                 continue;
             };
+            if items.is_empty() {
+                self.diag(
+                    Severity::Warning,
+                    "empty-array-principal",
+                    value.span,
+                    &p,
+                    format!("`{kind}` is an empty list, so it names no one"),
+                    Some(format!("list the principals, or remove `{kind}`")),
+                );
+            }
             for (i, (n, text)) in items.into_iter().enumerate() {
                 let ip = if matches!(value.value, Value::Array(_)) {
                     element_path(&p, i)
@@ -826,6 +895,17 @@ impl Reader<'_> {
             return Vec::new();
         };
         self.duplicate_check(ops, path);
+        if ops.is_empty() {
+            // Stored by AWS; the statement applies as if it had no `Condition`.
+            self.diag(
+                Severity::Warning,
+                "empty-object-condition",
+                node.span,
+                path,
+                "`Condition` is empty, so it sets no condition: the statement applies to every request it matches".into(),
+                Some("remove `\"Condition\": {}`, or write the conditions it should test".into()),
+            );
+        }
         let mut out = Vec::new();
         for (op_key, block) in ops {
             let op_path = member_path(path, &op_key.name);
@@ -938,6 +1018,24 @@ impl Reader<'_> {
                 }
             }
         }
+        out
+    }
+}
+
+/// A Sid of letters and digits only, from one that has other characters: each
+/// word capitalised (`allow s3-read` → `AllowS3Read`).
+fn suggested_sid(sid: &str) -> String {
+    let mut out = String::new();
+    for word in sid.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.is_empty() {
+        "Statement1".into()
+    } else {
         out
     }
 }
