@@ -2,7 +2,7 @@
 // Opens the built playground (dist/) at 1280 px and 375 px and saves PNGs of the page
 // after each step: { "name": "...", "hash": "#example/...", "width": 1280,
 // "select": [["#build-kind", "org"]], "fill": [["#b-name", "Prod"]], "click": ["#build-add"],
-// "shoot": "#build" }.
+// "shoot": "#build", "scroll": "#requests-title" (scrolled to the window's top first) }.
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -38,6 +38,7 @@ for (const s of steps) {
   for (const [sel, v] of s.fill || []) await page.fill(sel, v);
   for (const [sel] of s.check || []) await page.check(sel);
   for (const sel of s.click || []) await page.click(sel);
+  if (s.scroll) await page.locator(s.scroll).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(s.wait ?? 400);
   const file = path.join(out, `${s.name}.png`);
   if (s.shoot) await page.locator(s.shoot).screenshot({ path: file });

@@ -70,9 +70,33 @@ fn statements(g: &Gate<'_>, effect: Effect) -> Vec<String> {
     out
 }
 
+/// An Allow statement that names the action (and the resource) but does not apply.
+struct NearMiss {
+    /// `statement 2 of app-data`.
+    statement: String,
+    /// Why it does not apply: `its Condition does not hold: ...`.
+    why: String,
+}
+
+impl NearMiss {
+    /// `Statement 2 of app-data would allow it, but its Condition does not hold: ...`
+    fn sentence(&self) -> String {
+        let s = format!(
+            "{} would allow it, but {}",
+            capitalise(&self.statement),
+            self.why
+        );
+        if s.ends_with('.') {
+            s
+        } else {
+            s + "."
+        }
+    }
+}
+
 /// An Allow statement of the gate that names the action (and the resource) but does
 /// not apply, with why: a learner who reads "no Allow" would otherwise add one.
-fn near_miss(g: &Gate<'_>) -> Option<String> {
+fn near_miss(g: &Gate<'_>) -> Option<NearMiss> {
     let l = g.trace?;
     for p in l.policies.iter().filter(|p| p.evaluated) {
         for s in p
@@ -85,7 +109,7 @@ fn near_miss(g: &Gate<'_>) -> Option<String> {
             }
             let st = statement_name(s);
             let why = if let Some(pr) = s.principal.as_ref().filter(|pr| !pr.matched) {
-                format!("its Principal does not match the caller ({})", pr.reason())
+                format!("its Principal does not match the caller: {}", pr.reason())
             } else if let Some(c) = s.conditions.iter().find(|c| !c.matched) {
                 format!(
                     "its Condition does not hold: {} {}: {}",
@@ -94,11 +118,10 @@ fn near_miss(g: &Gate<'_>) -> Option<String> {
             } else {
                 continue;
             };
-            return Some(format!(
-                "{} of {} would allow it, but {why}",
-                capitalise(&st),
-                p.name
-            ));
+            return Some(NearMiss {
+                statement: format!("{st} of {}", p.name),
+                why,
+            });
         }
     }
     None
@@ -215,7 +238,9 @@ fn policy_gate(g: &Gate<'_>, t: &Trace, action: &str, blocking: bool) -> Option<
             } else {
                 ".".to_string()
             };
-            let near = near_miss(g).map(|w| format!(" {w}")).unwrap_or_default();
+            let near = near_miss(g)
+                .map(|w| format!(" {}", w.sentence()))
+                .unwrap_or_default();
             let head = if near.is_empty() {
                 "no Allow for"
             } else {
@@ -244,6 +269,59 @@ fn policy_gate(g: &Gate<'_>, t: &Trace, action: &str, blocking: bool) -> Option<
 
 /// The story of one request.
 pub fn narrate(o: &RequestOutcome) -> Vec<Line> {
+    tell(o)
+        .into_iter()
+        .map(|l| Line {
+            text: unnest(&l.text),
+            ..l
+        })
+        .collect()
+}
+
+/// A sentence with brackets inside brackets (names and reasons written elsewhere carry
+/// their own: "user vic (partner (outside the organization), 7777...)") made flat: an
+/// inner bracket becomes commas. Code in backticks is left as written.
+pub fn unnest(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let (mut depth, mut code) = (0usize, false);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' => {
+                code = !code;
+                out.push(c);
+            }
+            _ if code => out.push(c),
+            '(' => {
+                depth += 1;
+                if depth == 1 {
+                    out.push(c);
+                } else {
+                    let kept = out.trim_end().len();
+                    out.truncate(kept);
+                    if !out.ends_with(['(', ',', ';', ':']) {
+                        out.push(',');
+                    }
+                    out.push(' ');
+                }
+            }
+            ')' if depth > 1 => {
+                depth -= 1;
+                if !matches!(chars.peek(), Some(',' | ';' | ')' | '.' | ':') | None) {
+                    out.push(',');
+                }
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn tell(o: &RequestOutcome) -> Vec<Line> {
     let mut out = vec![line(
         format!(
             "{} calls {} on {}.",
@@ -535,8 +613,10 @@ fn change(t: &Trace, gs: &[Gate<'_>]) -> Line {
                 " Across accounts both sides must allow: the caller's identity policies and the resource's policy."
             };
             match near_miss(g) {
-                Some(why) => format!(
-                    "To change the decision, make the request meet that statement ({why}), or add an Allow for {} on {} to the {}{at} that does apply.{both}",
+                Some(near) => format!(
+                    "To change the decision, make the request meet {}, which would allow it but {}. Or add an Allow for {} on {} that does apply to the {}{at}.{both}",
+                    near.statement,
+                    near.why.trim_end_matches('.'),
                     r.action,
                     r.resource,
                     g.layer.noun()
@@ -633,6 +713,55 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The deepest bracket nesting of a sentence: 1 is "(...)", 2 is "(... (...))".
+    fn depth(s: &str) -> usize {
+        let (mut at, mut most, mut code) = (0usize, 0usize, false);
+        for c in s.chars() {
+            match c {
+                '`' => code = !code,
+                _ if code => {}
+                '(' | '[' => {
+                    at += 1;
+                    most = most.max(at);
+                }
+                ')' | ']' => at = at.saturating_sub(1),
+                _ => {}
+            }
+        }
+        most
+    }
+
+    #[test]
+    fn inner_brackets_become_commas() {
+        assert_eq!(
+            unnest("User vic (partner (outside the organization), 777788889999) calls."),
+            "User vic (partner, outside the organization, 777788889999) calls."
+        );
+        assert_eq!(
+            unnest("both allow (`a` (inline policy of group D), statement 1; `b`, statement 1)."),
+            "both allow (`a`, inline policy of group D, statement 1; `b`, statement 1)."
+        );
+        assert_eq!(unnest("a (b (c)) d"), "a (b, c) d");
+        assert_eq!(unnest("a (b (c) d) e"), "a (b, c, d) e");
+        assert_eq!(unnest("`f(g(x))` (as written)"), "`f(g(x))` (as written)");
+        assert_eq!(unnest("plain (one) and (two)"), "plain (one) and (two)");
+    }
+
+    #[test]
+    fn no_sentence_nests_brackets() {
+        let mut nested = vec![];
+        for (id, _) in SCENARIOS {
+            for o in outcomes(id) {
+                for l in narrate(&o) {
+                    if depth(&l.text) > 1 {
+                        nested.push(format!("{id} {}: {}", o.name, l.text));
+                    }
+                }
+            }
+        }
+        assert!(nested.is_empty(), "{nested:#?}");
     }
 
     #[test]

@@ -319,7 +319,10 @@ impl State {
                 // A span in a policy is shown there; a span that holds policies (a
                 // role, a user, a resource picked in the world tree) opens its first
                 // policy; anything else is shown in the document.
-                let inside = s.sites.iter().find(|p| !p.is_string && p.contains(start));
+                // A whole policy (picked in the world tree) opens at its start.
+                let inside = s.sites.iter().find(|p| {
+                    !p.is_string && p.contains(start) && (p.start, p.end) != (start, end)
+                });
                 let holds = s
                     .sites
                     .iter()
@@ -476,6 +479,14 @@ mod tests {
         assert!(first_inside.is_some());
         let s = s.reduce(Action::Highlight(role.0, role.1));
         assert_eq!(s.policy, first_inside);
+        // A whole policy (a trust or inline policy picked in the world tree) opens at
+        // its start.
+        let s = s.reduce(Action::Highlight(trust.start, trust.end));
+        assert_eq!(s.policy.as_deref(), Some(trust.id.as_str()));
+        assert_eq!(
+            s.policy_highlight.map(|(a, b, _)| (a, b)),
+            Some((trust.start, trust.start))
+        );
         // A span outside every policy goes to the document editor.
         let s = s.reduce(Action::Highlight(0, 1));
         assert!(s.highlight.is_some());

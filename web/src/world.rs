@@ -152,6 +152,32 @@ fn ou(n: &Node, root: bool) -> Item {
     )
 }
 
+/// The policies written inside a user, group or role: a role's trust policy, then its
+/// inline policies (the managed ones it attaches are named in its detail).
+fn own_policies(who: &Node) -> Vec<Item> {
+    let trust = who.get("trust").map(|t| {
+        item(
+            "trust",
+            "trust policy".into(),
+            "who may assume it".into(),
+            t,
+            vec![],
+        )
+    });
+    trust
+        .into_iter()
+        .chain(members(who.get("inline")).iter().map(|(k, p)| {
+            item(
+                "inline",
+                k.name.to_string(),
+                "inline policy".into(),
+                p,
+                vec![],
+            )
+        }))
+        .collect()
+}
+
 fn account(id: &str, a: &Node) -> Item {
     let alias = a
         .get("alias")
@@ -173,7 +199,13 @@ fn account(id: &str, a: &Node) -> Item {
             d.push(format!("boundary {}", short(std::slice::from_ref(b))));
         }
         children.push(named(
-            item("user", k.name.to_string(), d.join(" · "), u, vec![]),
+            item(
+                "user",
+                k.name.to_string(),
+                d.join(" · "),
+                u,
+                own_policies(u),
+            ),
             "users",
             id,
         ));
@@ -187,7 +219,7 @@ fn account(id: &str, a: &Node) -> Item {
                 format!("policies {}", short(&pols))
             };
             children.push(named(
-                item(kind, k.name.to_string(), d, x, vec![]),
+                item(kind, k.name.to_string(), d, x, own_policies(x)),
                 word,
                 id,
             ));
@@ -313,6 +345,36 @@ mod tests {
             .iter()
             .any(|c| c.kind == "root" && c.label == "Root"));
         assert!(org.children.iter().any(|c| c.kind == "policy"));
+    }
+
+    #[test]
+    fn roles_list_their_trust_and_inline_policies_and_users_and_groups_theirs() {
+        let t = text("14-cross-account-role");
+        let tree = tree(t);
+        let all: Vec<&Item> = tree.iter().flat_map(|a| a.children.iter()).collect();
+        let role = all
+            .iter()
+            .find(|i| i.kind == "role" && i.label == "UpdateApp")
+            .unwrap();
+        let kinds: Vec<&str> = role.children.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds.first(), Some(&"trust"), "{kinds:?}");
+        let trust = &role.children[0];
+        // Its span is the policy itself, so a click opens it in the policy editor.
+        let sites = crate::policies::sites(t);
+        assert!(sites
+            .iter()
+            .any(|s| s.kind == "trust" && (s.start, s.end) == trust.span));
+        let group = all
+            .iter()
+            .find(|i| i.kind == "group" && i.label == "Developers")
+            .unwrap();
+        assert!(
+            group.children.iter().any(|c| c.kind == "inline"
+                && sites
+                    .iter()
+                    .any(|s| s.kind == "identity" && (s.start, s.end) == c.span)),
+            "{group:?}"
+        );
     }
 
     #[test]

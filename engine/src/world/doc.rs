@@ -324,8 +324,9 @@ pub struct WhoDoc {
     /// An account's root user, by account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
-    /// A session of this role, taken as already assumed (its trust policy is not
-    /// checked); use an `sts:AssumeRole` request to see that step.
+    /// The request is made with this role's session credentials, as if the role had
+    /// already been assumed: its trust policy is not checked here. An `sts:AssumeRole`
+    /// request decides that step; add one to see it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

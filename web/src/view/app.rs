@@ -511,7 +511,7 @@ pub fn app() -> Html {
                     </details>
                 </aside>
                 <div class="work">
-                    <section class="scenario-head" aria-labelledby="scenario-title">
+                    <section id="scenario-head" class="scenario-head" aria-labelledby="scenario-title">
                         <h2 id="scenario-title">{ title }</h2>
                         { description(&shown.description) }
                     </section>

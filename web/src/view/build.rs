@@ -19,30 +19,118 @@ pub struct Props {
     pub on_select: Callback<String>,
 }
 
-const KINDS: &[(&str, &str)] = &[
-    ("account", "an account"),
-    ("user", "a user"),
-    ("group", "a group"),
-    ("groups", "a user's groups (shows them, changes them)"),
-    ("role", "a role"),
-    ("role-settings", "a role's maximum session duration"),
-    ("profile", "an instance profile (and an EC2 instance)"),
-    ("resource", "a resource"),
+/// What the forms add, in groups: the value, a short label that fits the select on a
+/// phone, and a sentence said under it.
+/// One choice: the value, its label, the sentence under the select.
+type Kind = (&'static str, &'static str, &'static str);
+
+const KINDS: &[(&str, &[Kind])] = &[
     (
-        "permission",
-        "a permission (a statement in a user's, group's or role's policy)",
+        "Accounts and people",
+        &[
+            (
+                "account",
+                "Account",
+                "An AWS account: a 12-digit ID, an optional alias.",
+            ),
+            (
+                "user",
+                "User",
+                "An IAM user in an account, and the groups it is in.",
+            ),
+            (
+                "group",
+                "Group",
+                "An IAM group: its policies apply to every user in it.",
+            ),
+            (
+                "groups",
+                "A user's groups",
+                "Shows the groups a user is in, as the document has them, and changes them.",
+            ),
+            (
+                "role",
+                "Role",
+                "An IAM role and who may assume it (its trust policy).",
+            ),
+            (
+                "role-settings",
+                "Role session length",
+                "A role's maximum session duration.",
+            ),
+            (
+                "profile",
+                "Instance profile",
+                "An instance profile for a role, and optionally an EC2 instance that uses it.",
+            ),
+            (
+                "key",
+                "Access key",
+                "An access key for a user, or a key's status.",
+            ),
+            (
+                "tag",
+                "Tag",
+                "A tag on a user or a role, for conditions on aws:PrincipalTag.",
+            ),
+        ],
     ),
     (
-        "resource-statement",
-        "a statement in a resource, key or trust policy",
+        "Resources",
+        &[(
+            "resource",
+            "Resource",
+            "A resource (a bucket, a queue, a key...) by its ARN.",
+        )],
     ),
-    ("attach", "a managed policy or a boundary"),
-    ("org", "the organization, or an OU"),
-    ("org-policy", "an SCP or RCP statement"),
-    ("tag", "a tag (user or role)"),
-    ("key", "an access key, or a key's status"),
-    ("request", "a request"),
+    (
+        "Policies",
+        &[
+            (
+                "permission",
+                "Permission",
+                "A statement in a user's, group's or role's own policy.",
+            ),
+            (
+                "resource-statement",
+                "Resource or trust statement",
+                "A statement in a resource's policy, a KMS key policy or a role's trust policy.",
+            ),
+            (
+                "attach",
+                "Managed policy or boundary",
+                "Attach a managed policy (yours or AWS's), or set a permissions boundary.",
+            ),
+            (
+                "org",
+                "Organization or OU",
+                "The organization, or an organizational unit.",
+            ),
+            (
+                "org-policy",
+                "SCP or RCP statement",
+                "A statement in a service or resource control policy, and where it is attached.",
+            ),
+        ],
+    ),
+    (
+        "Questions",
+        &[(
+            "request",
+            "Request",
+            "A request to decide: who calls which action on which resource.",
+        )],
+    ),
 ];
+
+/// The sentence said under the select for a kind.
+fn kind_hint(kind: &str) -> &'static str {
+    KINDS
+        .iter()
+        .flat_map(|(_, ks)| ks.iter())
+        .find(|(v, _, _)| *v == kind)
+        .map_or("", |(_, _, h)| *h)
+}
 
 const COMMON_ACTIONS: &[&str] = &[
     "s3:GetObject",
@@ -1132,7 +1220,7 @@ pub fn builder(p: &Props) -> Html {
                     { select("who", "Who calls", who) }
                     if caller.starts_with("user|") { { check("mfa_signin", "Signed in with MFA") } }
                     if caller.starts_with("role|") {
-                        <p class="hint b-wide">{ "A session of the role taken as already assumed: its trust policy is not checked. To see that step, make an sts:AssumeRole request, then pick \u{201c}the session made by\u{201d} it here." }</p>
+                        <p class="hint b-wide">{ "The request is made with the role's session credentials, as if the role had already been assumed, so its trust policy is not checked here. An sts:AssumeRole request decides that step: add one, then pick \u{201c}the session made by\u{201d} it here." }</p>
                     }
                     if caller.starts_with("service|") { { text_in("service", "Service principal", "lambda.amazonaws.com") } }
                     { text_in("action", "Action", "sts:AssumeRole") }
@@ -1270,9 +1358,14 @@ pub fn builder(p: &Props) -> Html {
             <form {onsubmit} class="b-form" aria-describedby="build-msg">
                 <label class="b-field b-kind">
                     <span>{ "Add" }</span>
-                    <select id="build-kind" onchange={on_kind}>
-                        { for KINDS.iter().map(|(v, l)| html! { <option value={*v} selected={*kind == *v}>{ *l }</option> }) }
+                    <select id="build-kind" onchange={on_kind} aria-describedby="build-kind-hint">
+                        { for KINDS.iter().map(|(group, ks)| html! {
+                            <optgroup label={*group}>
+                                { for ks.iter().map(|(v, l, _)| html! { <option value={*v} selected={*kind == *v}>{ *l }</option> }) }
+                            </optgroup>
+                        }) }
                     </select>
+                    <span id="build-kind-hint" class="hint">{ kind_hint(&kind) }</span>
                 </label>
                 { form }
                 <datalist id="b-action-list">{ for action_options.iter().map(|a| html! { <option value={a.clone()} /> }) }</datalist>

@@ -332,7 +332,7 @@ pub fn policy_editor(p: &Props) -> Html {
                     }
                 }</p>
             } else {
-                <div class="policy-bar">
+                <div id="policy-bar" class="policy-bar">
                     <label class="visually-hidden" for="policy-pick">{ "Policy to edit" }</label>
                     <select id="policy-pick" onchange={on_pick}>
                         { for p.sites.iter().map(|s| html! {

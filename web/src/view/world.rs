@@ -29,6 +29,8 @@ fn tag(kind: &str) -> &'static str {
         "instance" => "ec2",
         "identity-provider" => "idp",
         "policy" => "policy",
+        "trust" => "trust",
+        "inline" => "inline",
         "resource" => "resource",
         _ => "item",
     }
@@ -47,6 +49,8 @@ fn kind_word(kind: &str) -> &'static str {
         "instance" => "EC2 instance",
         "identity-provider" => "identity provider",
         "policy" => "policy",
+        "trust" => "trust policy",
+        "inline" => "inline policy",
         "resource" => "resource",
         _ => "item",
     }

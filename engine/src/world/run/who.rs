@@ -97,7 +97,7 @@ impl<'s> Runner<'s> {
             let mut a = self.session_actor(&session, at)?;
             a.auth = ok(
                 "temporary credentials of a role session",
-                format!("taken as already assumed: role {}'s trust policy is not checked here (make an sts:AssumeRole request to see that step)", role.name),
+                format!("the request is made with role {}'s session credentials, as if the role had already been assumed; its trust policy is not checked here: an sts:AssumeRole request decides that step, so add one to see it", role.name),
             );
             return Ok(a);
         }
