@@ -163,7 +163,7 @@ pub fn policy(selector: u8, text: &str) {
 pub fn casefile(text: &str) {
     let whole = read_cases(text);
     let names = |entries: &[CaseEntry]| entries.iter().map(|e| e.case.name.clone()).collect();
-    let parts = read_in_parts(text, 3, Vec::new, |seen: &mut Vec<String>, e| {
+    let parts = read_in_parts(text, 2, 5, Vec::new, |seen: &mut Vec<String>, e| {
         seen.push(e.case.name)
     });
     match &whole {

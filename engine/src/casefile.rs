@@ -5,12 +5,13 @@
 use crate::case::{Case, Decision, NamedPolicy, Request, ResourcePolicyKind};
 use crate::context::Context;
 use crate::diag::Source;
-use crate::json::{self, element_path, member_path, Key, LineIndex, Node, Value};
+use crate::json::{self, Key, LineIndex, Node, Path, Value};
 use crate::policy::{Policy, PolicyKind};
 use crate::principal::{Caller, CallerSpec};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::{Condvar, Mutex, PoisonError};
 
 /// One case read from a file, with the text for people.
 #[derive(Clone, Debug)]
@@ -113,14 +114,14 @@ pub fn read_each_case(text: &str, mut each: impl FnMut(CaseEntry)) -> Result<(),
         json::Document::Array(elements) => {
             for (i, node) in elements.enumerate() {
                 let node = node.map_err(syntax_error)?;
-                if let Some(entry) = file.case(&node, element_path("", i)) {
+                if let Some(entry) = file.case(&node, Some(i)) {
                     each(entry);
                 }
             }
         }
         json::Document::Value(root) => match &root.value {
             Value::Object(_) => {
-                if let Some(entry) = file.case(&root, String::new()) {
+                if let Some(entry) = file.case(&root, None) {
                     each(entry);
                 }
             }
@@ -146,29 +147,35 @@ pub fn read_each_case(text: &str, mut each: impl FnMut(CaseEntry)) -> Result<(),
     }
 }
 
-/// Below this many bytes a part of a file is not worth a thread of its own.
-const MIN_PART_BYTES: usize = 256 * 1024;
+/// Below this many bytes a part of a file is not worth handing out on its own.
+const MIN_PART_BYTES: usize = 128 * 1024;
+
+/// How many parts each thread gets (on average): enough for threads that read at
+/// different speeds to end together.
+const PARTS_PER_THREAD: usize = 4;
 
 /// Reads the cases of a file as [`read_each_case`] does, on up to `threads` threads when
-/// the file is a large array: each thread reads a run of whole cases, makes its own state
-/// with `state` and hands it every case it reads, in order. The states come back in the
-/// file's order, so that what they gathered can be joined in that order. With any fault
-/// the states are dropped and the faults returned exactly as `read_each_case` reports
-/// them (names are checked for uniqueness once every part is read).
+/// the file is a large array: each thread reads runs of whole cases, makes a state for
+/// each run with `state` and hands it every case of the run, in order. The states come
+/// back in the file's order, so that what they gathered can be joined in that order. With
+/// any fault the states are dropped and the faults returned exactly as `read_each_case`
+/// reports them (the file is then read again whole: faults are the rare case).
 pub fn read_cases_split<S: Send>(
     text: &str,
     threads: usize,
     state: impl Fn() -> S + Sync,
     each: impl Fn(&mut S, CaseEntry) + Sync,
 ) -> Result<Vec<S>, Vec<CaseError>> {
-    read_in_parts(text, threads.min(text.len() / MIN_PART_BYTES), state, each)
+    let parts = (threads * PARTS_PER_THREAD).min(text.len() / MIN_PART_BYTES);
+    read_in_parts(text, threads, parts, state, each)
 }
 
-/// [`read_cases_split`] in (at most) `parts` parts, whatever the file's size (for tests
-/// and fuzzing: small files are read in parts too).
+/// [`read_cases_split`] in (at most) `parts` parts on `threads` threads, whatever the
+/// file's size (for tests and fuzzing: small files are read in parts too).
 #[doc(hidden)]
 pub fn read_in_parts<S: Send>(
     text: &str,
+    threads: usize,
     parts: usize,
     state: impl Fn() -> S + Sync,
     each: impl Fn(&mut S, CaseEntry) + Sync,
@@ -177,9 +184,9 @@ pub fn read_in_parts<S: Send>(
         let mut one = state();
         read_each_case(text, |entry| each(&mut one, entry)).map(|()| vec![one])
     };
-    let Some(runs) = json::split_array(text, parts) else {
+    if threads < 2 || parts < 2 {
         return whole();
-    };
+    }
     let lines = LineIndex::new(text);
     let src = Source {
         text,
@@ -195,7 +202,7 @@ pub fn read_in_parts<S: Send>(
             let node = node.ok()?;
             let mut r = CaseReader {
                 src,
-                path: element_path("", run.first + k),
+                index: Some(run.first + k),
                 name: None,
             };
             let entry = r.case(&node).ok()?;
@@ -210,22 +217,55 @@ pub fn read_in_parts<S: Send>(
         }
         Some((one, names))
     };
-    let read: Option<Vec<_>> = std::thread::scope(|scope| {
-        let (last, others) = runs.split_last()?;
-        let handles: Vec<_> = (others.iter())
-            .map(|&run| scope.spawn(move || read_run(run)))
-            .collect();
-        let last = read_run(*last);
-        let mut all: Vec<_> = (handles.into_iter())
-            .map(|h| {
+    // The runs are read while the rest of the text is still being scanned for them:
+    // this thread scans, the others take each run as soon as its end is known, and this
+    // thread joins them once the scan is over.
+    let queue = Mutex::new(Queue::default());
+    let ready = Condvar::new();
+    let lock = || queue.lock().unwrap_or_else(PoisonError::into_inner);
+    let next = || {
+        let mut q = lock();
+        loop {
+            if let Some(&run) = q.runs.get(q.taken) {
+                q.taken += 1;
+                return Some((q.taken - 1, run));
+            }
+            if q.scanned.is_some() {
+                return None;
+            }
+            q = ready.wait(q).unwrap_or_else(PoisonError::into_inner);
+        }
+    };
+    let work = || {
+        let mut done = Vec::new();
+        while let Some((i, run)) = next() {
+            done.push((i, read_run(run)));
+        }
+        done
+    };
+    let mut read = std::thread::scope(|scope| {
+        let work = &work;
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let scanned = json::scan_runs(text, parts, |run| {
+            lock().runs.push(run);
+            ready.notify_one();
+        });
+        lock().scanned = Some(scanned.is_some());
+        ready.notify_all();
+        let mut all = work();
+        for h in helpers {
+            all.extend(
                 h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect();
-        all.push(last);
-        all.into_iter().collect()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        all
     });
-    let Some(read) = read else {
+    if lock().scanned != Some(true) {
+        return whole();
+    }
+    read.sort_unstable_by_key(|(i, _)| *i);
+    let Some(read) = read.into_iter().map(|(_, r)| r).collect::<Option<Vec<_>>>() else {
         return whole();
     };
     // A name may still be taken in an earlier run.
@@ -241,6 +281,15 @@ pub fn read_in_parts<S: Send>(
     Ok(read.into_iter().map(|(one, _)| one).collect())
 }
 
+/// The runs of a file found so far, how many threads have taken, and whether the scan
+/// is over (`Some(false)`: the text turned out not to be an array).
+#[derive(Default)]
+struct Queue {
+    runs: Vec<json::Run>,
+    taken: usize,
+    scanned: Option<bool>,
+}
+
 /// The names of the cases a run has read.
 type Names<'a> = HashSet<std::borrow::Cow<'a, str>, rustc_hash::FxBuildHasher>;
 
@@ -252,11 +301,12 @@ struct CaseFile<'a> {
 }
 
 impl CaseFile<'_> {
-    /// Reads one case (at `path`); returns it while the file has no fault.
-    fn case(&mut self, node: &Node, path: String) -> Option<CaseEntry> {
+    /// Reads one case (the array's element `index`, or the whole file); returns it
+    /// while the file has no fault.
+    fn case(&mut self, node: &Node, index: Option<usize>) -> Option<CaseEntry> {
         let mut r = CaseReader {
             src: self.src,
-            path,
+            index,
             name: None,
         };
         match r.case(node) {
@@ -278,7 +328,8 @@ impl CaseFile<'_> {
 
 struct CaseReader<'a> {
     src: Source<'a>,
-    path: String,
+    /// The case's place in the file: an element of its array, or the whole file.
+    index: Option<usize>,
     name: Option<String>,
 }
 
@@ -294,12 +345,23 @@ fn numbered(label: &str, place: &[usize]) -> String {
     out
 }
 
+/// The whole document's path, the parent of every case's.
+const TOP: Path<'static> = Path::Text("");
+
 impl CaseReader<'_> {
-    fn error(&self, node: &Node, path: &str, message: String) -> CaseError {
+    /// The case's JSON path.
+    fn root(&self) -> Path<'static> {
+        match self.index {
+            Some(i) => Path::Index(&TOP, i),
+            None => TOP,
+        }
+    }
+
+    fn error(&self, node: &Node, path: Path<'_>, message: String) -> CaseError {
         self.error_at(node.span, path, message)
     }
 
-    fn error_at(&self, span: json::Span, path: &str, message: String) -> CaseError {
+    fn error_at(&self, span: json::Span, path: Path<'_>, message: String) -> CaseError {
         let loc = self.src.locate(span);
         CaseError {
             case: self.name.clone(),
@@ -315,12 +377,12 @@ impl CaseReader<'_> {
         let name = self.name.as_deref().unwrap_or_default();
         self.error_at(
             span,
-            &self.path,
+            self.root(),
             format!("another case is already named `{name}`: names must be unique in a file"),
         )
     }
 
-    fn key_error(&self, key: &Key, path: &str, message: String) -> CaseError {
+    fn key_error(&self, key: &Key, path: Path<'_>, message: String) -> CaseError {
         let loc = self.src.locate(key.span);
         CaseError {
             case: self.name.clone(),
@@ -334,7 +396,7 @@ impl CaseReader<'_> {
     fn object<'n>(
         &self,
         node: &'n Node<'n>,
-        path: &str,
+        path: Path<'_>,
         what: &str,
         allowed: &[&str],
     ) -> Result<&'n [(Key<'n>, Node<'n>)], CaseError> {
@@ -359,14 +421,14 @@ impl CaseReader<'_> {
                 };
                 return Err(self.key_error(
                     k,
-                    &member_path(path, &k.name),
+                    path.key(&k.name),
                     format!("unknown field `{}` in {what}{hint}", k.name),
                 ));
             }
             if members.iter().take(i).any(|(p, _)| p.name == k.name) {
                 return Err(self.key_error(
                     k,
-                    &member_path(path, &k.name),
+                    path.key(&k.name),
                     format!("`{}` appears twice", k.name),
                 ));
             }
@@ -374,7 +436,7 @@ impl CaseReader<'_> {
         Ok(members)
     }
 
-    fn string(&self, node: &Node, path: &str) -> Result<String, CaseError> {
+    fn string(&self, node: &Node, path: Path<'_>) -> Result<String, CaseError> {
         node.as_str().map(str::to_string).ok_or_else(|| {
             self.error(
                 node,
@@ -387,7 +449,7 @@ impl CaseReader<'_> {
     fn policy(
         &self,
         node: &Node,
-        path: &str,
+        path: Path<'_>,
         kind: PolicyKind,
         name: String,
     ) -> Result<NamedPolicy, CaseError> {
@@ -416,7 +478,7 @@ impl CaseReader<'_> {
     fn policy_list(
         &self,
         node: &Node,
-        path: &str,
+        path: Path<'_>,
         kind: PolicyKind,
         label: &str,
     ) -> Result<Vec<NamedPolicy>, CaseError> {
@@ -433,14 +495,14 @@ impl CaseReader<'_> {
         items
             .iter()
             .enumerate()
-            .map(|(i, n)| self.policy(n, &element_path(path, i), kind, numbered(label, &[i])))
+            .map(|(i, n)| self.policy(n, path.index(i), kind, numbered(label, &[i])))
             .collect()
     }
 
     fn levels(
         &self,
         node: &Node,
-        path: &str,
+        path: Path<'_>,
         kind: PolicyKind,
         label: &str,
     ) -> Result<Vec<Vec<NamedPolicy>>, CaseError> {
@@ -456,11 +518,11 @@ impl CaseReader<'_> {
         };
         let mut out = Vec::new();
         for (i, level) in levels.iter().enumerate() {
-            let lp = element_path(path, i);
+            let lp = path.index(i);
             let Value::Array(items) = &level.value else {
                 return Err(self.error(
                     level,
-                    &lp,
+                    lp,
                     format!(
                         "each level is an array of policy documents, found {}",
                         level.value.type_name()
@@ -469,14 +531,14 @@ impl CaseReader<'_> {
             };
             let mut pols = Vec::new();
             for (j, n) in items.iter().enumerate() {
-                pols.push(self.policy(n, &element_path(&lp, j), kind, numbered(label, &[i, j]))?);
+                pols.push(self.policy(n, lp.index(j), kind, numbered(label, &[i, j]))?);
             }
             out.push(pols);
         }
         Ok(out)
     }
 
-    fn account(&self, node: &Node, path: &str) -> Result<String, CaseError> {
+    fn account(&self, node: &Node, path: Path<'_>) -> Result<String, CaseError> {
         let s = self.string(node, path)?;
         if crate::policy::is_account_id(&s) {
             Ok(s)
@@ -486,42 +548,42 @@ impl CaseReader<'_> {
     }
 
     fn case(&mut self, node: &Node) -> Result<CaseEntry, CaseError> {
-        let path = self.path.clone();
+        let path = self.root();
         let members = node.as_object().ok_or_else(|| {
             self.error(
                 node,
-                &path,
+                path,
                 format!("a case must be an object, found {}", node.value.type_name()),
             )
         })?;
         // Read the name first so that every later error can name the case.
         let name_node = node
             .get("name")
-            .ok_or_else(|| self.error(node, &path, "the case has no `name`".into()))?;
-        self.name = Some(self.string(name_node, &member_path(&path, "name"))?);
-        self.object(node, &path, "a case", CASE_FIELDS)?;
+            .ok_or_else(|| self.error(node, path, "the case has no `name`".into()))?;
+        self.name = Some(self.string(name_node, path.key("name"))?);
+        self.object(node, path, "a case", CASE_FIELDS)?;
         let field = |k: &str| {
             members
                 .iter()
                 .find(|(key, _)| key.name == k)
                 .map(|(_, v)| v)
         };
-        let p = |k: &str| member_path(&path, k);
-        let text = |k: &str| -> Result<Option<String>, CaseError> {
-            field(k).map(|n| self.string(n, &p(k))).transpose()
+        let p = |k: &'static str| path.key(k);
+        let text = |k: &'static str| -> Result<Option<String>, CaseError> {
+            field(k).map(|n| self.string(n, p(k))).transpose()
         };
 
         let principal_node = field("principal")
-            .ok_or_else(|| self.error(node, &path, "the case has no `principal`".into()))?;
-        let principal = self.principal(principal_node, &p("principal"))?;
+            .ok_or_else(|| self.error(node, path, "the case has no `principal`".into()))?;
+        let principal = self.principal(principal_node, p("principal"))?;
         let request_node = field("request")
-            .ok_or_else(|| self.error(node, &path, "the case has no `request`".into()))?;
-        let request = self.request(request_node, &p("request"))?;
+            .ok_or_else(|| self.error(node, path, "the case has no `request`".into()))?;
+        let request = self.request(request_node, p("request"))?;
 
         let identity_policies = match field("identity_policies") {
             Some(n) => self.policy_list(
                 n,
-                &p("identity_policies"),
+                p("identity_policies"),
                 PolicyKind::Identity,
                 "identity policy",
             )?,
@@ -531,7 +593,7 @@ impl CaseReader<'_> {
             .map(|n| {
                 self.policy(
                     n,
-                    &p("permissions_boundary"),
+                    p("permissions_boundary"),
                     PolicyKind::PermissionsBoundary,
                     "permissions boundary".into(),
                 )
@@ -540,7 +602,7 @@ impl CaseReader<'_> {
         let session_policies = match field("session_policies") {
             Some(n) => self.policy_list(
                 n,
-                &p("session_policies"),
+                p("session_policies"),
                 PolicyKind::Session,
                 "session policy",
             )?,
@@ -548,14 +610,14 @@ impl CaseReader<'_> {
         };
         let resource_policy_kind = match field("resource_policy_kind") {
             None => None,
-            Some(n) => Some(match self.string(n, &p("resource_policy_kind"))?.as_str() {
+            Some(n) => Some(match self.string(n, p("resource_policy_kind"))?.as_str() {
                 "resource" => ResourcePolicyKind::Resource,
                 "role_trust" => ResourcePolicyKind::RoleTrust,
                 "key_policy" => ResourcePolicyKind::KeyPolicy,
                 other => {
                     return Err(self.error(
                         n,
-                        &p("resource_policy_kind"),
+                        p("resource_policy_kind"),
                         format!("unknown kind `{other}`: use resource, role_trust or key_policy"),
                     ))
                 }
@@ -569,38 +631,38 @@ impl CaseReader<'_> {
             ResourcePolicyKind::KeyPolicy => (PolicyKind::KeyPolicy, "key policy"),
         };
         let resource_policy = field("resource_policy")
-            .map(|n| self.policy(n, &p("resource_policy"), rp_kind, rp_name.into()))
+            .map(|n| self.policy(n, p("resource_policy"), rp_kind, rp_name.into()))
             .transpose()?;
         let resource_account = field("resource_account")
-            .map(|n| self.account(n, &p("resource_account")))
+            .map(|n| self.account(n, p("resource_account")))
             .transpose()?;
         let scps = field("scps")
-            .map(|n| self.levels(n, &p("scps"), PolicyKind::Scp, "SCP"))
+            .map(|n| self.levels(n, p("scps"), PolicyKind::Scp, "SCP"))
             .transpose()?;
         let rcps = field("rcps")
-            .map(|n| self.levels(n, &p("rcps"), PolicyKind::Rcp, "RCP"))
+            .map(|n| self.levels(n, p("rcps"), PolicyKind::Rcp, "RCP"))
             .transpose()?;
         let endpoint_policy = field("endpoint_policy")
             .map(|n| {
                 self.policy(
                     n,
-                    &p("endpoint_policy"),
+                    p("endpoint_policy"),
                     PolicyKind::EndpointPolicy,
                     "endpoint policy".into(),
                 )
             })
             .transpose()?;
         let management_account = field("management_account")
-            .map(|n| self.account(n, &p("management_account")))
+            .map(|n| self.account(n, p("management_account")))
             .transpose()?;
         let expected = match field("expected") {
             None => None,
             Some(n) => {
-                let s = self.string(n, &p("expected"))?;
+                let s = self.string(n, p("expected"))?;
                 Some(Decision::parse(&s).ok_or_else(|| {
                     self.error(
                         n,
-                        &p("expected"),
+                        p("expected"),
                         format!("`{s}` is not a decision: use Allow, ExplicitDeny, ImplicitDeny or Invalid"),
                     )
                 })?)
@@ -631,24 +693,24 @@ impl CaseReader<'_> {
         })
     }
 
-    fn principal(&self, node: &Node, path: &str) -> Result<Caller, CaseError> {
+    fn principal(&self, node: &Node, path: Path<'_>) -> Result<Caller, CaseError> {
         let members = self.object(node, path, "the principal", PRINCIPAL_FIELDS)?;
         let mut spec = CallerSpec::default();
         for (k, v) in members {
-            let fp = member_path(path, &k.name);
+            let fp = path.key(&k.name);
             match &*k.name {
-                "arn" => spec.arn = Some(self.string(v, &fp)?),
-                "type" => spec.kind = Some(self.string(v, &fp)?),
-                "account" => spec.account = Some(self.account(v, &fp)?),
-                "role_arn" => spec.role_arn = Some(self.string(v, &fp)?),
-                "user_arn" => spec.user_arn = Some(self.string(v, &fp)?),
-                "service" => spec.service = Some(self.string(v, &fp)?),
+                "arn" => spec.arn = Some(self.string(v, fp)?),
+                "type" => spec.kind = Some(self.string(v, fp)?),
+                "account" => spec.account = Some(self.account(v, fp)?),
+                "role_arn" => spec.role_arn = Some(self.string(v, fp)?),
+                "user_arn" => spec.user_arn = Some(self.string(v, fp)?),
+                "service" => spec.service = Some(self.string(v, fp)?),
                 _ => match v.value {
                     Value::Bool(b) => spec.service_linked = b,
                     _ => {
                         return Err(self.error(
                             v,
-                            &fp,
+                            fp,
                             format!(
                                 "`service_linked` must be true or false, found {}",
                                 v.value.type_name()
@@ -661,30 +723,30 @@ impl CaseReader<'_> {
         Caller::from_spec(spec).map_err(|m| self.error(node, path, m))
     }
 
-    fn request(&self, node: &Node, path: &str) -> Result<Request, CaseError> {
+    fn request(&self, node: &Node, path: Path<'_>) -> Result<Request, CaseError> {
         self.object(node, path, "the request", REQUEST_FIELDS)?;
         let action_node = node
             .get("action")
             .ok_or_else(|| self.error(node, path, "the request has no `action`".into()))?;
-        let action = self.string(action_node, &member_path(path, "action"))?;
+        let action = self.string(action_node, path.key("action"))?;
         if action != "*"
             && !action
                 .split_once(':')
                 .is_some_and(|(s, a)| !s.is_empty() && !a.is_empty() && !a.contains(['*', '?']))
         {
-            return Err(self.error(action_node, &member_path(path, "action"), format!("`{action}` is not an action: write service:Action, such as s3:GetObject, without wildcards")));
+            return Err(self.error(action_node, path.key("action"), format!("`{action}` is not an action: write service:Action, such as s3:GetObject, without wildcards")));
         }
         let resource_node = node
             .get("resource")
             .ok_or_else(|| self.error(node, path, "the request has no `resource`".into()))?;
-        let resource = self.string(resource_node, &member_path(path, "resource"))?;
+        let resource = self.string(resource_node, path.key("resource"))?;
         let mut context = Context::default();
         if let Some(ctx) = node.get("context") {
-            let cp = member_path(path, "context");
+            let cp = path.key("context");
             let members = ctx.as_object().ok_or_else(|| {
                 self.error(
                     ctx,
-                    &cp,
+                    cp,
                     format!(
                         "the context must be an object, found {}",
                         ctx.value.type_name()
@@ -692,11 +754,11 @@ impl CaseReader<'_> {
                 )
             })?;
             for (k, v) in members {
-                let kp = member_path(&cp, &k.name);
+                let kp = cp.key(&k.name);
                 if context.get(&k.name).is_some() {
                     return Err(self.key_error(
                         k,
-                        &kp,
+                        kp,
                         format!(
                             "the key `{}` is given twice (key names ignore case)",
                             k.name
@@ -712,7 +774,7 @@ impl CaseReader<'_> {
                             .map(|(i, n)| {
                                 n.as_str()
                                     .map(str::to_string)
-                                    .ok_or_else(|| self.error(n, &element_path(&kp, i), format!("context values are strings, found {}", n.value.type_name())))
+                                    .ok_or_else(|| self.error(n, kp.index(i), format!("context values are strings, found {}", n.value.type_name())))
                             })
                             .collect::<Result<Vec<_>, _>>()?;
                         context.insert(&k.name, vals, true);
@@ -720,7 +782,7 @@ impl CaseReader<'_> {
                     other => {
                         return Err(self.error(
                             v,
-                            &kp,
+                            kp,
                             format!("context values are strings or arrays of strings, found {}: write numbers and booleans as strings, such as \"true\"", other.type_name()),
                         ))
                     }
@@ -750,7 +812,7 @@ mod tests {
 
     /// Every case's name, in the order `each` saw them, per part.
     fn names(text: &str, parts: usize) -> Result<Vec<Vec<String>>, Vec<CaseError>> {
-        read_in_parts(text, parts, Vec::new, |seen, e| seen.push(e.case.name))
+        read_in_parts(text, 2, parts, Vec::new, |seen, e| seen.push(e.case.name))
     }
 
     #[test]

@@ -287,19 +287,20 @@ pub struct Condition {
     pub values: Vec<ConditionValue>,
 }
 
-/// A problem found while building a condition: location, JSON path, message.
-pub type ValueProblem = (Location, String, String);
+/// A problem found while building a condition: location, the value's place (its JSON
+/// path, as the caller gave it), message.
+pub type ValueProblem<P = String> = (Location, P, String);
 
 impl Condition {
-    /// Builds a condition from its values `(text, location, path)`; `variables` says
-    /// whether `${...}` is read as a policy variable.
-    pub fn build(
+    /// Builds a condition from its values `(text, location, place)`; `variables` says
+    /// whether `${...}` is read as a policy variable. A problem names the value's place.
+    pub fn build<P>(
         operator: Operator,
         operator_text: &str,
         key: &str,
-        texts: Vec<(String, Location, String)>,
+        texts: Vec<(String, Location, P)>,
         variables: bool,
-    ) -> Result<Condition, Vec<ValueProblem>> {
+    ) -> Result<Condition, Vec<ValueProblem<P>>> {
         let mut problems = Vec::new();
         let mut values = Vec::new();
         for (text, location, path) in texts {

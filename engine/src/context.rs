@@ -9,6 +9,7 @@
 //! layers in order; a key in an upper place hides the same key below.
 
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Where a context value came from, so the trace can say "derived from the principal".
@@ -23,9 +24,9 @@ pub enum ValueSource {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContextValue {
-    pub key: String,
+    pub key: Cow<'static, str>,
     #[serde(skip)]
-    pub key_lc: String,
+    pub key_lc: Cow<'static, str>,
     pub values: Vec<String>,
     /// Written as an array: a multivalued key, such as `aws:TagKeys`.
     pub multi: bool,
@@ -78,12 +79,12 @@ impl Context {
     /// `derive` for a key whose lowercase form the caller passes (`key_lc` must be
     /// `key` in lowercase): the lookup is an exact comparison and nothing is allocated
     /// when the key is already there.
-    pub fn derive_lc(&mut self, key: &str, key_lc: &str, value: impl Into<String>) {
+    pub fn derive_lc(&mut self, key: &'static str, key_lc: &'static str, value: impl Into<String>) {
         if self.get_lc(key_lc).is_none() {
             self.entries.retain(|e| e.key_lc != key_lc);
             self.entries.push(ContextValue {
-                key: key.to_string(),
-                key_lc: key_lc.to_string(),
+                key: Cow::Borrowed(key),
+                key_lc: Cow::Borrowed(key_lc),
                 values: vec![value.into()],
                 multi: false,
                 source: ValueSource::Derived,
@@ -103,8 +104,8 @@ impl Context {
         let key_lc = key.to_ascii_lowercase();
         self.entries.retain(|e| e.key_lc != key_lc);
         self.entries.push(ContextValue {
-            key: key.to_string(),
-            key_lc,
+            key: Cow::Owned(key.to_string()),
+            key_lc: Cow::Owned(key_lc),
             values,
             multi,
             source,
@@ -179,7 +180,7 @@ mod tests {
             c.get("aws:ResourceTag/team").and_then(|v| v.single()),
             Some("red")
         );
-        let keys: Vec<&str> = c.iter().map(|e| e.key.as_str()).collect();
+        let keys: Vec<&str> = c.iter().map(|e| &*e.key).collect();
         assert_eq!(
             keys,
             [

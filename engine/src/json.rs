@@ -211,28 +211,37 @@ pub struct Run {
 /// `None` when the text is not an array of at least two elements, or the scan finds no
 /// cut: the caller reads the text whole, as [`parse_document`] does.
 pub fn split_array(text: &str, parts: usize) -> Option<Vec<Run>> {
+    let mut runs = Vec::new();
+    scan_runs(text, parts, |run| runs.push(run))?;
+    (runs.len() > 1).then_some(runs)
+}
+
+/// [`split_array`] as it scans: `found` gets each run as soon as its end is known (the
+/// last one once the scan stops), so that reading the first runs need not wait for the
+/// scan of the rest. `None` when the text is not an array; the runs handed out then
+/// must be given up. A scan that finds no cut hands out one run, the whole array.
+pub fn scan_runs(text: &str, parts: usize, mut found: impl FnMut(Run)) -> Option<()> {
     let b = text.as_bytes();
     let after_ws = |from: usize| {
-        let skipped = b
-            .get(from..)?
-            .iter()
-            .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))?;
+        let skipped =
+            (b.get(from..)?.iter()).position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))?;
         Some(from + skipped)
     };
     let open = after_ws(0)?;
-    if b.get(open) != Some(&b'[') || parts < 2 {
+    if b.get(open) != Some(&b'[') {
         return None;
     }
-    let step = (b.len() / parts).max(1);
-    let mut runs = vec![Run {
+    let step = (b.len() / parts.max(1)).max(1);
+    let mut run = Run {
         start: after_ws(open + 1)?,
         end: None,
         first: 0,
-    }];
+    };
+    let mut cuts = 1;
     let mut next_cut = step;
     let (mut depth, mut elements) = (1usize, 0usize);
     let mut i = open + 1;
-    while runs.len() < parts {
+    while cuts < parts {
         match *b.get(i)? {
             b'"' => {
                 // To the closing quote, stepping over escapes.
@@ -255,14 +264,17 @@ pub fn split_array(text: &str, parts: usize) -> Option<Vec<Run>> {
             b',' if depth == 1 => {
                 elements += 1;
                 if i >= next_cut {
-                    if let Some(last) = runs.last_mut() {
-                        last.end = Some(i);
-                    }
-                    runs.push(Run {
+                    let next = Run {
                         start: after_ws(i + 1)?,
                         end: None,
                         first: elements,
+                    };
+                    found(Run {
+                        end: Some(i),
+                        ..run
                     });
+                    run = next;
+                    cuts += 1;
                     next_cut = i + step;
                 }
             }
@@ -270,7 +282,8 @@ pub fn split_array(text: &str, parts: usize) -> Option<Vec<Run>> {
         }
         i += 1;
     }
-    (runs.len() > 1).then_some(runs)
+    found(run);
+    Some(())
 }
 
 /// The elements of one [`Run`], each with its span in the whole text; after the run's
@@ -685,27 +698,53 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// A member's JSON path: `path.key`, or `key` at the top. (Paths are built for every
-/// element read, so they are written out by hand: `format!` costs several times more.)
-pub fn member_path(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        return key.to_string();
-    }
-    let mut out = String::with_capacity(path.len() + 1 + key.len());
-    out.push_str(path);
-    out.push('.');
-    out.push_str(key);
-    out
+/// A JSON path that is written out only when something needs it as text (a
+/// diagnostic): reading a document names every element it visits, and most documents
+/// have nothing to report. `Path::Text("")` is the document itself.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'p> {
+    Text(&'p str),
+    /// A member: `path.key` (or `key` at the top).
+    Key(&'p Path<'p>, &'p str),
+    /// An element: `path[index]`.
+    Index(&'p Path<'p>, usize),
 }
 
-/// An element's JSON path: `path[index]`.
-pub fn element_path(path: &str, index: usize) -> String {
-    let mut out = String::with_capacity(path.len() + 8);
-    out.push_str(path);
-    out.push('[');
-    push_number(&mut out, index);
-    out.push(']');
-    out
+impl<'p> Path<'p> {
+    pub fn key<'q>(&'q self, key: &'q str) -> Path<'q> {
+        Path::Key(self, key)
+    }
+
+    pub fn index(&self, index: usize) -> Path<'_> {
+        Path::Index(self, index)
+    }
+
+    fn write(&self, out: &mut String) {
+        match *self {
+            Path::Text(text) => out.push_str(text),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, index) => {
+                parent.write(out);
+                out.push('[');
+                push_number(out, index);
+                out.push(']');
+            }
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write(&mut out);
+        f.write_str(&out)
+    }
 }
 
 /// Appends `n` in decimal.
@@ -940,11 +979,21 @@ mod tests {
 
     #[test]
     fn paths_are_written_as_format_writes_them() {
-        assert_eq!(member_path("", "Statement"), "Statement");
-        assert_eq!(member_path("[3]", "name"), "[3].name");
+        let top = Path::Text("");
+        assert_eq!(top.key("Statement").to_string(), "Statement");
+        assert_eq!(top.index(3).key("name").to_string(), "[3].name");
+        let base = Path::Text("identity_policies[0]");
+        let st = base.key("Statement");
+        assert_eq!(
+            st.index(2).key("Action").index(0).to_string(),
+            "identity_policies[0].Statement[2].Action[0]"
+        );
         for i in [0, 7, 10, 99, 12345, usize::MAX] {
-            assert_eq!(element_path("Statement", i), format!("Statement[{i}]"));
-            assert_eq!(element_path("", i), format!("[{i}]"));
+            assert_eq!(
+                st.index(i).to_string(),
+                format!("identity_policies[0].Statement[{i}]")
+            );
+            assert_eq!(top.index(i).to_string(), format!("[{i}]"));
         }
     }
 

@@ -8,7 +8,7 @@
 use crate::condition::{Condition, Operator};
 use crate::diag::{Diagnostic, Location, Severity, Source};
 use crate::glob::{ArnGlob, Glob};
-use crate::json::{self, element_path, member_path, LineIndex, Node, Value};
+use crate::json::{self, LineIndex, Node, Value};
 use crate::vars::Template;
 use serde::Serialize;
 use std::sync::Arc;
@@ -164,7 +164,7 @@ impl Policy {
             lines: &lines,
         };
         match json::parse(text) {
-            Ok(node) => Policy::from_node(&node, kind, src, ""),
+            Ok(node) => Policy::from_node(&node, kind, src, crate::json::Path::Text("")),
             Err(e) => {
                 let location = src.locate(e.span);
                 Policy {
@@ -188,7 +188,12 @@ impl Policy {
 
     /// Reads a policy from a JSON node of a larger document; `path` is the node's JSON
     /// path in that document (diagnostic paths start with it).
-    pub fn from_node(node: &Node, kind: PolicyKind, src: Source<'_>, path: &str) -> Policy {
+    pub fn from_node(
+        node: &Node,
+        kind: PolicyKind,
+        src: Source<'_>,
+        path: crate::json::Path<'_>,
+    ) -> Policy {
         read::read(node, kind, src, path)
     }
 

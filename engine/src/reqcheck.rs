@@ -73,7 +73,7 @@ pub fn check_case(case: &crate::Case) -> Vec<RequestWarning> {
             .context
             .iter()
             .filter(|v| v.source != crate::context::ValueSource::Derived)
-            .map(|v| v.key.as_str()),
+            .map(|v| &*v.key),
     )
 }
 

@@ -3,6 +3,7 @@
 //! duplicates, wrong types, patterns and operators AWS would refuse).
 
 use super::*;
+use crate::json::Path;
 
 /// Element names, for "did you mean" help.
 const STATEMENT_ELEMENTS: &[&str] = &[
@@ -44,7 +45,7 @@ struct Reader<'a> {
 }
 
 /// Reads a policy from a JSON node; `path` is the node's JSON path in its document.
-pub(super) fn read(node: &Node, kind: PolicyKind, src: Source<'_>, path: &str) -> Policy {
+pub(super) fn read(node: &Node, kind: PolicyKind, src: Source<'_>, path: Path<'_>) -> Policy {
     let mut p = Reader {
         src,
         diags: Vec::new(),
@@ -83,7 +84,7 @@ impl Reader<'_> {
         severity: Severity,
         code: &'static str,
         node_span: json::Span,
-        path: &str,
+        path: Path<'_>,
         message: String,
         help: Option<String>,
     ) {
@@ -101,7 +102,7 @@ impl Reader<'_> {
         &mut self,
         code: &'static str,
         span: json::Span,
-        path: &str,
+        path: Path<'_>,
         message: String,
         help: Option<String>,
     ) {
@@ -113,7 +114,7 @@ impl Reader<'_> {
     fn unknown_member(
         &mut self,
         key: &json::Key,
-        path: &str,
+        path: Path<'_>,
         known: &[&'static str],
         what: &str,
     ) -> Option<&'static str> {
@@ -130,20 +131,20 @@ impl Reader<'_> {
         self.error(
             "unknown-element",
             key.span,
-            &member_path(path, &key.name),
+            path.key(&key.name),
             format!("unknown element `{}`", key.name),
             Some(help),
         );
         meant
     }
 
-    fn duplicate_check(&mut self, members: &[(json::Key, Node)], path: &str) {
+    fn duplicate_check(&mut self, members: &[(json::Key, Node)], path: Path<'_>) {
         for (i, (k, _)) in members.iter().enumerate() {
             if members.iter().take(i).any(|(prev, _)| prev.name == k.name) {
                 self.error(
                     "duplicate-key",
                     k.span,
-                    &member_path(path, &k.name),
+                    path.key(&k.name),
                     format!("`{}` appears more than once", k.name),
                     Some("JSON readers disagree on which copy wins: keep one".into()),
                 );
@@ -155,7 +156,7 @@ impl Reader<'_> {
     /// keeps: identity-based policies, boundaries, session and trust policies; other
     /// services' resource policies accept more, such as KMS's "Enable IAM User
     /// Permissions"), or an empty Sid.
-    fn sid_check(&mut self, sid: &str, span: json::Span, path: &str) {
+    fn sid_check(&mut self, sid: &str, span: json::Span, path: Path<'_>) {
         let iam = matches!(
             self.kind,
             PolicyKind::Identity
@@ -196,7 +197,7 @@ impl Reader<'_> {
         }
     }
 
-    fn policy(&mut self, node: &Node, path: &str) -> Policy {
+    fn policy(&mut self, node: &Node, path: Path<'_>) -> Policy {
         let location = self.src.locate(node.span);
         let mut policy = Policy {
             kind: self.kind,
@@ -227,7 +228,7 @@ impl Reader<'_> {
         // A misspelt `Statement` is reported once, as a misspelling, not also as missing.
         let mut misspelt_statement = false;
         for (key, value) in members {
-            let p = member_path(path, &key.name);
+            let p = path.key(&key.name);
             match &*key.name {
                 "Version" => match value.as_str() {
                     Some("2012-10-17") => policy.version = PolicyVersion::V2012,
@@ -235,14 +236,14 @@ impl Reader<'_> {
                     _ => self.error(
                         "invalid-version",
                         value.span,
-                        &p,
+                        p,
                         "`Version` must be `2012-10-17` or `2008-10-17`".into(),
                         Some("this is the policy language version, not a date you choose: use 2012-10-17".into()),
                     ),
                 },
                 "Id" => match value.as_str() {
                     Some(s) => policy.id = Some(s.to_string()),
-                    None => self.error("wrong-type", value.span, &p, format!("`Id` must be a string, found {}", value.value.type_name()), None),
+                    None => self.error("wrong-type", value.span, p, format!("`Id` must be a string, found {}", value.value.type_name()), None),
                 },
                 "Statement" => statement_node = Some((value, p)),
                 _ => {
@@ -278,13 +279,13 @@ impl Reader<'_> {
             ),
             Some((sn, sp)) => match &sn.value {
                 Value::Object(_) => {
-                    if let Some(s) = self.statement(sn, &sp, 0) {
+                    if let Some(s) = self.statement(sn, sp, 0) {
                         policy.statements.push(s);
                     }
                 }
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        if let Some(s) = self.statement(item, &element_path(&sp, i), i) {
+                        if let Some(s) = self.statement(item, sp.index(i), i) {
                             policy.statements.push(s);
                         }
                     }
@@ -292,7 +293,7 @@ impl Reader<'_> {
                 _ => self.error(
                     "wrong-type",
                     sn.span,
-                    &sp,
+                    sp,
                     format!("`Statement` must be an object or an array of objects, found {}", sn.value.type_name()),
                     None,
                 ),
@@ -324,7 +325,7 @@ impl Reader<'_> {
         policy
     }
 
-    fn statement(&mut self, node: &Node, path: &str, index: usize) -> Option<Statement> {
+    fn statement(&mut self, node: &Node, path: Path<'_>, index: usize) -> Option<Statement> {
         let Some(members) = node.as_object() else {
             self.error(
                 "wrong-type",
@@ -351,17 +352,17 @@ impl Reader<'_> {
         let mut seen_principal = Vec::new();
         let mut misspelt: Vec<&'static str> = Vec::new();
         for (key, value) in members {
-            let p = member_path(path, &key.name);
+            let p = path.key(&key.name);
             match &*key.name {
                 "Sid" => match value.as_str() {
                     Some(s) => {
-                        self.sid_check(s, value.span, &p);
+                        self.sid_check(s, value.span, p);
                         sid = Some(Arc::from(s));
                     }
                     None => self.error(
                         "wrong-type",
                         value.span,
-                        &p,
+                        p,
                         format!("`Sid` must be a string, found {}", value.value.type_name()),
                         None,
                     ),
@@ -380,7 +381,7 @@ impl Reader<'_> {
                         self.error(
                             "invalid-effect",
                             value.span,
-                            &p,
+                            p,
                             format!("invalid `Effect` `{other}`"),
                             Some(help.into()),
                         );
@@ -388,7 +389,7 @@ impl Reader<'_> {
                     None => self.error(
                         "invalid-effect",
                         value.span,
-                        &p,
+                        p,
                         format!(
                             "`Effect` must be a string, found {}",
                             value.value.type_name()
@@ -398,7 +399,7 @@ impl Reader<'_> {
                 },
                 "Action" | "NotAction" => {
                     seen_action.push(&*key.name);
-                    action = self.actions(value, &p, key.name == "NotAction");
+                    action = self.actions(value, p, key.name == "NotAction");
                 }
                 "Resource" | "NotResource" => {
                     seen_resource.push(&*key.name);
@@ -406,12 +407,12 @@ impl Reader<'_> {
                         self.error(
                             "prohibited-element",
                             key.span,
-                            &p,
+                            p,
                             format!("a role trust policy cannot have `{}`", key.name),
                             Some(format!("remove `{}` from the trust policy: the resource of a trust policy is the role itself", key.name)),
                         );
                     } else {
-                        resource = self.resources(value, &p, key.name == "NotResource");
+                        resource = self.resources(value, p, key.name == "NotResource");
                     }
                 }
                 "Principal" | "NotPrincipal" => {
@@ -420,7 +421,7 @@ impl Reader<'_> {
                         self.error(
                             "prohibited-element",
                             key.span,
-                            &p,
+                            p,
                             format!("`{}` is not allowed in {}", key.name, with_article(self.kind.label())),
                             Some(format!("remove `{}` from the statement: {}", key.name, match self.kind {
                                 PolicyKind::Scp => "an SCP limits the principals of the accounts it is attached to",
@@ -430,10 +431,10 @@ impl Reader<'_> {
                             })),
                         );
                     } else {
-                        principal = self.principals(value, &p, key.name == "NotPrincipal");
+                        principal = self.principals(value, p, key.name == "NotPrincipal");
                     }
                 }
-                "Condition" => conditions = self.conditions(value, &p),
+                "Condition" => conditions = self.conditions(value, p),
                 _ => {
                     if let Some(meant) =
                         self.unknown_member(key, path, STATEMENT_ELEMENTS, "a statement")
@@ -456,7 +457,7 @@ impl Reader<'_> {
             && !self
                 .diags
                 .iter()
-                .any(|d| d.code == "invalid-effect" && d.path.starts_with(path))
+                .any(|d| d.code == "invalid-effect" && d.path.starts_with(&path.to_string()))
         {
             self.error(
                 "missing-effect",
@@ -521,7 +522,7 @@ impl Reader<'_> {
                     Severity::Warning,
                     "notprincipal-with-allow",
                     here,
-                    &member_path(path, "NotPrincipal"),
+                    path.key("NotPrincipal"),
                     "AWS does not support `NotPrincipal` with `\"Effect\": \"Allow\"`: this statement grants every principal that is not listed, anonymous callers included".into(),
                     Some("name whom it grants with `Principal` instead".into()),
                 );
@@ -545,7 +546,7 @@ impl Reader<'_> {
                 self.error(
                     "rcp-principal",
                     here,
-                    &member_path(path, "Principal"),
+                    path.key("Principal"),
                     "a resource control policy's `Principal` must be `\"*\"`".into(),
                     Some(
                         "narrow the callers with conditions such as aws:PrincipalOrgID instead"
@@ -577,9 +578,9 @@ impl Reader<'_> {
     fn listed<'n>(
         &mut self,
         node: &'n Node<'_>,
-        path: &str,
+        path: Path<'_>,
         what: &str,
-    ) -> Option<Vec<(&'n Node<'n>, &'n str, String)>> {
+    ) -> Option<Vec<(&'n Node<'n>, &'n str, Option<usize>)>> {
         let Some(items) = string_list(node) else {
             self.error(
                 "wrong-type",
@@ -604,19 +605,12 @@ impl Reader<'_> {
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, (n, text))| {
-                    let p = if array {
-                        element_path(path, i)
-                    } else {
-                        path.to_string()
-                    };
-                    (n, text, p)
-                })
+                .map(|(i, (n, text))| (n, text, array.then_some(i)))
                 .collect(),
         )
     }
 
-    fn actions(&mut self, node: &Node, path: &str, negated: bool) -> Option<ActionBlock> {
+    fn actions(&mut self, node: &Node, path: Path<'_>, negated: bool) -> Option<ActionBlock> {
         let items = self.listed(node, path, "action")?;
         let mut patterns = Vec::new();
         let is_action = |text: &str| {
@@ -626,7 +620,11 @@ impl Reader<'_> {
                         && svc.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'*' || b == b'?')
                         && !act.chars().any(char::is_whitespace))
         };
-        for (n, text, p) in items {
+        for (n, text, i) in items {
+            let p = match i {
+                Some(i) => path.index(i),
+                None => path,
+            };
             let valid = is_action(text);
             // AWS stores an empty or whitespace-padded action name and matches it
             // against nothing: warn, and keep it as a pattern that matches no action.
@@ -653,7 +651,7 @@ impl Reader<'_> {
                     Severity::Warning,
                     "empty-action",
                     n.span,
-                    &p,
+                    p,
                     format!("{what}: it matches no action, {effect}"),
                     Some(if empty_name {
                         "remove it, or write the action as service:Action".into()
@@ -666,7 +664,7 @@ impl Reader<'_> {
                 self.error(
                     "invalid-action",
                     n.span,
-                    &p,
+                    p,
                     format!("`{text}` is not an action"),
                     Some("write actions as service:Action, such as s3:GetObject or ec2:Describe*, or `*` for all".into()),
                 );
@@ -693,15 +691,19 @@ impl Reader<'_> {
         })
     }
 
-    fn resources(&mut self, node: &Node, path: &str, negated: bool) -> Option<ResourceBlock> {
+    fn resources(&mut self, node: &Node, path: Path<'_>, negated: bool) -> Option<ResourceBlock> {
         let items = self.listed(node, path, "resource")?;
         let mut patterns = Vec::new();
-        for (n, text, p) in items {
+        for (n, text, i) in items {
+            let p = match i {
+                Some(i) => path.index(i),
+                None => path,
+            };
             let template = if self.variables {
                 match Template::parse(text) {
                     Ok(t) => t,
                     Err(msg) => {
-                        self.error("invalid-variable", n.span, &p, msg, None);
+                        self.error("invalid-variable", n.span, p, msg, None);
                         continue;
                     }
                 }
@@ -713,7 +715,7 @@ impl Reader<'_> {
                     self.error(
                         "malformed-arn",
                         n.span,
-                        &p,
+                        p,
                         msg,
                         Some("write arn:partition:service:region:account:resource, such as arn:aws:s3:::bucket/*, or `*`".into()),
                     );
@@ -726,7 +728,7 @@ impl Reader<'_> {
                         Severity::Warning,
                         "wildcard-service",
                         n.span,
-                        &p,
+                        p,
                         format!("`{text}` has a wildcard in the service segment, which AWS documents as not allowed"),
                         None,
                     );
@@ -751,7 +753,7 @@ impl Reader<'_> {
         })
     }
 
-    fn principals(&mut self, node: &Node, path: &str, negated: bool) -> Option<PrincipalBlock> {
+    fn principals(&mut self, node: &Node, path: Path<'_>, negated: bool) -> Option<PrincipalBlock> {
         let location = self.src.locate(node.span);
         if node.as_str() == Some("*") {
             let entries = vec![PrincipalEntry {
@@ -806,7 +808,7 @@ impl Reader<'_> {
         }
         let mut entries = Vec::new();
         for (key, value) in members {
-            let p = member_path(path, &key.name);
+            let p = path.key(&key.name);
             let kind: &'static str = match &*key.name {
                 "AWS" => "AWS",
                 "Service" => "Service",
@@ -826,7 +828,7 @@ impl Reader<'_> {
                 self.error(
                     "wrong-type",
                     value.span,
-                    &p,
+                    p,
                     format!("`{kind}` must be a string or an array of strings"),
                     None,
                 );
@@ -837,16 +839,16 @@ impl Reader<'_> {
                     Severity::Warning,
                     "empty-array-principal",
                     value.span,
-                    &p,
+                    p,
                     format!("`{kind}` is an empty list, so it names no one"),
                     Some(format!("list the principals, or remove `{kind}`")),
                 );
             }
             for (i, (n, text)) in items.into_iter().enumerate() {
                 let ip = if matches!(value.value, Value::Array(_)) {
-                    element_path(&p, i)
+                    p.index(i)
                 } else {
-                    p.clone()
+                    p
                 };
                 let parsed = match kind {
                     "AWS" => PrincipalValue::aws(text),
@@ -869,7 +871,7 @@ impl Reader<'_> {
                         value: v,
                         location: self.src.locate(n.span),
                     }),
-                    Err((msg, help)) => self.error("invalid-principal", n.span, &ip, msg, help),
+                    Err((msg, help)) => self.error("invalid-principal", n.span, ip, msg, help),
                 }
             }
         }
@@ -880,7 +882,7 @@ impl Reader<'_> {
         })
     }
 
-    fn conditions(&mut self, node: &Node, path: &str) -> Vec<Condition> {
+    fn conditions(&mut self, node: &Node, path: Path<'_>) -> Vec<Condition> {
         let Some(ops) = node.as_object() else {
             self.error(
                 "wrong-type",
@@ -908,14 +910,14 @@ impl Reader<'_> {
         }
         let mut out = Vec::new();
         for (op_key, block) in ops {
-            let op_path = member_path(path, &op_key.name);
+            let op_path = path.key(&op_key.name);
             let operator = match Operator::parse(&op_key.name) {
                 Ok(op) => op,
                 Err(help) => {
                     self.error(
                         "unknown-operator",
                         op_key.span,
-                        &op_path,
+                        op_path,
                         format!("unknown condition operator `{}`", op_key.name),
                         Some(help),
                     );
@@ -926,7 +928,7 @@ impl Reader<'_> {
                 self.error(
                     "wrong-type",
                     block.span,
-                    &op_path,
+                    op_path,
                     format!("`{}` must map condition keys to values, such as {{\"aws:SourceIp\": \"10.0.0.0/8\"}}", op_key.name),
                     None,
                 );
@@ -936,20 +938,20 @@ impl Reader<'_> {
                 self.error(
                     "empty-element",
                     block.span,
-                    &op_path,
+                    op_path,
                     format!("`{}` names no condition key", op_key.name),
                     None,
                 );
             }
             let mut seen: Vec<String> = Vec::new();
             for (key, values) in keys {
-                let kp = member_path(&op_path, &key.name);
+                let kp = op_path.key(&key.name);
                 let key_lc = key.name.to_ascii_lowercase();
                 if seen.contains(&key_lc) {
                     self.error(
                         "duplicate-key",
                         key.span,
-                        &kp,
+                        kp,
                         format!("the condition key `{}` appears twice under `{}` (key names ignore case)", key.name, op_key.name),
                         Some("put all values in one array: values of one key are ORed".into()),
                     );
@@ -960,7 +962,7 @@ impl Reader<'_> {
                     self.error(
                         "invalid-condition-key",
                         key.span,
-                        &kp,
+                        kp,
                         "an empty condition key".into(),
                         None,
                     );
@@ -974,7 +976,7 @@ impl Reader<'_> {
                     self.error(
                         "empty-element",
                         values.span,
-                        &kp,
+                        kp,
                         "a condition key needs at least one value".into(),
                         None,
                     );
@@ -983,16 +985,16 @@ impl Reader<'_> {
                 let mut texts = Vec::new();
                 for (i, (n, t)) in raw.into_iter().enumerate() {
                     let vp = if matches!(values.value, Value::Array(_)) {
-                        element_path(&kp, i)
+                        kp.index(i)
                     } else {
-                        kp.clone()
+                        kp
                     };
                     match t {
                         Some(t) => texts.push((t, self.src.locate(n.span), vp)),
                         None => self.error(
                             "wrong-type",
                             n.span,
-                            &vp,
+                            vp,
                             format!(
                                 "a condition value must be a string, number or boolean, found {}",
                                 n.value.type_name()
@@ -1011,7 +1013,7 @@ impl Reader<'_> {
                                 message: msg,
                                 help: None,
                                 location: loc,
-                                path: vp,
+                                path: vp.to_string(),
                             });
                         }
                     }

@@ -29,7 +29,9 @@ pub(super) fn folded_text(t: &Trace, options: Options) -> String {
     let shown: Vec<String> = r
         .context
         .iter()
-        .filter(|c| c.source != crate::context::ValueSource::Derived || read.contains(&c.key_lc))
+        .filter(|c| {
+            c.source != crate::context::ValueSource::Derived || read.iter().any(|k| *k == c.key_lc)
+        })
         .map(|c| context_line(c).replace("  (derived)", " (derived)"))
         .collect();
     let hidden = r.context.len() - shown.len();

@@ -303,7 +303,7 @@ impl Loader<'_> {
                 }
                 policy
             }
-            (Some(n), _) => Policy::from_node(&n, kind, self.src(), &path),
+            (Some(n), _) => Policy::from_node(&n, kind, self.src(), crate::json::Path::Text(&path)),
             (None, _) => Policy::parse(&doc.to_string(), kind),
         };
         self.diags.extend(policy.diagnostics.iter().cloned());

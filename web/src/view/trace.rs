@@ -420,7 +420,7 @@ fn facts(o: &RequestOutcome, t: &Trace) -> Html {
                     <thead><tr><th scope="col">{ "Key" }</th><th scope="col">{ "Value" }</th></tr></thead>
                     <tbody>
                         { for r.context.iter().map(|c| html! {
-                            <tr><td><code>{ &c.key }</code></td><td>{ if c.multi { format!("[{}]", c.values.join(", ")) } else { c.values.join(", ") } }</td></tr>
+                            <tr><td><code>{ &*c.key }</code></td><td>{ if c.multi { format!("[{}]", c.values.join(", ")) } else { c.values.join(", ") } }</td></tr>
                         }) }
                     </tbody>
                 </table>
