@@ -16,6 +16,9 @@ pub struct Gate<'a> {
     pub note: String,
     /// The layer's policies, when the engine looked at them.
     pub trace: Option<&'a LayerTrace>,
+    /// False for an SCP or RCP gate the engine never reached (the request was decided
+    /// before it): its badge says "not checked", not "not applicable".
+    pub checked: bool,
 }
 
 impl Gate<'_> {
@@ -83,6 +86,7 @@ pub fn gates(t: &Trace) -> Vec<Gate<'_>> {
             },
             note: l.note.clone(),
             trace: Some(l),
+            checked: true,
         })
         .collect();
     for layer in [Layer::Scp, Layer::Rcp] {
@@ -109,10 +113,20 @@ pub fn gates(t: &Trace) -> Vec<Gate<'_>> {
             verdict,
             note,
             trace: None,
+            checked: step.is_some(),
         });
     }
     out.sort_by_key(|g| (rank(g.layer), g.level));
     out
+}
+
+/// The gate's badge: its verdict in a learner's words, or "not checked".
+pub fn badge(g: &Gate<'_>) -> &'static str {
+    if g.checked {
+        verdict_label(g.verdict)
+    } else {
+        "not checked"
+    }
 }
 
 /// Whether the gate stopped the request.
@@ -124,14 +138,9 @@ pub fn is_blocking(t: &Trace, g: &Gate<'_>) -> bool {
 mod tests {
     use super::*;
     use crate::results::evaluate;
-    use iam_engine::world::bundled::SCENARIOS;
 
     fn traces(id: &str) -> Vec<std::rc::Rc<iam_engine::world::RequestOutcome>> {
-        let text = SCENARIOS
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, t)| *t)
-            .unwrap_or_default();
+        let text = iam_engine::world::bundled::text(id).unwrap_or_default();
         evaluate(text, 1).outcomes
     }
 
@@ -158,6 +167,21 @@ mod tests {
         let scp = g.iter().find(|g| g.layer == Layer::Scp);
         assert_eq!(scp.map(|g| g.verdict), Some(Verdict::NotApplicable));
         assert!(scp.is_some_and(|g| g.note.contains("organization")));
+        assert_eq!(scp.map(badge), Some("not applicable"));
+    }
+
+    #[test]
+    fn an_organization_layer_after_an_explicit_deny_is_not_checked() {
+        let outcomes = traces("03-explicit-deny");
+        let t = outcomes
+            .iter()
+            .filter_map(|o| o.trace.as_ref())
+            .find(|t| t.decision == iam_engine::Decision::ExplicitDeny);
+        let g = gates(t.unwrap());
+        for layer in [Layer::Scp, Layer::Rcp] {
+            let gate = g.iter().find(|g| g.layer == layer);
+            assert_eq!(gate.map(badge), Some("not checked"), "{layer:?}");
+        }
     }
 
     #[test]

@@ -545,11 +545,25 @@ fn levels_all_allow(gs: &[Gate<'_>], i: usize, action: &str) -> Option<Line> {
     if levels.len() < 2 || levels.iter().any(|x| x.verdict != Verdict::Allow) {
         return None;
     }
-    let short = if g.layer == Layer::Scp { "SCP" } else { "RCP" };
+    let (short, default) = if g.layer == Layer::Scp {
+        ("SCP", iam_engine::world::model::FULL_AWS_ACCESS)
+    } else {
+        ("RCP", iam_engine::world::model::RCP_FULL_AWS_ACCESS)
+    };
     let words: Vec<String> = levels.iter().map(|x| level_words(x)).collect();
+    // A learner who attached nothing wonders what allows it: the default policy.
+    let only_default = levels.iter().all(|x| {
+        x.trace
+            .is_some_and(|l| l.policies.iter().all(|p| p.name == default))
+    });
+    let why = if only_default {
+        format!(", each through {default}, the policy AWS attaches to the root, every OU and every account until it is replaced")
+    } else {
+        String::new()
+    };
     Some(line(
         format!(
-            "No {short} level blocks {action}: {} all allow it.",
+            "No {short} level blocks {action}: {} all allow it{why}.",
             list(&words)
         ),
         Tone::Pass,
@@ -661,11 +675,7 @@ mod tests {
     use iam_engine::world::bundled::SCENARIOS;
 
     fn outcomes(id: &str) -> Vec<std::rc::Rc<RequestOutcome>> {
-        let text = SCENARIOS
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, t)| *t)
-            .unwrap();
+        let text = iam_engine::world::bundled::text(id).unwrap();
         evaluate(text, 1).outcomes
     }
 
@@ -835,6 +845,31 @@ mod tests {
             !text.iter().any(|t| t.starts_with("SCP level 2")),
             "{text:#?}"
         );
+    }
+
+    #[test]
+    fn organization_levels_with_only_the_default_policy_name_it() {
+        let text = r#"{"format": "iam-playground/scenario@1", "name": "t",
+          "organization": {"id": "o-abcdefghij", "management_account": "111111111111",
+            "root": {"accounts": ["111111111111", "222222222222"]}},
+          "accounts": {"111111111111": {}, "222222222222": {"users": {"a": {"inline": {
+            "p": {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}}}}}},
+          "requests": [{"name": "r", "who": {"user": "a"},
+            "action": "s3:ListAllMyBuckets", "resource": "*"}]}"#;
+        let ev = evaluate(text, 1);
+        let o = ev.outcomes.first().expect("the request is decided");
+        let lines: Vec<String> = narrate(o).into_iter().map(|l| l.text).collect();
+        assert!(
+            lines.iter().any(|t| t.starts_with("No SCP level blocks")
+                && t.contains("each through FullAWSAccess, the policy AWS attaches")),
+            "{lines:#?}"
+        );
+        // Where a level has its own SCP, the default is not the explanation.
+        let s = story("12-organization-scps-rcps", "prod admin in eu-west-1");
+        assert!(!s
+            .iter()
+            .any(|l| l.text.contains("each through FullAWSAccess")));
     }
 
     #[test]

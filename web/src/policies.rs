@@ -55,7 +55,11 @@ pub fn sites_of(text: &str, root: &Node) -> Vec<Site> {
     let mut out = vec![];
     if let Some(org) = root.get("organization") {
         for (k, p) in members(org.get("policies")) {
-            let rcp = p.get("type").and_then(Node::as_str) == Some("RCP");
+            // The format writes the type in lower case (`"rcp"`), as docs/SCENARIO.md does.
+            let rcp = p
+                .get("type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.eq_ignore_ascii_case("rcp"));
             if let Some(d) = p.get("document") {
                 let (kind, word) = if rcp { ("rcp", "RCP") } else { ("scp", "SCP") };
                 out.push(site(
@@ -252,6 +256,22 @@ mod tests {
     const DOC: &str = "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"accounts\": {\n    \"111122223333\": {\n      \"users\": {\n        \"alice\": {\n          \"inline\": {\n            \"S3\": {\n              \"Version\": \"2012-10-17\",\n              \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]\n            }\n          }\n        }\n      }\n    }\n  }\n}\n";
 
     #[test]
+    fn an_rcp_is_labelled_an_rcp() {
+        let text =
+            iam_engine::world::bundled::text("12-organization-scps-rcps").unwrap_or_default();
+        let s = sites(text);
+        let rcp = s
+            .iter()
+            .find(|s| s.id == "organization.policies.DataPerimeter");
+        assert_eq!(rcp.map(|s| s.kind), Some("rcp"));
+        assert!(rcp.is_some_and(|s| s.label.starts_with("RCP ")));
+        let scp = s
+            .iter()
+            .find(|s| s.id == "organization.policies.RegionLock");
+        assert_eq!(scp.map(|s| s.kind), Some("scp"));
+    }
+
+    #[test]
     fn a_policy_is_shown_de_indented_and_spliced_back_unchanged() {
         let s = sites(DOC);
         assert_eq!(s.len(), 1);
@@ -327,11 +347,7 @@ mod tests {
                 assert_eq!(splice(text, s, &shown), *text, "{id} {}", s.id);
             }
         }
-        let text = SCENARIOS
-            .iter()
-            .find(|(i, _)| *i == "14-cross-account-role")
-            .map(|(_, t)| *t)
-            .unwrap();
+        let text = iam_engine::world::bundled::text("14-cross-account-role").unwrap();
         let kinds: Vec<&str> = sites(text).iter().map(|s| s.kind).collect();
         assert!(
             kinds.contains(&"trust") && kinds.contains(&"identity"),

@@ -263,11 +263,7 @@ mod tests {
 
     #[test]
     fn sessions_link_back_to_the_request_that_made_them() {
-        let text = SCENARIOS
-            .iter()
-            .find(|(id, _)| *id == "14-cross-account-role")
-            .map(|(_, t)| *t)
-            .unwrap_or_default();
+        let text = iam_engine::world::bundled::text("14-cross-account-role").unwrap_or_default();
         let e = evaluate(text, 1);
         let l = e.link("David's role session updates the app");
         assert_eq!(

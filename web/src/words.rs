@@ -35,6 +35,9 @@ pub fn decision_icon(decision: &str) -> &'static str {
     }
 }
 
+/// Beside a gate after the one that stopped the request.
+pub const UNREACHED: &str = "cannot change the decision: the request is stopped above";
+
 /// The mark of a gate, by its verdict name.
 pub fn gate_icon(v: &str) -> &'static str {
     match v {

@@ -70,3 +70,8 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         include_str!("../../../scenarios/18-bucket-policy-cross-account.json"),
     ),
 ];
+
+/// The text of bundled scenario `id` (a file stem such as `14-cross-account-role`).
+pub fn text(id: &str) -> Option<&'static str> {
+    SCENARIOS.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)
+}

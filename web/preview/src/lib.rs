@@ -15,7 +15,7 @@ use iam_engine::trace::Verdict;
 use iam_engine::world::RequestOutcome;
 use wasm_bindgen::prelude::*;
 use web::examples;
-use web::gates::{gates, is_blocking, verdict_label, verdict_name};
+use web::gates::{badge, gates, is_blocking, verdict_name};
 use web::narrate::narrate;
 use web::opening::choose;
 use web::results::{evaluate, Evaluation};
@@ -337,6 +337,15 @@ impl Page {
             (None, Some(e)) => summary.set_text_content(Some(e)),
             (None, None) => summary.set_text_content(Some(&o.authentication.detail)),
         }
+        if !o.notes.is_empty() {
+            let notes = self.add(&card, "ul", "notes")?;
+            notes.set_attribute("role", "note")?;
+            for n in &o.notes {
+                let li = self.add(&notes, "li", "")?;
+                li.append_with_str_1("ℹ ")?;
+                self.rich(&li, n)?;
+            }
+        }
         if let (Some(exp), Some(met)) = (&o.expected, o.met) {
             let text = if met {
                 format!("✓ The scenario expects {}: met.", decision_label(exp))
@@ -418,22 +427,12 @@ impl Page {
             self.text(&summary, "span", "gate-mark", gate_icon(v))?
                 .set_attribute("aria-hidden", "true")?;
             self.text(&summary, "span", "gate-title", &g.title)?;
-            self.text(
-                &summary,
-                "span",
-                &format!("badge b-{lower}"),
-                verdict_label(g.verdict),
-            )?;
+            self.text(&summary, "span", &format!("badge b-{lower}"), badge(g))?;
             if blocking {
                 self.text(&summary, "span", "stops", "stops the request here")?;
             }
             if unreached {
-                self.text(
-                    &summary,
-                    "span",
-                    "stops muted",
-                    "not needed: already decided",
-                )?;
+                self.text(&summary, "span", "stops muted", web::words::UNREACHED)?;
             }
             let note = self.add(&details, "p", "gate-note")?;
             self.rich(&note, &g.note)?;

@@ -244,24 +244,30 @@ pub fn app() -> Html {
     }
 
     // On a phone the decision is far below the list: bring it into view when a request
-    // is picked (not on the first render).
+    // is picked. Not on the first render, and not when the selection moved because
+    // another document opened or the document changed (a new revision): an example
+    // opens at its title and description.
     {
-        let first = use_mut_ref(|| true);
-        use_effect_with(state.selected.clone(), move |_| {
-            if std::mem::replace(&mut *first.borrow_mut(), false) {
-                return;
-            }
-            let narrow = gloo::utils::window()
-                .match_media("(max-width: 760px)")
-                .ok()
-                .flatten()
-                .is_some_and(|m| m.matches());
-            if narrow {
-                if let Some(el) = gloo::utils::document().get_element_by_id("decision") {
-                    el.scroll_into_view();
+        let last = use_mut_ref(|| None::<u64>);
+        use_effect_with(
+            (state.selected.clone(), state.revision),
+            move |(_, revision)| {
+                let before = last.borrow_mut().replace(*revision);
+                if before != Some(*revision) {
+                    return;
                 }
-            }
-        });
+                let narrow = gloo::utils::window()
+                    .match_media("(max-width: 760px)")
+                    .ok()
+                    .flatten()
+                    .is_some_and(|m| m.matches());
+                if narrow {
+                    if let Some(el) = gloo::utils::document().get_element_by_id("decision") {
+                        el.scroll_into_view();
+                    }
+                }
+            },
+        );
     }
 
     // Links: the gallery's anchors and pasted share links arrive as hash changes.

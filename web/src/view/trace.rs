@@ -1,7 +1,7 @@
 //! The decision, drawn: the story told step by step, then the layers as gates in AWS's
 //! order, each with the tree of its policies, statements and element checks.
 
-use crate::gates::{gates, is_blocking, verdict_label, verdict_name, Gate};
+use crate::gates::{badge, gates, is_blocking, verdict_label, verdict_name, Gate};
 use crate::narrate::Line;
 use crate::state::StepMove;
 use crate::words::{decision_class, decision_icon, decision_label, gate_icon};
@@ -83,6 +83,12 @@ pub fn trace_panel(p: &Props) -> Html {
                             ", which this request does not carry: a condition on a missing key does not hold (unless it uses ...IfExists or Null). If the request should carry it, add it under \"context\" (the request form has a field for it)."
                         } }
                     </p>
+                }
+                // How the scenario was read for this request (a bucket's owner taken to be
+                // the caller's account, an object read through its bucket...): in view,
+                // since a guess can change the decision.
+                if !o.notes.is_empty() {
+                    <ul class="notes" role="note">{ for o.notes.iter().map(|n| html! { <li>{ "ℹ " }{ super::rich(n) }</li> }) }</ul>
                 }
                 if !p.request_warnings.0.is_empty() {
                     <div class="request-warnings" role="note">
@@ -213,9 +219,9 @@ fn gate(
                 <summary>
                     <span class="gate-mark" aria-hidden="true">{ gate_icon(v) }</span>
                     <span class="gate-title">{ &g.title }</span>
-                    <span class={classes!("badge", format!("b-{}", v.to_ascii_lowercase()))}>{ verdict_label(g.verdict) }</span>
+                    <span class={classes!("badge", format!("b-{}", v.to_ascii_lowercase()))}>{ badge(g) }</span>
                     if blocking { <span class="stops">{ "stops the request here" }</span> }
-                    if unreached { <span class="stops muted">{ "not needed: already decided" }</span> }
+                    if unreached { <span class="stops muted">{ crate::words::UNREACHED }</span> }
                 </summary>
                 <p class="gate-note">{ super::rich(&g.note) }</p>
                 if !policies.is_empty() {
@@ -434,9 +440,6 @@ fn facts(o: &RequestOutcome, t: &Trace) -> Html {
                         }) }
                     </ul>
                 </div>
-            }
-            if !o.notes.is_empty() {
-                <ul class="notes">{ for o.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
             }
         </details>
     }
