@@ -176,6 +176,30 @@ fn bad_documents_get_located_errors() {
     );
     assert!(e[0].contains("not shipped"), "{e:?}");
 
+    // An ARN names the policy with its path: a wrong path is no policy of AWS's.
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"alice": {"policies": ["arn:aws:iam::aws:policy/service-role/AmazonS3ReadOnlyAccess"]}}}}}"#,
+    );
+    assert!(
+        e[0].contains("is not the ARN of the AWS managed policy `AmazonS3ReadOnlyAccess`")
+            && e[0].contains("its ARN is `arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess`"),
+        "{e:?}"
+    );
+    let ok = r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"alice": {"policies": ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]}}}}}"#;
+    assert!(Scenario::load(ok).is_ok());
+
+    // The wrong case: the name AWS has is offered.
+    let e = errors(
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"alice": {"policies": ["amazons3readonlyaccess"]}}}}}"#,
+    );
+    assert!(
+        e[0].contains("did you mean `AmazonS3ReadOnlyAccess`"),
+        "{e:?}"
+    );
+
     let e = errors(r#"{"format": "iam-playground/scenario@1", "now": "yesterday"}"#);
     assert!(e[0].contains("not a date"), "{e:?}");
 

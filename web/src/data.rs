@@ -31,10 +31,7 @@ pub fn unavailable(name: &str) -> bool {
 /// not known to be missing. Empty when the document does not parse (loading it then
 /// reports the errors).
 pub fn missing(text: &str) -> Vec<String> {
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
-        return vec![];
-    };
-    iam_engine::world::doc::aws_managed_refs(&doc)
+    iam_engine::world::doc::aws_managed_refs_in(text)
         .into_iter()
         .filter(|n| iam_engine::managed::find(n).is_none() && !unavailable(n))
         .collect()
@@ -51,17 +48,45 @@ pub fn fetch_policies(names: Vec<String>, done: impl FnOnce() + 'static) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        for name in todo {
-            load_policy(&name).await;
-            IN_FLIGHT.with(|f| f.borrow_mut().remove(&name));
+        load_policies(&todo).await;
+        for name in &todo {
+            IN_FLIGHT.with(|f| f.borrow_mut().remove(name));
         }
         done();
     });
 }
 
+/// Fetches the documents of `names` and installs them in the engine, or marks them
+/// unavailable. A name that is not one of AWS's (a typo, the wrong case) is never asked
+/// for: the site has no such file, and the loader then says which name was meant.
+pub async fn load_policies(names: &[String]) {
+    if iam_engine::managed::all_names().is_empty() {
+        if let Ok(text) = fetch_text(NAMES_URL).await {
+            iam_engine::managed::install_names(&text);
+        }
+    }
+    for name in names {
+        if is_aws_name(name) {
+            load_policy(name).await;
+        } else {
+            mark_unavailable(name);
+        }
+    }
+}
+
+/// Whether `name` is an AWS managed policy's name, as far as the list of names (when
+/// it could be had) tells.
+fn is_aws_name(name: &str) -> bool {
+    let all = iam_engine::managed::all_names();
+    all.is_empty() || all.iter().any(|(n, _)| n == name)
+}
+
+/// Every AWS managed policy's name and ARN, one per line.
+const NAMES_URL: &str = "data/managed-policy-names.txt";
+
 /// Fetches one managed policy's document and installs it in the engine, or marks it
 /// unavailable (so the engine reports it rather than waiting for it).
-pub async fn load_policy(name: &str) {
+async fn load_policy(name: &str) {
     match fetch_text(&policy_url(name)).await {
         Ok(text) => match iam_engine::managed::read_one(&text) {
             Ok(p) => iam_engine::managed::install(p),
@@ -79,7 +104,7 @@ fn mark_unavailable(name: &str) {
 /// messages); calls `done` when it is installed.
 pub fn fetch_names(done: impl FnOnce() + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(text) = fetch_text("data/managed-policy-names.txt").await {
+        if let Ok(text) = fetch_text(NAMES_URL).await {
             iam_engine::managed::install_names(&text);
             done();
         }
@@ -204,6 +229,16 @@ mod tests {
     #[test]
     fn a_document_that_does_not_parse_needs_nothing() {
         assert!(missing("{ nope").is_empty());
+    }
+
+    #[test]
+    fn a_number_serde_json_refuses_does_not_hide_the_policies_to_fetch() {
+        let doc = r#"{"accounts": {"111122223333": {"users": {"a": {
+            "policies": ["AmazonRoute53ReadOnlyAccess"],
+            "inline": {"p": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+              "Action": "s3:GetObject", "Resource": "*",
+              "Condition": {"NumericEquals": {"s3:max-keys": 1e400}}}]}}}}}}}"#;
+        assert_eq!(missing(doc), ["AmazonRoute53ReadOnlyAccess"]);
     }
 
     #[test]

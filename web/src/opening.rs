@@ -65,7 +65,7 @@ pub fn choose(route: &Route) -> Choice {
                 )),
             ),
         },
-        Route::Shared(payload) => match share::decode(payload) {
+        Route::Shared(payload) => match shared(payload) {
             Ok(text) => fresh(text, Origin::Shared),
             Err(e) => with_banner(
                 home(),
@@ -84,23 +84,34 @@ pub fn choose(route: &Route) -> Choice {
     }
 }
 
+/// A share link's document. Decoded as the fragment it came in, so a second `#` in it
+/// is refused as the command line refuses it, never read as a link of its own.
+fn shared(payload: &str) -> Result<String, share::ShareError> {
+    share::decode(&format!("#scenario/{payload}"))
+}
+
 fn with_banner(mut c: Choice, b: Banner) -> Choice {
     c.banner = Some(b);
     c
 }
 
 /// No hash: this tab's own work after a reload; else the most recent saved work (as a
-/// copy, so two tabs never share a slot); else the first visit's example.
+/// copy, so two tabs never share a slot); else the first visit's example. Only the
+/// tab's own work opens in the tab's slot: when that slot cannot be read, what opens
+/// instead gets a new slot, so the unreadable one is kept as it is.
 fn home() -> Choice {
     let saved = |text: String, banner: Option<Banner>| Choice {
         text,
         origin: Origin::Saved,
         banner,
-        fresh_slot: false,
+        fresh_slot: true,
     };
     if let Some(Saved::Ok { slot, .. }) = browser::tab_slot_if_any().and_then(|t| browser::load(&t))
     {
-        return saved(slot.text, None);
+        return Choice {
+            fresh_slot: false,
+            ..saved(slot.text, None)
+        };
     }
     let recent = browser::recent();
     let unreadable = recent
@@ -130,7 +141,7 @@ fn home() -> Choice {
         text,
         origin: Origin::Example(FIRST_VISIT.into()),
         banner,
-        fresh_slot: false,
+        fresh_slot: true,
     }
 }
 
@@ -160,5 +171,19 @@ mod tests {
         assert!(c.fresh_slot && c.banner.is_none());
         let c = choose(&Route::Shared(share::encode(NEW_SCENARIO)));
         assert_eq!((c.text.as_str(), c.origin), (NEW_SCENARIO, Origin::Shared));
+    }
+
+    #[test]
+    fn a_link_with_a_second_fragment_is_refused_not_read_as_the_second() {
+        let a = share::encode(NEW_SCENARIO);
+        let b = share::encode(crate::examples::find(FIRST_VISIT).map_or("", |e| e.text));
+        let Route::Shared(payload) = Route::parse(&format!("#scenario/{a}#scenario/{b}")) else {
+            panic!("a scenario link")
+        };
+        let e = shared(&payload).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains('#'), "{e}");
+        assert_eq!(shared(&a).ok().as_deref(), Some(NEW_SCENARIO));
+        let cli = share::decode(&format!("https://x.test/#scenario/{a}#scenario/{b}"));
+        assert!(cli.is_err());
     }
 }

@@ -146,6 +146,9 @@ pub enum Action {
     /// Works out the validation findings of `revision`, once its decisions are drawn
     /// (a later revision makes it moot).
     Validate(u64),
+    /// Another tab wrote this tab's storage slot (a duplicated tab shares it): this
+    /// tab's work goes on in a slot of its own, so neither overwrites the other.
+    MoveSlot(String),
 }
 
 impl State {
@@ -347,6 +350,7 @@ impl State {
             }
             Action::Banner(b) => s.banner = b,
             Action::Theme(t) => s.theme = t,
+            Action::MoveSlot(slot) => s.slot = slot,
             // Handled above, before the state is copied.
             Action::Validate(_) => {}
         }

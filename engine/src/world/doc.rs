@@ -437,6 +437,17 @@ pub struct CallParams {
     pub status: Option<KeyStatus>,
 }
 
+/// [`aws_managed_refs`] of a document's text, read as the loader reads it (the engine's
+/// own JSON reader, which takes numbers such as `1e400` that serde_json refuses), so the
+/// browser fetches what the loader will ask for. Empty when the text is not JSON.
+pub fn aws_managed_refs_in(text: &str) -> Vec<String> {
+    crate::json::parse(text)
+        .ok()
+        .and_then(|root| crate::jsonde::from_node::<Value>(&root).ok())
+        .map(|doc| aws_managed_refs(&doc))
+        .unwrap_or_default()
+}
+
 /// The AWS managed policies a scenario document refers to, by bare name: attached to
 /// users, groups and roles, set as boundaries, or passed in `PolicyArns`. A name that
 /// is one of its account's customer managed policies is not one. The browser fetches

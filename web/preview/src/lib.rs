@@ -48,9 +48,7 @@ async fn draw() -> Result<bool, JsValue> {
     }
     let mut eval = evaluate(&choice.text, 1);
     if !eval.waiting.is_empty() {
-        for name in &eval.waiting {
-            web::data::load_policy(name).await;
-        }
+        web::data::load_policies(&eval.waiting).await;
         eval = evaluate(&choice.text, 1);
     }
     if !eval.loaded || eval.outcomes.is_empty() {

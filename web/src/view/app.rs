@@ -185,6 +185,37 @@ pub fn app() -> Html {
             move || drop(timer)
         });
     }
+    // A duplicated tab starts with this tab's session storage, so with its slot: when
+    // another tab writes this tab's slot, this tab moves to a slot of its own and saves
+    // its work there (an edit waiting to be saved goes there too).
+    {
+        let (slot, text, d, unsaved) = (
+            state.slot.clone(),
+            state.text.clone(),
+            dispatch.clone(),
+            unsaved.clone(),
+        );
+        use_effect_with((slot, text), move |(slot, text)| {
+            let (slot, text) = (slot.clone(), text.clone());
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "storage", move |e| {
+                    let Some(e) = wasm_bindgen::JsCast::dyn_ref::<web_sys::StorageEvent>(e) else {
+                        return;
+                    };
+                    let ours = format!("{}{slot}", crate::store::SLOT_PREFIX);
+                    if e.key().as_deref() != Some(ours.as_str()) || e.new_value().is_none() {
+                        return;
+                    }
+                    let moved = browser::new_slot_id();
+                    browser::set_tab_slot(&moved);
+                    let pending = unsaved.borrow_mut().take();
+                    let latest = pending.map_or_else(|| text.clone(), |(_, t)| t);
+                    let _ = browser::save(&moved, &latest);
+                    d.dispatch(Action::MoveSlot(moved));
+                });
+            move || drop(listener)
+        });
+    }
     {
         let save_now = save_now.clone();
         use_effect_with((), move |_| {

@@ -41,18 +41,33 @@ fn managed_ref(
         l.error(p, "foreign-policy", format!("`{name}` is not a customer managed policy of account {account}: a policy can only be attached in its own account"), None);
         return None;
     }
+    let bare = name.rsplit('/').next().unwrap_or(name);
+    let listed = crate::managed::all_names().iter().find(|(n, _)| n == bare);
+    // An ARN must be the policy's own, path included: AWS knows
+    // `arn:aws:iam::aws:policy/service-role/X` only when X is under service-role/.
+    if let Some((_, arn)) = listed.filter(|(_, arn)| name.starts_with("arn:") && name != arn) {
+        l.error(
+            p,
+            "unknown-policy",
+            format!("`{name}` is not the ARN of the AWS managed policy `{bare}`"),
+            Some(format!("its ARN is `{arn}` (or write its name, `{bare}`)")),
+        );
+        return None;
+    }
     if let Some(m) = crate::managed::find(name) {
         let policy = Arc::new(Policy::parse(&m.document, PolicyKind::Identity));
         return Some((m.name.clone(), "AWS managed".into(), policy));
     }
-    let bare = name.rsplit('/').next().unwrap_or(name);
-    if crate::managed::all_names().iter().any(|(n, _)| n == bare) {
+    if listed.is_some() {
         l.error(p, "managed-policy-not-shipped", format!("the AWS managed policy `{bare}` exists, but its document is not shipped with the playground"), Some("copy its document into `policies` as a customer managed policy".into()));
         return None;
     }
+    // Every AWS managed policy's name where the list is known (a name in the wrong case
+    // is then told apart from one that does not exist), else those shipped.
     let shipped = crate::managed::shipped_names();
     let mut options: Vec<&str> = customer.keys().map(String::as_str).collect();
     options.extend(shipped.iter().map(String::as_str));
+    options.extend(crate::managed::all_names().iter().map(|(n, _)| n.as_str()));
     let help = did_you_mean(name, options);
     l.error(p, "unknown-policy", format!("no customer managed policy of account {account} and no shipped AWS managed policy is called `{name}`"), help);
     None
