@@ -470,8 +470,11 @@ impl<'a> Evaluator<'a> {
             }
         }
         let resource_policies = one(case.resource_policy);
+        let owner_root = resource_layer == Layer::Resource
+            && service::bucket_policy_exempt(&self.p.action_lc, kind, same_account);
         let resource_note = || {
             match (resource_layer, case.resource_policy.is_some()) {
+            _ if owner_root => service::BUCKET_OWNER_ROOT.to_string(),
             (Layer::RoleTrust, true) => "a role trust policy must itself allow the caller to assume the role".to_string(),
             (Layer::RoleTrust, false) => "the role has no trust policy here, so nobody can assume it".to_string(),
             (Layer::KeyPolicy, true) => "a KMS key policy must itself allow; IAM policies count only where it trusts the account".to_string(),
@@ -484,7 +487,7 @@ impl<'a> Evaluator<'a> {
             resource_layer,
             None,
             resource_policies,
-            case.resource_policy.is_some(),
+            case.resource_policy.is_some() && !owner_root,
             &resource_note,
             has_boundary,
         );

@@ -4,6 +4,8 @@
 //! lists each with its AWS source):
 //! - `sts:GetCallerIdentity` needs no permission: any signed caller gets it, an
 //!   explicit Deny included (STS API Reference, GetCallerIdentity);
+//! - the bucket owner's root user can always get, put and delete its bucket's policy:
+//!   the bucket policy does not bind those calls (S3 API Reference, PutBucketPolicy);
 //! - some calls are refused by the service itself: changing an AWS managed policy,
 //!   modifying one of IAM Identity Center's reserved roles, managing an `alias/aws/`
 //!   KMS alias, and the root user calling `sts:AssumeRole`. The decision is then an
@@ -33,6 +35,25 @@ pub fn needs_no_permission(action_lc: &str, caller: PrincipalType) -> bool {
 
 /// The sentence the trace gives for a call that needs no permission.
 pub const NO_PERMISSION: &str = "no permission is required: STS returns the caller's identity to any signed caller, even when a policy explicitly denies sts:GetCallerIdentity, because the same information is returned when access is denied (STS API Reference, GetCallerIdentity)";
+
+/// The S3 calls on a bucket's policy that the bucket owner's root user can always make.
+const BUCKET_POLICY_CALLS: &[&str] = &[
+    "s3:deletebucketpolicy",
+    "s3:getbucketpolicy",
+    "s3:putbucketpolicy",
+];
+
+/// Whether the bucket policy does not bind this call: the root user of the bucket's own
+/// account getting, putting or deleting the bucket policy. S3 lets it do so even when
+/// the bucket policy explicitly denies it, so an owner cannot lock itself out; only VPC
+/// endpoint policies and Organizations policies (SCPs, RCPs) can block it. `same_account`:
+/// the caller's account owns the bucket.
+pub fn bucket_policy_exempt(action_lc: &str, caller: PrincipalType, same_account: bool) -> bool {
+    caller == PrincipalType::Root && same_account && BUCKET_POLICY_CALLS.contains(&action_lc)
+}
+
+/// The sentence the trace gives for the bucket policy that does not bind the owner's root.
+pub const BUCKET_OWNER_ROOT: &str = "the bucket policy does not bind this call: the root user of the bucket's account can always get, put and delete the bucket policy, even when it explicitly denies the root user, so the owner cannot lock itself out; only VPC endpoint policies and Organizations policies can block it (S3 API Reference, PutBucketPolicy, GetBucketPolicy and DeleteBucketPolicy)";
 
 /// IAM calls that create, change, tag or delete a managed policy (the policy's ARN is
 /// the resource).
