@@ -10,8 +10,8 @@ const LISTS = 'alice lists her buckets';
 const UNDO = '#policy-editor button:has-text("Undo")';
 const REDO = '#policy-editor button:has-text("Redo")';
 
-async function editorReady(page) {
-  await page.waitForSelector('#policy-editor .cm-content', { timeout: 10000 })
+async function editorReady(page, state = 'visible') {
+  await page.waitForSelector('#policy-editor .cm-content', { state, timeout: 10000 })
     .catch(() => { throw new Error('the code editor did not load in #policy-editor'); });
 }
 
@@ -36,15 +36,17 @@ async function stillLoads(page, want, what) {
   return doc;
 }
 
-/** The reported steps: `#new`, then a Permission for alice added with the form (the
- *  decision becomes Allow), with the code editor loaded. */
+/** The reported steps: `#new`, whose code editor is made (hidden: no policy yet) with
+ *  an empty text, then a Permission for alice added with the form (the decision
+ *  becomes Allow), which the editor then shows. */
 async function permissionByForm(t) {
   await t.open('#new');
   await t.page.waitForSelector('#build-kind');
   await waitDecided(t.page);
-  await editorReady(t.page);
+  await editorReady(t.page, 'attached');
   await addWithForm(t.page, 'permission', [['b-target', `users|${ACCT}|alice`], ['b-actions', 's3:ListAllMyBuckets'], ['b-resources', '*']]);
   await waitDecision(t.page, LISTS, 'Allow', 'the permission the form added');
+  await editorReady(t.page);
 }
 
 export default [
@@ -59,15 +61,20 @@ export default [
         .catch(() => { throw new Error('the policy editor does not show the policy the form made'); });
       const formPolicy = await editorText(page);
 
-      // Nothing typed in the editor: nothing of its own to undo.
-      assert(await page.$eval(UNDO, (b) => b.disabled), 'Undo is enabled though nothing was edited in the policy editor');
+      // Nothing typed in the editor: nothing of its own to undo (the button, then the
+      // key).
+      const undoDisabled = await page.$eval(UNDO, (b) => b.disabled);
       await page.click(UNDO, { force: true });
+      await page.waitForTimeout(300);
+      await stillLoads(page, decided, 'after Undo');
+      assert((await getScenarioText(page)) === formDoc, `Undo changed the document the form wrote: ${short(await getScenarioText(page), 600)}`);
+      assert(undoDisabled, 'Undo is enabled though nothing was edited in the policy editor');
       await page.click('#policy-editor .cm-content');
       await page.keyboard.press('Control+Z');
       await page.waitForTimeout(300);
-      assert((await getScenarioText(page)) === formDoc, `Undo changed the document the form wrote: ${short(await getScenarioText(page), 600)}`);
+      await stillLoads(page, decided, 'after Ctrl+Z');
+      assert((await getScenarioText(page)) === formDoc, `Ctrl+Z changed the document the form wrote: ${short(await getScenarioText(page), 600)}`);
       assert((await editorText(page)) === formPolicy, `Undo changed the policy in the editor to ${short(await editorText(page))}`);
-      await stillLoads(page, decided, 'after Undo');
       assert((await status(page)).startsWith('No problems'), `the editor's status: ${short(await status(page))}`);
 
       // An edit of its own (a blank line before the closing brace) is undone, back to
