@@ -100,6 +100,14 @@ impl Handle {
         let _ = call(&self.obj, "setDoc", &[text.into()]);
     }
 
+    /// [`Handle::set_doc`] for a text from elsewhere: the undo history starts anew at
+    /// it, so undo never writes an older text (or none) over it.
+    pub fn set_doc_anew(&self, text: &str) {
+        let opts = Object::new();
+        let _ = Reflect::set(&opts, &"newHistory".into(), &true.into());
+        let _ = call(&self.obj, "setDoc", &[text.into(), opts.into()]);
+    }
+
     pub fn set_marks(&self, marks: &[Mark]) {
         let list: Array = marks
             .iter()
@@ -143,6 +151,17 @@ impl Handle {
             .ok()
             .and_then(|v| v.as_bool())
             .unwrap_or(false)
+    }
+
+    /// Whether [`Handle::undo`] and [`Handle::redo`] would change something.
+    pub fn history(&self) -> (bool, bool) {
+        let ask = |name: &str| {
+            call(&self.obj, name, &[])
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        };
+        (ask("canUndo"), ask("canRedo"))
     }
 
     pub fn set_completions(&self, actions: &[String], resources: &[String], keys: &[String]) {

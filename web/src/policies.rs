@@ -205,6 +205,13 @@ pub fn splice_site(text: &str, s: &Site, policy: &str) -> (String, Site) {
     (out, site)
 }
 
+/// What an edit in the policy editor writes: [`splice_site`], or `None` when the policy
+/// is blank. The document would not read a member with no value (`"trust": ,`), so it
+/// keeps its last policy until one is written.
+pub fn edit(text: &str, s: &Site, policy: &str) -> Option<(String, Site)> {
+    (!policy.trim().is_empty()).then(|| splice_site(text, s, policy))
+}
+
 /// The policies' places after the policy editor changed one of them (its new place is
 /// `edited`): the others after it move by as much as it grew. Exact whatever the
 /// policy's text is, so the editor keeps working while the document does not parse.
@@ -314,6 +321,21 @@ mod tests {
         }
         assert_eq!(doc, two);
         assert_eq!(sites(&doc), places);
+    }
+
+    #[test]
+    fn a_blank_policy_is_never_written_into_the_document() {
+        let site = sites(DOC).into_iter().next().unwrap();
+        for blank in ["", " ", "\n  \n"] {
+            assert_eq!(edit(DOC, &site, blank), None, "{blank:?}");
+        }
+        // The same place takes the next policy typed: the document is whole again.
+        let (doc, at) = edit(DOC, &site, "{\"Statement\": []}").unwrap();
+        assert!(iam_engine::json::parse(&doc).is_ok(), "{doc}");
+        assert_eq!(show(&doc, &at), "{\"Statement\": []}");
+        // Half a policy is written: the document's problems say where it breaks.
+        let (doc, _) = edit(DOC, &site, "{").unwrap();
+        assert!(iam_engine::json::parse(&doc).is_err());
     }
 
     #[test]

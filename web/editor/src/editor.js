@@ -8,9 +8,10 @@
 //
 //   const { createEditor } = await import('./editor.js');
 //   const ed = createEditor(parent, { doc, onChange, ariaLabel, completions });
-//   ed.setDoc(text); ed.getDoc(); ed.setDiagnostics([{ from, to, severity, message }]);
+//   ed.setDoc(text); ed.setDoc(text, { newHistory: true }); ed.getDoc();
+//   ed.setDiagnostics([{ from, to, severity, message }]);
 //   ed.select(from, to); ed.format(); ed.setCompletions({ actions, resources, conditionKeys });
-//   ed.undo(); ed.redo(); ed.destroy();
+//   ed.undo(); ed.redo(); ed.canUndo(); ed.canRedo(); ed.destroy();
 //
 // Styles: CodeMirror injects its CSS through style-mod. In a shadow root style-mod uses a
 // constructable stylesheet (adoptedStyleSheets), but in a plain document it writes a
@@ -20,7 +21,7 @@
 // change is needed. Nothing here sets a style attribute from markup either. Colours come
 // from the page's CSS variables, so the page's light and dark themes both apply.
 
-import { Annotation, ChangeSet, EditorSelection, EditorState, Transaction } from '@codemirror/state';
+import { Annotation, ChangeSet, Compartment, EditorSelection, EditorState, Transaction } from '@codemirror/state';
 import {
   EditorView,
   keymap,
@@ -39,6 +40,8 @@ import {
   isolateHistory,
   undo as cmUndo,
   redo as cmRedo,
+  undoDepth,
+  redoDepth,
 } from '@codemirror/commands';
 import {
   bracketMatching,
@@ -728,6 +731,10 @@ function adoptStyles(doc) {
 /** Marks the changes made by setDoc: they do not call onChange. */
 const External = Annotation.define();
 
+/** Holds the undo history, so that setDoc(text, { newHistory: true }) can start it anew
+ *  (a state field taken out of the configuration and put back starts from scratch). */
+const historySlot = new Compartment();
+
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
 /** Where the common prefix and suffix of a and b end, not splitting a surrogate pair. */
@@ -774,7 +781,7 @@ export function createEditor(parent, opts = {}) {
     lintGutter(),
     highlightActiveLineGutter(),
     highlightSpecialChars(),
-    history(),
+    historySlot.of(history()),
     drawSelection(),
     dropCursor(),
     indentOnInput(),
@@ -843,15 +850,23 @@ export function createEditor(parent, opts = {}) {
   return {
     /** Replaces the text if it differs. Changes only the part that differs, so the cursor
      *  and selection stay put where that part does not reach. Does not call onChange. It
-     *  is one step of the undo history (undoing it is the user's edit, and does). */
-    setDoc(text) {
+     *  is one step of the undo history (undoing it is the user's edit, and does), unless
+     *  opts.newHistory: then the history starts anew at the new text (nothing to undo or
+     *  redo), even if the text was already the same. For a text that comes from elsewhere
+     *  (another document, another policy): undo must never write an older text over it. */
+    setDoc(text, opts) {
       text = String(text ?? '');
       const old = view.state.doc.toString();
-      if (old === text) return;
-      view.dispatch({
-        changes: diffRange(old, text),
-        annotations: [External.of(true), isolateHistory.of('full'), Transaction.userEvent.of('set')],
-      });
+      if (old !== text) {
+        view.dispatch({
+          changes: diffRange(old, text),
+          annotations: [External.of(true), isolateHistory.of('full'), Transaction.userEvent.of('set')],
+        });
+      }
+      if (opts && opts.newHistory && (undoDepth(view.state) || redoDepth(view.state))) {
+        view.dispatch({ effects: historySlot.reconfigure([]) });
+        view.dispatch({ effects: historySlot.reconfigure(history()) });
+      }
     },
 
     getDoc() {
@@ -921,6 +936,15 @@ export function createEditor(parent, opts = {}) {
 
     redo() {
       return cmRedo(view);
+    },
+
+    /** Whether undo() / redo() would change something. */
+    canUndo() {
+      return undoDepth(view.state) > 0;
+    },
+
+    canRedo() {
+      return redoDepth(view.state) > 0;
     },
 
     /** Removes the editor from the page. The handle does nothing useful afterwards. */

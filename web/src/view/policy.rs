@@ -112,18 +112,97 @@ fn scenario_arns(text: &str) -> Vec<String> {
     out
 }
 
+/// What an edit in the editor is spliced into, and what the editor's own edits made.
+#[derive(Default)]
+struct Current {
+    /// The latest document, and the open policy's place in it.
+    doc: Rc<str>,
+    site: Option<Site>,
+    /// The document the editor's last edit made, and the policy it edited.
+    made: Option<(Rc<str>, String)>,
+}
+
+impl Current {
+    /// Whether the editor's policy, shown from `doc` at `site`, comes from outside the
+    /// editor (a form, the document, a rename, another policy picked) rather than from
+    /// its own last edit.
+    fn is_from_outside(&self, doc: &str, site: &Site) -> bool {
+        !self
+            .made
+            .as_ref()
+            .is_some_and(|(d, id)| **d == *doc && *id == site.id)
+    }
+}
+
 /// What the editor's policy, now `text`, makes of the document. The next edit builds
-/// on this one even if it comes before the page has redrawn.
+/// on this one even if it comes before the page has redrawn. A blank policy is not
+/// written (`policies::edit`): `kept` says so under the editor, and the document keeps
+/// deciding with the policy it had.
 fn edit(
-    current: &RefCell<(Rc<str>, Option<Site>)>,
+    current: &RefCell<Current>,
     on_edit: &Callback<(String, Site)>,
+    kept: &UseStateHandle<bool>,
     text: &str,
 ) {
-    let (doc, site) = current.borrow().clone();
-    if let Some(site) = site {
-        let (doc, site) = policies::splice_site(&doc, &site, text);
-        *current.borrow_mut() = (Rc::from(doc.as_str()), Some(site.clone()));
-        on_edit.emit((doc, site));
+    let (doc, site) = {
+        let c = current.borrow();
+        (c.doc.clone(), c.site.clone())
+    };
+    let Some(site) = site else { return };
+    match policies::edit(&doc, &site, text) {
+        Some((doc, site)) => {
+            kept.set(false);
+            let made: Rc<str> = Rc::from(doc.as_str());
+            {
+                let mut c = current.borrow_mut();
+                c.made = Some((made.clone(), site.id.clone()));
+                c.doc = made;
+                c.site = Some(site.clone());
+            }
+            on_edit.emit((doc, site));
+        }
+        None => kept.set(true),
+    }
+}
+
+/// The line under the editor: whether the policy in it (`shown`, or, when `kept`, a
+/// blank one the document did not take) is empty or not JSON comes first, so such a
+/// policy never reads as having no problems; then the document's problems and
+/// validation findings that fall in it. True when it is bad news.
+fn status(kept: bool, shown: &str, errors: usize, notes: usize) -> (String, bool) {
+    if kept {
+        let was = if iam_engine::json::parse(shown).is_ok() {
+            "the scenario keeps deciding with the policy as it was"
+        } else {
+            "the document keeps the last text written here, which is not JSON (see Problems),"
+        };
+        return (
+            format!(
+                "The policy is empty: {was} until you write one here (Undo brings the text back)."
+            ),
+            true,
+        );
+    }
+    if shown.trim().is_empty() {
+        return (
+            "The policy is empty: write a policy document here, such as {\"Version\": \"2012-10-17\", \"Statement\": []}.".into(),
+            true,
+        );
+    }
+    if let Err(e) = iam_engine::json::parse(shown) {
+        let (line, col) = line_col(shown, utf16_of_byte(shown, e.span.start as usize));
+        return (
+            format!("The policy is not JSON just now: {} at line {line}, column {col}. The scenario is decided again once it is (Undo brings back the last text).", e.message),
+            true,
+        );
+    }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match (errors, notes) {
+        (0, 0) => ("No problems and no validation findings in this policy.".into(), false),
+        (e, n) => (
+            format!("{e} problem{} and {n} validation finding{} in this policy, underlined in the editor:", plural(e), plural(n)),
+            e > 0,
+        ),
     }
 }
 
@@ -142,9 +221,17 @@ pub fn policy_editor(p: &Props) -> Html {
     let host = use_node_ref();
     let handle: Rc<RefCell<Option<Handle>>> = use_mut_ref(|| None);
     let load = use_state(|| Load::Loading);
+    // The editor's text is blank and the document kept its policy.
+    let kept = use_state_eq(|| false);
+    // Whether the editor has something to undo and to redo.
+    let undoable = use_state_eq(|| (false, false));
     // What an edit in the editor is spliced into: the latest document and policy.
-    let current: Rc<RefCell<(Rc<str>, Option<Site>)>> = use_mut_ref(|| (p.text.clone(), None));
-    *current.borrow_mut() = (p.text.clone(), site.clone());
+    let current: Rc<RefCell<Current>> = use_mut_ref(Current::default);
+    {
+        let mut c = current.borrow_mut();
+        c.doc = p.text.clone();
+        c.site = site.clone();
+    }
 
     // Load the editor once, after the first render (the decisions are drawn by then).
     {
@@ -155,8 +242,12 @@ pub fn policy_editor(p: &Props) -> Html {
             current.clone(),
             p.on_edit.clone(),
         );
+        let (kept, undoable) = (kept.clone(), undoable.clone());
         let shown = shown.clone();
+        let fresh = current.clone();
         use_effect_with((), move |_| {
+            // The editor's callback must not keep the editor alive.
+            let own = Rc::downgrade(&handle);
             wasm_bindgen_futures::spawn_local(async move {
                 let made = async {
                     let module = editor_js::module().await?;
@@ -168,12 +259,22 @@ pub fn policy_editor(p: &Props) -> Html {
                         &parent,
                         &shown,
                         "Policy (JSON)",
-                        move |text: String| edit(&current, &on_edit, &text),
+                        move |text: String| {
+                            edit(&current, &on_edit, &kept, &text);
+                            let Some(editor) = own.upgrade() else { return };
+                            let Ok(h) = editor.try_borrow() else { return };
+                            if let Some(h) = h.as_ref() {
+                                undoable.set(h.history());
+                            }
+                        },
                     )
                 }
                 .await;
                 match made {
                     Ok(h) => {
+                        // It starts from the policy as it was drawn first: what the
+                        // document has now comes from outside it.
+                        fresh.borrow_mut().made = None;
                         *handle.borrow_mut() = Some(h);
                         load.set(Load::Ready);
                     }
@@ -205,13 +306,17 @@ pub fn policy_editor(p: &Props) -> Html {
         });
     }
 
-    // Keep the editor showing the policy as the document has it, with its marks.
+    // Keep the editor showing the policy as the document has it, with its marks. A
+    // policy that changed from outside the editor starts its undo history anew: undo
+    // would otherwise write an older text over it, or none (a policy a form just made
+    // was empty before).
     {
         let handle = handle.clone();
         let text = p.text.clone();
         let (problems, findings) = (p.problems.clone(), p.findings.clone());
         let site2 = site.clone();
         let shown2 = shown.clone();
+        let (current, kept, undoable) = (current.clone(), kept.clone(), undoable.clone());
         use_effect_with(
             (
                 p.revision,
@@ -220,10 +325,14 @@ pub fn policy_editor(p: &Props) -> Html {
             ),
             move |_| {
                 if let (Some(h), Some(site)) = (handle.borrow().as_ref(), site2) {
-                    if h.doc() != shown2 {
+                    if current.borrow().is_from_outside(&text, &site) {
+                        h.set_doc_anew(&shown2);
+                        kept.set(false);
+                    } else if h.doc() != shown2 {
                         h.set_doc(&shown2);
                     }
                     h.set_marks(&marks(&text, &site, &shown2, &problems, &findings));
+                    undoable.set(h.history());
                 }
             },
         );
@@ -272,15 +381,16 @@ pub fn policy_editor(p: &Props) -> Html {
             .unwrap_or_default()
     });
     let act = |f: fn(&Handle) -> bool| {
-        let handle = handle.clone();
+        let (handle, undoable) = (handle.clone(), undoable.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(h) = handle.borrow().as_ref() {
                 f(h);
+                undoable.set(h.history());
             }
         })
     };
     let fallback_input = {
-        let current = current.clone();
+        let (current, kept) = (current.clone(), kept.clone());
         let on_edit = p.on_edit.clone();
         Callback::from(move |e: InputEvent| {
             let Some(t) = e
@@ -289,7 +399,7 @@ pub fn policy_editor(p: &Props) -> Html {
             else {
                 return;
             };
-            edit(&current, &on_edit, &t.value());
+            edit(&current, &on_edit, &kept, &t.value());
         })
     };
     let in_site = |start: u32| site.as_ref().is_some_and(|s| s.contains(start as usize));
@@ -304,6 +414,8 @@ pub fn policy_editor(p: &Props) -> Html {
         .filter(|f| in_site(f.location.start))
         .count();
     let ready = *load == Load::Ready;
+    let (can_undo, can_redo) = *undoable;
+    let (said, bad) = status(*kept, &shown, errors, notes);
     // This policy's problems and findings, listed under the editor at the editor's own
     // line numbers; a click selects the span in the editor.
     let listed: Vec<(usize, usize, Mark)> = site
@@ -342,8 +454,8 @@ pub fn policy_editor(p: &Props) -> Html {
                     if let Some(s) = &site { <span class="badge kind">{ s.kind }</span> }
                     <div class="policy-buttons">
                         <button type="button" class="ghost" onclick={act(Handle::format)} disabled={!ready} title="Pretty-print the policy">{ "Format" }</button>
-                        <button type="button" class="ghost" onclick={act(Handle::undo)} disabled={!ready} title="Undo (Ctrl/⌘+Z)">{ "Undo" }</button>
-                        <button type="button" class="ghost" onclick={act(Handle::redo)} disabled={!ready} title="Redo (Ctrl/⌘+Shift+Z)">{ "Redo" }</button>
+                        <button type="button" class="ghost" onclick={act(Handle::undo)} disabled={!ready || !can_undo} title="Undo your last edit in this editor (Ctrl/⌘+Z)">{ "Undo" }</button>
+                        <button type="button" class="ghost" onclick={act(Handle::redo)} disabled={!ready || !can_redo} title="Redo (Ctrl/⌘+Shift+Z)">{ "Redo" }</button>
                     </div>
                 </div>
             }
@@ -358,13 +470,8 @@ pub fn policy_editor(p: &Props) -> Html {
                 if let Load::Failed(e) = &*load {
                     <p class="hint">{ format!("{e}: the policy is editable as plain text.") }</p>
                 }
-                <p class={classes!("policy-status", (errors > 0).then_some("bad"))}>
-                    { match (errors, notes) {
-                        (0, 0) => "No problems and no validation findings in this policy.".to_string(),
-                        (e, n) => format!("{e} problem{} and {n} validation finding{} in this policy, underlined in the editor:", if e == 1 { "" } else { "s" }, if n == 1 { "" } else { "s" }),
-                    } }
-                </p>
-                if !listed.is_empty() {
+                <p class={classes!("policy-status", bad.then_some("bad"))}>{ said }</p>
+                if !listed.is_empty() && !*kept {
                     <ul class="policy-problems">
                         { for listed.iter().map(|(line, col, m)| {
                             let (from, to) = (m.from, m.to);
@@ -390,7 +497,58 @@ pub fn policy_editor(p: &Props) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::line_col;
+    use super::{line_col, status, Current};
+    use crate::policies::{self, Site};
+    use std::rc::Rc;
+
+    #[test]
+    fn an_empty_or_broken_policy_never_reads_as_having_no_problems() {
+        let (said, bad) = status(true, "{\"Statement\": []}", 0, 0);
+        assert!(bad && said.starts_with("The policy is empty:"), "{said}");
+        assert!(said.contains("as it was"), "{said}");
+        let (said, _) = status(true, "{", 0, 0);
+        assert!(said.contains("not JSON"), "{said}");
+        for blank in ["", "  \n"] {
+            let (said, bad) = status(false, blank, 0, 0);
+            assert!(bad && said.starts_with("The policy is empty:"), "{said}");
+        }
+        // Where it breaks, at the editor's own line and column.
+        let (said, bad) = status(false, "{\n  \"Statement\": [\n}", 0, 0);
+        assert!(
+            bad && said.starts_with("The policy is not JSON just now:"),
+            "{said}"
+        );
+        assert!(said.contains("line 3, column 1"), "{said}");
+        let (said, bad) = status(false, "{\"Statement\": []}", 0, 0);
+        assert!(!bad && said.starts_with("No problems"), "{said}");
+        let (said, bad) = status(false, "{\"Statement\": []}", 1, 2);
+        assert!(
+            bad && said.starts_with("1 problem and 2 validation findings"),
+            "{said}"
+        );
+        let (said, bad) = status(false, "{\"Statement\": []}", 0, 1);
+        assert!(
+            !bad && said.starts_with("0 problems and 1 validation finding "),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn only_the_editors_own_edit_keeps_its_undo_history() {
+        let doc = r#"{"accounts": {"1": {"users": {"u": {"inline": {"p": {"Statement": []}, "q": {"Statement": []}}}}}}}"#;
+        let all = policies::sites(doc);
+        let (p, q): (&Site, &Site) = (&all[0], &all[1]);
+        let mut c = Current::default();
+        // Nothing typed yet: whatever the editor shows came from outside it.
+        assert!(c.is_from_outside(doc, p));
+        let (mine, at) = policies::edit(doc, p, r#"{"Statement": [{}]}"#).unwrap();
+        c.made = Some((Rc::from(mine.as_str()), at.id.clone()));
+        assert!(!c.is_from_outside(&mine, &at));
+        // Another policy picked, or the document changed by a form: from outside.
+        assert!(c.is_from_outside(&mine, q));
+        let form = mine.replace("\"q\"", "\"r\"");
+        assert!(c.is_from_outside(&form, &at));
+    }
 
     #[test]
     fn places_count_lines_and_characters_as_the_editor_does() {
