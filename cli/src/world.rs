@@ -23,8 +23,25 @@ pub(crate) fn read(file: &str) -> Option<String> {
         .ok()
 }
 
+/// Every AWS managed policy's latest document (scripts/gen_data.py), packed: the
+/// command line decides with the same documents the playground fetches.
+const EVERY_MANAGED_POLICY: &[u8] =
+    include_bytes!("../../engine/data/managed-policies-all.deflate");
+
+/// Installs the AWS managed policies `text` refers to that the engine does not ship.
+fn install_managed(text: &str) {
+    let wanted: Vec<String> = iam_engine::world::doc::aws_managed_refs_in(text)
+        .into_iter()
+        .filter(|n| iam_engine::managed::find(n).is_none())
+        .collect();
+    if let Err(e) = iam_engine::managed::install_packed(EVERY_MANAGED_POLICY, &wanted) {
+        eprintln!("iam-eval: the AWS managed policies it carries cannot be read: {e}");
+    }
+}
+
 /// Loads a scenario's text read from `file`; prints located problems (and warnings).
 fn load_text(file: &str, text: &str) -> Option<Scenario> {
+    install_managed(text);
     match Scenario::load(text) {
         Ok(s) => {
             for d in &s.diagnostics {

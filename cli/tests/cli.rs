@@ -1204,3 +1204,20 @@ fn a_closed_output_ends_the_run_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn every_aws_managed_policy_is_decided_as_the_playground_decides_it() {
+    // Not one of the few the engine ships whole: the command line carries every one.
+    let f = temp(
+        "route53.json",
+        r#"{"format": "iam-playground/scenario@1",
+  "accounts": {"111122223333": {"users": {"u": {"policies": ["AmazonRoute53ReadOnlyAccess"]}}}},
+  "requests": [
+    {"name": "list zones", "who": {"user": "u"}, "action": "route53:ListHostedZones", "resource": "*", "expect": "Allow"},
+    {"name": "change records", "who": {"user": "u"}, "action": "route53:ChangeResourceRecordSets",
+     "resource": "arn:aws:route53:::hostedzone/Z1", "expect": "ImplicitDeny"}]}"#,
+    );
+    let (code, out, err) = run(&["scenario", &f]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 expectations met, 0 unmet"), "{out}");
+}

@@ -81,6 +81,32 @@ pub fn read_one(text: &str) -> Result<ManagedPolicy, String> {
     from_value(name, &v).ok_or_else(|| "the file has no \"document\"".to_string())
 }
 
+/// Installs those of `names` (bare names) that `packed` holds: the raw-DEFLATE'd text of
+/// a file in the format of [`read`], such as `engine/data/managed-policies-all.deflate`
+/// (every AWS managed policy), which the command line carries. Returns how many it
+/// installed; an error when `packed` is not such a file.
+pub fn install_packed(packed: &[u8], names: &[String]) -> Result<usize, String> {
+    if names.is_empty() {
+        return Ok(0);
+    }
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(packed, 64 << 20)
+        .map_err(|e| format!("the packed managed policies cannot be inflated: {e:?}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    let serde_json::Value::Object(map) =
+        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| e.to_string())?
+    else {
+        return Err("the packed managed policies are not a JSON object".into());
+    };
+    let mut installed = 0;
+    for name in names {
+        if let Some(p) = map.get(name).and_then(|v| from_value(name.clone(), v)) {
+            install(p);
+            installed += 1;
+        }
+    }
+    Ok(installed)
+}
+
 /// Makes a policy known to [`find`] (data fetched at run time).
 pub fn install(p: ManagedPolicy) {
     if let Ok(mut m) = INSTALLED.write() {
@@ -152,6 +178,21 @@ pub fn find(name_or_arn: &str) -> Option<Arc<ManagedPolicy>> {
 mod tests {
     use super::*;
     use crate::policy::{Policy, PolicyKind};
+
+    #[test]
+    fn every_policy_is_in_the_packed_file() {
+        let packed = include_bytes!("../data/managed-policies-all.deflate");
+        let names = vec![
+            "AmazonRoute53ReadOnlyAccess".to_string(),
+            "NoSuchPolicy".to_string(),
+        ];
+        assert_eq!(install_packed(packed, &names), Ok(1));
+        let p = find("AmazonRoute53ReadOnlyAccess").expect("installed");
+        assert_eq!(p.arn, "arn:aws:iam::aws:policy/AmazonRoute53ReadOnlyAccess");
+        assert!(!Policy::parse(&p.document, PolicyKind::Identity).has_errors());
+        assert!(install_packed(b"not deflate", &names).is_err());
+        assert_eq!(install_packed(b"", &[]), Ok(0));
+    }
 
     #[test]
     fn shipped_policies_parse_cleanly() {
