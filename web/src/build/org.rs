@@ -97,7 +97,7 @@ fn walk(node: &Value, path: &[Seg], label: &str, out: &mut Vec<Node>, accounts: 
 }
 
 /// Where account `id` is placed in the tree: the path of its item in an `accounts` list.
-fn placed(text: &str, id: &str) -> Option<Vec<Seg>> {
+pub(super) fn placed(text: &str, id: &str) -> Option<Vec<Seg>> {
     nodes(text)
         .into_iter()
         .filter(|n| n.path.first() == Some(&k("organization")))

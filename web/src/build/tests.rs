@@ -1183,3 +1183,16 @@ fn a_role_caller_says_its_session_was_assumed_already() {
         "{who}"
     );
 }
+
+#[test]
+fn a_member_account_leaves_the_organization_when_deleted() {
+    let t = add_account(START, "111122223333", "").unwrap();
+    let t = add_account(&t, "444455556666", "").unwrap();
+    let t = org::create_org(&t, "111122223333", &["444455556666".into()]).unwrap();
+    let (after, _) = delete(&t, &Thing::Account("444455556666".into())).unwrap();
+    assert!(!after.contains("444455556666"), "{after}");
+    assert!(evaluate(&after, 1).loaded);
+    // The management account cannot go: the document would not load.
+    let (after, _) = delete(&t, &Thing::Account("111122223333".into())).unwrap();
+    assert!(check_loads(&t, &after).is_err());
+}

@@ -545,7 +545,15 @@ fn request_errors(text: &str) -> Vec<(usize, String, String)> {
 
 fn remove_thing(text: &str, thing: &Thing) -> Result<String, String> {
     match thing {
-        Thing::Account(a) => crate::jsonedit::remove(text, &[k("accounts"), k(a)]),
+        Thing::Account(a) => {
+            let t = crate::jsonedit::remove(text, &[k("accounts"), k(a)])?;
+            // A member leaves the organization with it (the management account cannot:
+            // the loader says so, and the delete is refused).
+            match super::org::placed(&t, a) {
+                Some(p) => crate::jsonedit::remove(&t, &p),
+                None => Ok(t),
+            }
+        }
         Thing::Named { kind, acct, name } => {
             crate::jsonedit::remove(text, &[k("accounts"), k(acct), k(kind), k(name)])
         }

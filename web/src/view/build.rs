@@ -1231,7 +1231,7 @@ pub fn builder(p: &Props) -> Html {
                 who.push((
                     format!("role|{a}|{r}"),
                     // Short, to fit a phone's closed select; the hint below says more.
-                    format!("role {r}, already assumed (trust not checked) ({a})"),
+                    format!("role {r}'s session, trust not checked ({a})"),
                 ));
             }
             for (n, act) in &names.requests {
