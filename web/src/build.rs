@@ -154,6 +154,78 @@ pub(crate) fn check_account(id: &str) -> Result<(), String> {
     }
 }
 
+/// Refuses an edit that would leave the document unable to load when it did not fail
+/// so before: the first error the scenario loader finds that the old text did not
+/// have. A form must never report success for a write that breaks the document.
+/// Errors it already had are the user's own work in progress, and AWS managed policies
+/// not fetched yet are not an error (the document loads once they arrive).
+pub fn check_loads(old: &str, new: &str) -> Result<(), String> {
+    let errors = |t: &str| match iam_engine::world::Scenario::load(t) {
+        Ok(_) => vec![],
+        Err(e) => e
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message)
+            .collect(),
+    };
+    let after = errors(new);
+    if after.is_empty() || !crate::data::missing(new).is_empty() {
+        return Ok(());
+    }
+    let before = errors(old);
+    match after.iter().find(|m| !before.contains(m)) {
+        Some(m) => Err(format!(
+            "nothing was written: the document would not load after it ({})",
+            m.replace('`', "")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The actions of a statement the catalog does not know, each with its did-you-mean
+/// when one is close: a warning beside a write, which goes ahead (the user may know an
+/// action newer than the catalog). Says nothing without a catalog.
+pub fn unknown_actions(actions: &[String]) -> Vec<String> {
+    let Some(catalog) = iam_engine::catalog::current() else {
+        return vec![];
+    };
+    actions
+        .iter()
+        .filter(|a| !a.contains(['*', '?']) && a.contains(':'))
+        .filter(|a| catalog.action(a).is_none())
+        .map(|a| match iam_engine::reqcheck::suggest_action(catalog, a) {
+            Some(s) => format!("AWS has no action {a}: did you mean {s}?"),
+            None => format!("AWS has no action {a} that this playground knows of"),
+        })
+        .collect()
+}
+
+/// Sets the scenario's name and the sentence that says what it shows (a blank
+/// description is removed).
+pub fn set_about(text: &str, name: &str, description: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("give the scenario a name".into());
+    }
+    let t = set(text, &[k("name")], &q(name))?;
+    match description.trim() {
+        "" if exists(&t, &[k("description")]) => crate::jsonedit::remove(&t, &[k("description")]),
+        "" => Ok(t),
+        d => set(&t, &[k("description")], &q(d)),
+    }
+}
+
+/// The scenario's name and description, as the document has them.
+pub fn about(text: &str) -> (String, String) {
+    let f = |key: &str| {
+        get(text, &[k(key)])
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    (f("name"), f("description"))
+}
+
 fn exists(text: &str, path: &[Seg]) -> bool {
     get(text, path).is_some()
 }
@@ -342,8 +414,6 @@ pub fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Adds a statement to an inline policy of a user, group or role (the policy is made
-/// when it does not exist).
 /// A statement to add to an inline policy of a user (`kind` "users"), group or role.
 pub struct Permission<'a> {
     pub acct: &'a str,
@@ -380,11 +450,20 @@ pub fn add_permission(text: &str, p: &Permission<'_>) -> Result<String, String> 
     add_to_policy(text, &base, &stmt)
 }
 
-/// Adds a statement to the policy at `path`, making the policy when there is none.
+/// Adds a statement to the policy at `path`, making the policy when there is none. The
+/// same statement twice (Add pressed twice) is refused: it would change nothing.
 fn add_to_policy(text: &str, path: &[Seg], stmt: &str) -> Result<String, String> {
     if exists(text, path) {
         let mut p = path.to_vec();
         p.push(k("Statement"));
+        let new: Option<Value> = serde_json::from_str(stmt).ok();
+        let same = match get(text, &p) {
+            Some(Value::Array(a)) => a.iter().any(|s| Some(s) == new.as_ref()),
+            s => s.is_some() && s == new,
+        };
+        if same {
+            return Err("that policy already has this statement".into());
+        }
         return match get(text, &p) {
             // A lone statement object: make it a list of two.
             Some(Value::Object(_)) => {

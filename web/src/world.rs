@@ -1,6 +1,6 @@
 //! The world as a tree (organization, OUs, accounts, users, groups, roles, instance
-//! profiles, policies, resources), read from the scenario text with positions, so each
-//! node can select its place in the document.
+//! profiles, policies, resources, and the requests asked of it), read from the scenario
+//! text with positions, so each node can select its place in the document.
 
 use iam_engine::json::{self, Node, Value};
 
@@ -75,7 +75,33 @@ pub fn tree_of(root: &Node) -> Vec<Item> {
     for (k, a) in members(root.get("accounts")) {
         out.push(account(&k.name, a));
     }
+    if let Some(list) = root.get("requests") {
+        if let Value::Array(rs) = &list.value {
+            if !rs.is_empty() {
+                out.push(requests(list, rs));
+            }
+        }
+    }
     out
+}
+
+/// The requests, so they can be renamed and deleted like the rest of the world.
+fn requests(list: &Node, rs: &[Node]) -> Item {
+    let children = rs
+        .iter()
+        .map(|r| {
+            let field = |k: &str| {
+                r.get(k)
+                    .and_then(Node::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let mut i = item("request", field("name"), field("action"), r, vec![]);
+            i.thing = Some(crate::build::Thing::Request(i.label.clone()));
+            i
+        })
+        .collect();
+    item("requests", "Requests".into(), String::new(), list, children)
 }
 
 fn organization(org: &Node) -> Item {
@@ -374,6 +400,19 @@ mod tests {
                     .iter()
                     .any(|s| s.kind == "identity" && (s.start, s.end) == c.span)),
             "{group:?}"
+        );
+    }
+
+    #[test]
+    fn requests_are_listed_last_each_deletable() {
+        let tree = tree(text("14-cross-account-role"));
+        let last = tree.last().unwrap();
+        assert_eq!((last.kind, last.label.as_str()), ("requests", "Requests"));
+        let first = &last.children[0];
+        assert_eq!(first.kind, "request");
+        assert_eq!(
+            first.thing,
+            Some(crate::build::Thing::Request(first.label.clone()))
         );
     }
 

@@ -97,7 +97,7 @@ fn walk(node: &Value, path: &[Seg], label: &str, out: &mut Vec<Node>, accounts: 
 }
 
 /// Where account `id` is placed in the tree: the path of its item in an `accounts` list.
-fn placed(text: &str, id: &str) -> Option<Vec<Seg>> {
+pub(super) fn placed(text: &str, id: &str) -> Option<Vec<Seg>> {
     nodes(text)
         .into_iter()
         .filter(|n| n.path.first() == Some(&k("organization")))
@@ -323,8 +323,11 @@ mod tests {
         .unwrap();
         assert_eq!(scps, json!(["FullAWSAccess", "NoBucketDeletes"]));
         assert!(attach(&t, &ou.path, "scp", "NoBucketDeletes").is_err());
-        // A second statement goes into the same policy; the kind must match.
-        t = add_org_statement(&t, "scp", "NoBucketDeletes", &deny, None).unwrap();
+        // A second statement goes into the same policy (the same one again does not);
+        // the kind must match.
+        assert!(add_org_statement(&t, "scp", "NoBucketDeletes", &deny, None).is_err());
+        let deny2 = statement(false, None, &v(&["s3:DeleteObject"]), &v(&["*"]), None).unwrap();
+        t = add_org_statement(&t, "scp", "NoBucketDeletes", &deny2, None).unwrap();
         assert!(add_org_statement(&t, "rcp", "NoBucketDeletes", &deny, None).is_err());
         let rcp = statement(false, Some(&Who::Everyone), &v(&["s3:*"]), &v(&["*"]), None).unwrap();
         t = add_org_statement(&t, "rcp", "NoS3", &rcp, Some(&root)).unwrap();

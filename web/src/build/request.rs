@@ -129,7 +129,12 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
     }
     let who = match &r.who {
         Caller::User(a, u) => json!({ "user": u, "account": a }),
-        Caller::Role(a, n) => json!({ "role": n, "account": a }),
+        // Named so the caller reads "role session already-assumed of role ...": the
+        // request skips the trust policy, and the default name would say "session
+        // session".
+        Caller::Role(a, n) => {
+            json!({ "role": n, "account": a, "session_name": "already-assumed" })
+        }
         Caller::Session(s) => json!({ "session": s }),
         Caller::Root(a) => json!({ "root": a }),
         Caller::Key(id) => json!({ "access_key": id }),
@@ -166,6 +171,12 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
     } else {
         r.resource.trim()
     };
+    // The same words as the permission form: the scenario loader refuses anything else.
+    if resource != "*" && !(resource.starts_with("arn:") && resource.split(':').count() >= 6) {
+        return Err(format!(
+            "a resource is an ARN (arn:aws:...) or * (not \u{201c}{resource}\u{201d})"
+        ));
+    }
     let mut v = format!(
         "{{\"name\": {}, \"who\": {who}, \"action\": {}, \"resource\": {}",
         q(name),

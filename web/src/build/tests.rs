@@ -833,9 +833,13 @@ fn a_delete_that_would_leave_a_dangling_reference_says_so_first() {
         arn: "arn:aws:s3:::b".into(),
     };
     assert_eq!(references(&t, &res).len(), 1);
-    let t2 = delete(&t, &res).unwrap();
+    let (t2, gone) = delete(&t, &res).unwrap();
+    assert!(
+        gone.is_empty(),
+        "a request may name a resource the scenario lacks"
+    );
     assert!(!t2.contains("arn:aws:s3:::b\"}"), "{t2}");
-    let t3 = delete(&t, &group).unwrap();
+    let (t3, _) = delete(&t, &group).unwrap();
     assert!(
         serde_json::from_str::<Value>(&t3).unwrap()["accounts"]["111122223333"]["groups"]
             .as_object()
@@ -973,4 +977,222 @@ fn names_are_read_from_the_document() {
     assert_eq!(n.accounts, ["111122223333"]);
     assert_eq!(n.users, [("111122223333".to_string(), "bob".to_string())]);
     assert_eq!(split_list("a, b\nc  d"), ["a", "b", "c", "d"]);
+}
+
+#[test]
+fn a_request_resource_that_is_not_an_arn_is_refused_before_writing() {
+    let a = "111122223333";
+    let t = add_account(START, a, "").unwrap();
+    let t = add_user(&t, a, "ana", &[]).unwrap();
+    let user = || Caller::User(a.into(), "ana".into());
+    let e = add_request(
+        &t,
+        &req("r", user(), "s3:GetObject", "productionapp/a", "", ""),
+    )
+    .unwrap_err();
+    assert!(e.contains("a resource is an ARN (arn:aws:...) or *"), "{e}");
+    for ok in ["*", "", "arn:aws:s3:::productionapp/a"] {
+        let t = ask(&t, "r", user(), "s3:GetObject", ok);
+        assert!(evaluate(&t, 1).loaded, "{ok}");
+    }
+}
+
+#[test]
+fn a_write_that_breaks_the_document_is_refused_and_old_errors_are_the_users_own() {
+    let t = add_account(START, "111122223333", "").unwrap();
+    // A request by a user no account has: the loader refuses it.
+    let broken = t.replace(
+        "\n}\n",
+        ",\n\"requests\": [{\"name\": \"r\", \"who\": {\"user\": \"nobody\"}, \"action\": \"s3:GetObject\", \"resource\": \"*\"}]\n}\n",
+    );
+    assert!(!evaluate(&broken, 1).loaded, "{broken}");
+    let e = check_loads(&t, &broken).unwrap_err();
+    assert!(e.contains("would not load") && e.contains("nobody"), "{e}");
+    // What was broken already is not the form's doing: the write goes ahead.
+    let more = add_group(&broken, "111122223333", "Developers").unwrap();
+    assert!(check_loads(&broken, &more).is_ok());
+    assert!(check_loads(&t, &add_group(&t, "111122223333", "Ops").unwrap()).is_ok());
+}
+
+/// Adds a request with no session name and no expectation.
+fn ask(t: &str, name: &str, who: Caller, action: &str, resource: &str) -> String {
+    add_request(t, &req(name, who, action, resource, "", "")).unwrap()
+}
+
+/// A world with a user who assumes a role, and requests made with that session.
+fn chained() -> String {
+    let a = "111122223333";
+    let t = add_account(START, a, "").unwrap();
+    let t = add_resource(&t, a, "arn:aws:s3:::b").unwrap();
+    let t = add_user(&t, a, "ana", &[]).unwrap();
+    let trust = trust_policy(&Trusted::Account(a.into()), None, false).unwrap();
+    let t = add_role(&t, a, "App", &trust).unwrap();
+    let role = format!("arn:aws:iam::{a}:role/App");
+    let mut t = t;
+    for (name, who, action, resource) in [
+        (
+            "assume",
+            Caller::User(a.into(), "ana".into()),
+            "sts:AssumeRole",
+            role.as_str(),
+        ),
+        (
+            "read",
+            Caller::Session("assume".into()),
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+        ),
+        (
+            "root lists",
+            Caller::Root(a.into()),
+            "s3:ListAllMyBuckets",
+            "*",
+        ),
+    ] {
+        t = ask(&t, name, who, action, resource);
+    }
+    // Written by hand: a caller named without its account, on the account's bucket.
+    let t = push(
+        &t,
+        &[k("requests")],
+        r#"{"name": "bare", "who": {"role": "App"}, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/x"}"#,
+    )
+    .unwrap();
+    assert!(evaluate(&t, 1).loaded, "{:?}", evaluate(&t, 1).problems);
+    t
+}
+
+#[test]
+fn requests_are_deleted_and_renamed_with_the_requests_that_use_their_session() {
+    let t = chained();
+    let assume = Thing::Request("assume".into());
+    assert_eq!(assume.describe(), "request assume");
+    let refs = references(&t, &assume);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert!(
+        refs[0].contains("read") && refs[0].contains("session"),
+        "{refs:?}"
+    );
+    let (renamed, notes) = rename(&t, &assume, "ana assumes App").unwrap();
+    assert_eq!(notes, ["1 other place that named it was updated"]);
+    let v: Value = serde_json::from_str(&renamed).unwrap();
+    assert_eq!(v["requests"][1]["who"]["session"], "ana assumes App");
+    assert!(evaluate(&renamed, 1).loaded);
+    assert!(rename(&t, &assume, "read").unwrap_err().contains("already"));
+    // Deleting it takes the request that used its session along.
+    let (after, gone) = delete(&t, &assume).unwrap();
+    assert_eq!(gone, ["read"]);
+    assert_eq!(names(&after).requests.len(), 2);
+    assert!(evaluate(&after, 1).loaded);
+    let (after, gone) = delete(&t, &Thing::Request("read".into())).unwrap();
+    assert!(gone.is_empty() && names(&after).requests.len() == 3);
+}
+
+#[test]
+fn deleting_an_account_or_a_caller_takes_the_requests_that_need_it_along() {
+    let t = chained();
+    let acct = Thing::Account("111122223333".into());
+    let refs = references(&t, &acct);
+    assert!(
+        refs.iter().any(|r| r.contains("bare")),
+        "a caller without its account: {refs:?}"
+    );
+    assert!(refs.iter().any(|r| r.contains("root lists")), "{refs:?}");
+    let (after, gone) = delete(&t, &acct).unwrap();
+    assert_eq!(gone.len(), 4, "{gone:?}");
+    assert!(evaluate(&after, 1).loaded, "{after}");
+    assert!(check_loads(&t, &after).is_ok());
+    let ana = Thing::Named {
+        kind: "users".into(),
+        acct: "111122223333".into(),
+        name: "ana".into(),
+    };
+    let (after, gone) = delete(&t, &ana).unwrap();
+    assert_eq!(gone, ["assume", "read"], "the session's request goes too");
+    assert!(evaluate(&after, 1).loaded);
+    let role = Thing::Named {
+        kind: "roles".into(),
+        acct: "111122223333".into(),
+        name: "App".into(),
+    };
+    let (after, gone) = delete(&t, &role).unwrap();
+    assert!(gone.contains(&"bare".to_string()), "{gone:?}");
+    assert!(evaluate(&after, 1).loaded, "{after}");
+}
+
+#[test]
+fn the_same_statement_twice_is_refused() {
+    let a = "111122223333";
+    let t = add_account(START, a, "").unwrap();
+    let t = add_user(&t, a, "ana", &[]).unwrap();
+    let (act, res) = (["s3:GetObject".to_string()], ["*".to_string()]);
+    let t = allow(&t, a, "users", "ana", "p", &act, &res).unwrap();
+    let e = allow(&t, a, "users", "ana", "p", &act, &res).unwrap_err();
+    assert_eq!(e, "that policy already has this statement");
+    let t = allow(&t, a, "users", "ana", "p", &["s3:PutObject".into()], &res).unwrap();
+    assert!(
+        allow(&t, a, "users", "ana", "p", &act, &res).is_err(),
+        "among several"
+    );
+    assert!(allow(&t, a, "users", "ana", "other", &act, &res).is_ok());
+}
+
+#[test]
+fn a_misspelt_action_gets_the_catalogs_did_you_mean() {
+    let w = unknown_actions(&["s3:PutObjekt".into(), "s3:GetObject".into(), "s3:*".into()]);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("did you mean s3:PutObject?"), "{w:?}");
+}
+
+#[test]
+fn the_scenario_name_and_description_are_set() {
+    let t = set_about(START, " Mine ", "It shows things.").unwrap();
+    assert_eq!(
+        about(&t),
+        ("Mine".to_string(), "It shows things.".to_string())
+    );
+    let t = set_about(&t, "Mine", "").unwrap();
+    assert_eq!(about(&t).1, "");
+    assert!(!t.contains("description"));
+    assert!(set_about(&t, " ", "").is_err());
+    assert!(evaluate(&t, 1).loaded);
+}
+
+#[test]
+fn a_role_caller_says_its_session_was_assumed_already() {
+    let a = "111122223333";
+    let t = add_account(START, a, "").unwrap();
+    let trust = trust_policy(&Trusted::Account(a.into()), None, false).unwrap();
+    let t = add_role(&t, a, "App", &trust).unwrap();
+    let t = add_request(
+        &t,
+        &req(
+            "r",
+            Caller::Role(a.into(), "App".into()),
+            "s3:ListAllMyBuckets",
+            "*",
+            "",
+            "",
+        ),
+    )
+    .unwrap();
+    let e = evaluate(&t, 1);
+    let who = &e.outcomes[0].who;
+    assert!(
+        who.contains("already-assumed of role App") && !who.contains("session session"),
+        "{who}"
+    );
+}
+
+#[test]
+fn a_member_account_leaves_the_organization_when_deleted() {
+    let t = add_account(START, "111122223333", "").unwrap();
+    let t = add_account(&t, "444455556666", "").unwrap();
+    let t = org::create_org(&t, "111122223333", &["444455556666".into()]).unwrap();
+    let (after, _) = delete(&t, &Thing::Account("444455556666".into())).unwrap();
+    assert!(!after.contains("444455556666"), "{after}");
+    assert!(evaluate(&after, 1).loaded);
+    // The management account cannot go: the document would not load.
+    let (after, _) = delete(&t, &Thing::Account("111122223333".into())).unwrap();
+    assert!(check_loads(&t, &after).is_err());
 }

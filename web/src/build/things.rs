@@ -1,6 +1,6 @@
 //! What the world panel does to a thing (an account, a user, group or role, a customer
-//! managed policy, a resource): what still names it, renaming it with every reference,
-//! deleting it.
+//! managed policy, a resource, a request): what still names it, renaming it with every
+//! reference, deleting it (with the requests that cannot run without it).
 
 use super::*;
 
@@ -18,6 +18,8 @@ pub enum Thing {
         acct: String,
         arn: String,
     },
+    /// A request, by its name.
+    Request(String),
 }
 
 impl Thing {
@@ -32,6 +34,7 @@ impl Thing {
                 format!("{word} {name} ({acct})")
             }
             Thing::Resource { arn, .. } => arn.clone(),
+            Thing::Request(name) => format!("request {name}"),
         }
     }
 }
@@ -57,14 +60,52 @@ pub fn references(text: &str, thing: &Thing) -> Vec<String> {
     let req_name = |r: &Value| s(r, "name").unwrap_or_default();
     match thing {
         Thing::Account(a) => {
+            let acct_v = accounts.and_then(|m| m.get(a));
+            let has =
+                |what: &str, name: &str| acct_v.and_then(|x| x.get(what)?.get(name)).is_some();
+            let declared: Vec<String> = acct_v
+                .and_then(|x| x.get("resources")?.as_array().cloned())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|r| s(r, "arn"))
+                .collect();
+            let keys: Vec<String> = names(text)
+                .keys
+                .into_iter()
+                .filter(|(x, ..)| x == a)
+                .map(|(_, _, id, _)| id)
+                .collect();
             for r in &requests {
                 let who = r.get("who");
-                if who.and_then(|w| s(w, "account")).as_deref() == Some(a)
-                    || who.and_then(|w| s(w, "root")).as_deref() == Some(a)
+                let named = |key: &str| who.and_then(|w| s(w, key));
+                // A caller named without its account is this account's when it has one
+                // of that name.
+                let here = |key: &str, what: &str| {
+                    named(key).is_some_and(|n| named("account").map_or(has(what, &n), |x| &x == a))
+                };
+                if named("account").as_deref() == Some(a)
+                    || named("root").as_deref() == Some(a)
+                    || here("user", "users")
+                    || here("role", "roles")
+                    || named("instance").is_some_and(|i| has("instances", &i))
+                    || named("access_key").is_some_and(|k| keys.contains(&k))
                 {
                     out.push(format!(
                         "the request \u{201c}{}\u{201d} is made from it",
                         req_name(r)
+                    ));
+                } else if s(r, "resource").is_some_and(|res| {
+                    declared.iter().any(|d| {
+                        res == *d
+                            || res
+                                .strip_prefix(d.as_str())
+                                .is_some_and(|x| x.starts_with('/'))
+                    })
+                }) {
+                    out.push(format!(
+                        "the request \u{201c}{}\u{201d} acts on its resource {}",
+                        req_name(r),
+                        s(r, "resource").unwrap_or_default()
                     ));
                 }
             }
@@ -150,6 +191,23 @@ pub fn references(text: &str, thing: &Thing) -> Vec<String> {
                 }
             }
         }
+        Thing::Request(name) => {
+            for r in &requests {
+                let who = |key: &str| r.get("who").and_then(|w| s(w, key));
+                if who("session").as_deref() == Some(name) {
+                    out.push(format!(
+                        "the request \u{201c}{}\u{201d} uses the session it makes",
+                        req_name(r)
+                    ));
+                }
+                if who("key_from").as_deref() == Some(name) {
+                    out.push(format!(
+                        "the request \u{201c}{}\u{201d} signs with the access key it makes",
+                        req_name(r)
+                    ));
+                }
+            }
+        }
     }
     out
 }
@@ -162,6 +220,7 @@ pub fn rename(text: &str, thing: &Thing, new: &str) -> Result<(String, Vec<Strin
     let (kind, acct, name) = match thing {
         Thing::Account(a) => return rename_account(text, a, new),
         Thing::Resource { acct, arn } => return rename_resource(text, acct, arn, new),
+        Thing::Request(name) => return rename_request(text, name, new),
         Thing::Named { kind, acct, name } if kind == "policies" => {
             return rename_policy(text, acct, name, new)
         }
@@ -391,11 +450,110 @@ fn rename_policy(
     Ok((t, updated(count + n)))
 }
 
-/// Deletes `thing` from the document (whatever still names it is left as it is: the
-/// world panel shows [`references`] first).
-pub fn delete(text: &str, thing: &Thing) -> Result<String, String> {
+/// Renames a request; the requests that use its session or the key it makes follow.
+fn rename_request(text: &str, old: &str, new: &str) -> Result<(String, Vec<String>), String> {
+    let new = new.trim();
+    if new.is_empty() {
+        return Err("give the request a name that says what it tries".into());
+    }
+    if new == old {
+        return Ok((text.to_string(), vec![]));
+    }
+    let n = names(text);
+    if n.requests.iter().any(|(r, _)| r == new) {
+        return Err(format!("a request is called \u{201c}{new}\u{201d} already"));
+    }
+    let i = request_index(text, old)?;
+    let mut t = set(text, &[k("requests"), Seg::Index(i), k("name")], &q(new))?;
+    let v: Value = serde_json::from_str(&t).map_err(|e| e.to_string())?;
+    let mut count = 0;
+    for (j, r) in v
+        .get("requests")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        for key in ["session", "key_from"] {
+            if r.get("who")
+                .and_then(|w| w.get(key))
+                .and_then(Value::as_str)
+                == Some(old)
+            {
+                t = set(
+                    &t,
+                    &[k("requests"), Seg::Index(j), k("who"), k(key)],
+                    &q(new),
+                )?;
+                count += 1;
+            }
+        }
+    }
+    Ok((t, updated(count)))
+}
+
+/// The position of the request called `name`.
+fn request_index(text: &str, name: &str) -> Result<usize, String> {
+    names(text)
+        .requests
+        .iter()
+        .position(|(n, _)| n == name)
+        .ok_or_else(|| format!("there is no request called \u{201c}{name}\u{201d}"))
+}
+
+/// Deletes `thing` from the document, and the requests that could no longer run
+/// without it (a request made by a deleted user, one that uses the session of a
+/// deleted request...), as the scenario loader finds them: the document loads after as
+/// it did before. Returns the new text and the names of the requests that went too.
+/// What else still names it is left as it is: the world panel shows [`references`]
+/// first.
+pub fn delete(text: &str, thing: &Thing) -> Result<(String, Vec<String>), String> {
+    let t = remove_thing(text, thing)?;
+    let before = request_errors(text);
+    let mut t = t;
+    let mut gone = vec![];
+    // One request a round: a request that used a gone one's session fails only once
+    // that one is gone.
+    while let Some((i, name)) = request_errors(&t)
+        .into_iter()
+        .find(|e| !before.iter().any(|b| b.1 == e.1 && b.2 == e.2))
+        .map(|(i, name, _)| (i, name))
+    {
+        t = crate::jsonedit::remove(&t, &[k("requests"), Seg::Index(i)])?;
+        gone.push(name);
+    }
+    Ok((t, gone))
+}
+
+/// The requests the scenario loader refuses: (position, name, the error).
+fn request_errors(text: &str) -> Vec<(usize, String, String)> {
+    let Err(e) = iam_engine::world::Scenario::load(text) else {
+        return vec![];
+    };
+    let n = names(text);
+    e.diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| {
+            let rest = d.path.strip_prefix("requests[")?;
+            let i: usize = rest.split(']').next()?.parse().ok()?;
+            let (name, _) = n.requests.get(i)?;
+            Some((i, name.clone(), d.message.clone()))
+        })
+        .collect()
+}
+
+fn remove_thing(text: &str, thing: &Thing) -> Result<String, String> {
     match thing {
-        Thing::Account(a) => crate::jsonedit::remove(text, &[k("accounts"), k(a)]),
+        Thing::Account(a) => {
+            let t = crate::jsonedit::remove(text, &[k("accounts"), k(a)])?;
+            // A member leaves the organization with it (the management account cannot:
+            // the loader says so, and the delete is refused).
+            match super::org::placed(&t, a) {
+                Some(p) => crate::jsonedit::remove(&t, &p),
+                None => Ok(t),
+            }
+        }
         Thing::Named { kind, acct, name } => {
             crate::jsonedit::remove(text, &[k("accounts"), k(acct), k(kind), k(name)])
         }
@@ -406,6 +564,10 @@ pub fn delete(text: &str, thing: &Thing) -> Result<String, String> {
                 text,
                 &[k("accounts"), k(acct), k("resources"), Seg::Index(i)],
             )
+        }
+        Thing::Request(name) => {
+            let i = request_index(text, name)?;
+            crate::jsonedit::remove(text, &[k("requests"), Seg::Index(i)])
         }
     }
 }

@@ -121,7 +121,25 @@ const KINDS: &[(&str, &[Kind])] = &[
             "A request to decide: who calls which action on which resource.",
         )],
     ),
+    (
+        "The scenario",
+        &[(
+            "about",
+            "Name and description",
+            "The scenario's name, and a sentence that says what it shows.",
+        )],
+    ),
 ];
+
+/// What to do after adding a `kind`: the step that makes it show in a decision.
+fn next_step(kind: &str) -> Option<&'static str> {
+    match kind {
+        "account" | "org" => Some("Next: add a user or a role to it (Add: User, or Role)."),
+        "user" | "group" | "role" => Some("Next: give it a permission (Add: Permission)."),
+        "request" | "key" | "about" => None,
+        _ => Some("Next: add a request (Add: Request) to see what it allows."),
+    }
+}
 
 /// The sentence said under the select for a kind.
 fn kind_hint(kind: &str) -> &'static str {
@@ -674,7 +692,31 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 )
             })
         }
+        "about" => {
+            let (name, description) = build::about(text);
+            let typed = |k: &str, now: String| f.get(k).cloned().unwrap_or(now);
+            let name = typed("title", name);
+            build::set_about(text, &name, &typed("description", description)).map(|t| {
+                (
+                    t,
+                    format!(
+                        "The scenario is now called \u{201c}{}\u{201d}.",
+                        name.trim()
+                    ),
+                )
+            })
+        }
         _ => Err("pick what to add".into()),
+    }
+}
+
+/// The actions a statement form names, for the catalog's warning.
+fn actions_named(kind: &str, f: &Fields) -> Vec<String> {
+    match kind {
+        "permission" | "resource-statement" | "org-policy" => {
+            build::split_list(&field(f, "actions"))
+        }
+        _ => vec![],
     }
 }
 
@@ -687,7 +729,10 @@ fn group_key(g: &str) -> String {
 pub fn builder(p: &Props) -> Html {
     let kind = use_state(|| "user".to_string());
     let fields = use_state(Fields::new);
-    let message = use_state(|| None::<(bool, String)>);
+    // The last message, whether it is good news, and the document it was said of: a
+    // change made elsewhere (New, the editor, the world panel) makes it stale, and it
+    // goes.
+    let message = use_state(|| None::<(bool, String, Rc<str>)>);
     // The AWS managed policies this site has documents for (fetched once).
     let shipped = use_state(Vec::<String>::new);
     {
@@ -1089,6 +1134,9 @@ pub fn builder(p: &Props) -> Html {
         "resource" => {
             html! { <>{ select("account", "Owned by account", accounts.clone()) }{ text_in("arn", "ARN", "arn:aws:s3:::productionapp") }</> }
         }
+        "about" => {
+            html! { <>{ text_in("title", "Name", "Cross-account access") }{ text_in("description", "Description (optional)", "What this scenario shows") }</> }
+        }
         "permission" => {
             let targets = targets(&names, &["users", "groups", "roles"]);
             html! {
@@ -1182,7 +1230,8 @@ pub fn builder(p: &Props) -> Html {
             for (a, r) in &names.roles {
                 who.push((
                     format!("role|{a}|{r}"),
-                    format!("a session of role {r} ({a})"),
+                    // Short, to fit a phone's closed select; the hint below says more.
+                    format!("role {r}'s session, trust not checked ({a})"),
                 ));
             }
             for (n, act) in &names.requests {
@@ -1286,14 +1335,22 @@ pub fn builder(p: &Props) -> Html {
         let kind = kind.clone();
         let message = message.clone();
         let fields = fields.clone();
+        let text = p.text.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
             {
-                // Each form starts from its own defaults, not the last form's values.
+                // Each form starts from its own defaults, not the last form's values;
+                // the scenario's name and description start as the document has them.
                 if *kind != s.value() {
-                    fields.set(Fields::new());
+                    let mut f = Fields::new();
+                    if s.value() == "about" {
+                        let (name, description) = build::about(&text);
+                        f.insert("title".into(), name);
+                        f.insert("description".into(), description);
+                    }
+                    fields.set(f);
                 }
                 kind.set(s.value());
                 message.set(None);
@@ -1312,20 +1369,25 @@ pub fn builder(p: &Props) -> Html {
         let on_select = p.on_select.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match apply(&kind, &text, &fields, &names) {
+            // A write that would leave the document unable to load is refused.
+            let applied = apply(&kind, &text, &fields, &names)
+                .and_then(|(t, msg)| build::check_loads(&text, &t).map(|_| (t, msg)));
+            match applied {
                 Ok((t, msg)) => {
+                    let mut msg = msg;
+                    // A misspelt action is written (the user may know an action newer
+                    // than the catalog), with the warning.
+                    for w in build::unknown_actions(&actions_named(&kind, &fields)) {
+                        msg.push_str(&format!(" Warning: {w}"));
+                    }
+                    if let Some(next) = next_step(&kind) {
+                        msg.push_str(&format!(" {next}"));
+                    }
+                    message.set(Some((true, msg, Rc::from(t.as_str()))));
                     on_edit.emit(t);
                     if *kind == "request" {
                         on_select.emit(field(&fields, "rname").trim().to_string());
                     }
-                    // What to do next: a change to the world shows in a request.
-                    let msg = match kind.as_str() {
-                        "request" | "key" => msg,
-                        _ => format!(
-                            "{msg} Next: add a request (Add: a request) to see what it allows."
-                        ),
-                    };
-                    message.set(Some((true, msg)));
                     // Keep the choices (account, who...), clear what names one thing.
                     let mut f = (*fields).clone();
                     for k in [
@@ -1348,10 +1410,13 @@ pub fn builder(p: &Props) -> Html {
                     f.retain(|k, _| !k.starts_with("group:") && !k.starts_with("acct:"));
                     fields.set(f);
                 }
-                Err(e) => message.set(Some((false, e))),
+                Err(e) => message.set(Some((false, e, text.clone()))),
             }
         })
     };
+    let shown = message
+        .as_ref()
+        .filter(|(_, _, said_of)| **said_of == *p.text);
     html! {
         <details id="build" class="build" open=true>
             <summary><h2>{ "Build with forms" }</h2><span class="hint">{ " no JSON needed: each form writes into the document" }</span></summary>
@@ -1373,8 +1438,8 @@ pub fn builder(p: &Props) -> Html {
                 <datalist id="b-arn-list">{ for arn_options.iter().map(|a| html! { <option value={a.clone()} /> }) }</datalist>
                 <datalist id="b-service-list">{ for SERVICES.iter().map(|a| html! { <option value={*a} /> }) }</datalist>
                 <div class="b-submit"><button id="build-add" type="submit">{ "Add" }</button></div>
-                <p id="build-msg" class={classes!("b-msg", message.as_ref().map(|(ok, _)| if *ok { "ok" } else { "bad" }))} role="status" aria-live="polite">
-                    { message.as_ref().map(|(_, m)| m.clone()).unwrap_or_default() }
+                <p id="build-msg" class={classes!("b-msg", shown.map(|(ok, _, _)| if *ok { "ok" } else { "bad" }))} role="status" aria-live="polite">
+                    { shown.map(|(_, m, _)| m.clone()).unwrap_or_default() }
                 </p>
             </form>
         </details>

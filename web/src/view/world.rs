@@ -32,6 +32,7 @@ fn tag(kind: &str) -> &'static str {
         "trust" => "trust",
         "inline" => "inline",
         "resource" => "resource",
+        "requests" | "request" => "request",
         _ => "item",
     }
 }
@@ -52,6 +53,8 @@ fn kind_word(kind: &str) -> &'static str {
         "trust" => "trust policy",
         "inline" => "inline policy",
         "resource" => "resource",
+        "requests" => "list of requests",
+        "request" => "request",
         _ => "item",
     }
 }
@@ -88,11 +91,16 @@ fn node(
     }
 }
 
+/// What a delete waits for: the thing, what names it, and the requests that go with it.
+type Pending = (Thing, Vec<String>, Vec<String>);
+
 #[function_component(WorldPanel)]
 pub fn world_panel(p: &Props) -> Html {
     // A delete that would leave references dangling waits for a second click.
-    let pending = use_state(|| None::<(Thing, Vec<String>)>);
-    let note = use_state(|| None::<String>);
+    let pending = use_state(|| None::<Pending>);
+    // What the last rename or delete said, and the document it was said of: an edit
+    // made elsewhere makes it stale, and it goes.
+    let note = use_state(|| None::<(String, Rc<str>)>);
     let del = {
         let (pending, text, on_edit, note) = (
             pending.clone(),
@@ -103,14 +111,13 @@ pub fn world_panel(p: &Props) -> Html {
         Callback::from(move |t: Thing| {
             note.set(None);
             let refs = build::references(&text, &t);
+            let gone = build::delete(&text, &t).map(|(_, g)| g).unwrap_or_default();
             // An account takes everything in it along: always asked first.
-            if refs.is_empty() && !matches!(t, Thing::Account(_)) {
-                if let Ok(new) = build::delete(&text, &t) {
-                    on_edit.emit(new);
-                }
+            if refs.is_empty() && gone.is_empty() && !matches!(t, Thing::Account(_)) {
+                remove(&text, &t, &on_edit, &note);
                 pending.set(None);
             } else {
-                pending.set(Some((t, refs)));
+                pending.set(Some((t, refs, gone)));
             }
         })
     };
@@ -123,6 +130,7 @@ pub fn world_panel(p: &Props) -> Html {
                 Thing::Named { name, .. } => name.clone(),
                 Thing::Account(a) => a.clone(),
                 Thing::Resource { arn, .. } => arn.clone(),
+                Thing::Request(name) => name.clone(),
             };
             renaming.set(Some((t, current)));
             note.set(None);
@@ -141,17 +149,20 @@ pub fn world_panel(p: &Props) -> Html {
             let (renaming, note, text, on_edit, t, typed) = (renaming.clone(), note.clone(), p.text.clone(), p.on_edit.clone(), t.clone(), typed.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
-                match build::rename(&text, &t, &typed) {
+                let renamed = build::rename(&text, &t, &typed)
+                    .and_then(|(new, still)| build::check_loads(&text, &new).map(|_| (new, still)));
+                match renamed {
                     Ok((new, still)) => {
-                        on_edit.emit(new);
-                        renaming.set(None);
-                        note.set(Some(if still.is_empty() {
+                        let said = if still.is_empty() {
                             "Renamed.".to_string()
                         } else {
                             format!("Renamed; {}.", still.join("; "))
-                        }));
+                        };
+                        note.set(Some((said, Rc::from(new.as_str()))));
+                        on_edit.emit(new);
+                        renaming.set(None);
                     }
-                    Err(e) => note.set(Some(e)),
+                    Err(e) => note.set(Some((e, text.clone()))),
                 }
             })
         };
@@ -172,13 +183,11 @@ pub fn world_panel(p: &Props) -> Html {
             </form>
         }
     });
-    let confirm = pending.as_ref().map(|(t, refs)| {
+    let confirm = pending.as_ref().map(|(t, refs, gone)| {
         let yes = {
-            let (pending, text, on_edit, t) = (pending.clone(), p.text.clone(), p.on_edit.clone(), t.clone());
+            let (pending, text, on_edit, t, note) = (pending.clone(), p.text.clone(), p.on_edit.clone(), t.clone(), note.clone());
             Callback::from(move |_: MouseEvent| {
-                if let Ok(new) = build::delete(&text, &t) {
-                    on_edit.emit(new);
-                }
+                remove(&text, &t, &on_edit, &note);
                 pending.set(None);
             })
         };
@@ -191,9 +200,12 @@ pub fn world_panel(p: &Props) -> Html {
                 <p id="delete-confirm-title">
                     <strong>{ format!("Delete {}?", t.describe()) }</strong>
                     if matches!(t, Thing::Account(_)) { { " Its users, groups, roles, policies and resources go with it." } }
-                    if !refs.is_empty() { { " These still name it and would be left pointing at nothing:" } }
+                    if !refs.is_empty() { { " These name it:" } }
                 </p>
                 if !refs.is_empty() { <ul>{ for refs.iter().map(|r| html! { <li>{ r }</li> }) }</ul> }
+                if !gone.is_empty() {
+                    <p id="delete-confirm-gone">{ format!("These requests cannot run without it, so they go with it: {}.", quoted(gone)) }</p>
+                }
                 <div class="tour-buttons">
                     <button type="button" class="ghost" onclick={no}>{ "Keep it" }</button>
                     <button id="delete-anyway" type="button" onclick={yes}>{ "Delete anyway" }</button>
@@ -206,7 +218,9 @@ pub fn world_panel(p: &Props) -> Html {
             <summary><h2 id="world-title">{ "The world" }</h2><span class="hint">{ " accounts, people, roles and resources" }</span></summary>
             { confirm.unwrap_or_default() }
             { rename_box.unwrap_or_default() }
-            if let Some(n) = &*note { <p id="rename-note" class="hint" role="status">{ n }</p> }
+            if let Some((n, _)) = note.as_ref().filter(|(_, said_of)| **said_of == *p.text) {
+                <p id="rename-note" class="hint" role="status">{ n }</p>
+            }
             if p.tree.is_empty() {
                 <p class="hint">{ "The document is not valid JSON yet, so there is no world to show." }</p>
             } else {
@@ -216,4 +230,39 @@ pub fn world_panel(p: &Props) -> Html {
             }
         </details>
     }
+}
+
+/// Deletes `t` (and the requests that go with it) unless the document would then not
+/// load, which the note says instead.
+fn remove(
+    text: &Rc<str>,
+    t: &Thing,
+    on_edit: &Callback<String>,
+    note: &UseStateHandle<Option<(String, Rc<str>)>>,
+) {
+    let deleted = build::delete(text, t)
+        .and_then(|(new, gone)| build::check_loads(text, &new).map(|_| (new, gone)));
+    match deleted {
+        Ok((new, gone)) => {
+            if !gone.is_empty() {
+                let said = format!(
+                    "Deleted {}, and the requests {}.",
+                    t.describe(),
+                    quoted(&gone)
+                );
+                note.set(Some((said, Rc::from(new.as_str()))));
+            }
+            on_edit.emit(new);
+        }
+        Err(e) => note.set(Some((e, text.clone()))),
+    }
+}
+
+/// Names in curly quotes, joined with commas.
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("\u{201c}{n}\u{201d}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
