@@ -1,4 +1,4 @@
-// The world panel: a delete that would leave a dangling reference says so first.
+// The world panel: a delete that would leave a dangling reference says so first, and what cannot run without it goes with it.
 import { assert, getScenarioText, short } from '../lib.mjs';
 
 export default [
@@ -16,13 +16,18 @@ export default [
       await t.page.click('#delete-confirm button:has-text("Keep it")');
       assert(before === (await getScenarioText(t.page)), 'the document changed after "Keep it"');
 
-      // Delete anyway: the user goes, and the request that named it is reported.
+      // Delete anyway: the user goes, and so does the request that cannot run without
+      // it (the confirmation said so): the document still loads.
       await t.page.click('.w-user .w-del');
+      const gone = await t.page.textContent('#delete-confirm-gone');
+      assert(/alice lists her buckets/.test(gone), `the confirmation does not say the request goes: ${short(gone)}`);
       await t.page.click('#delete-anyway');
       await t.page.waitForFunction(() => !document.getElementById('scenario-json').value.includes('"alice": {}'), null, { timeout: 5000 })
         .catch(() => { throw new Error('the user is still in the document'); });
-      await t.page.waitForFunction(() => /alice/.test(document.getElementById('problems')?.textContent || ''), null, { timeout: 5000 })
-        .catch(() => { throw new Error('the dangling reference to alice is not listed in Problems'); });
+      const doc = JSON.parse(await getScenarioText(t.page));
+      assert(!(doc.requests ?? []).some((r) => r.name === 'alice lists her buckets'), 'the request that named alice is still there');
+      const problems = await t.page.$$eval('#problems li', (els) => els.map((e) => e.textContent));
+      assert(problems.length === 0, `the document does not load after the delete: ${short(problems)}`);
     },
   },
   {
