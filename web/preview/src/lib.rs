@@ -434,6 +434,7 @@ impl Page {
             }
             let note = self.add(&details, "p", "gate-note")?;
             self.rich(&note, &g.note)?;
+            self.text(&details, "p", "gate-what", web::words::what_it_is(g.layer))?;
         }
         Ok(())
     }

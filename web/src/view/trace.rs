@@ -224,6 +224,7 @@ fn gate(
                     if unreached { <span class="stops muted">{ crate::words::UNREACHED }</span> }
                 </summary>
                 <p class="gate-note">{ super::rich(&g.note) }</p>
+                <p class="gate-what">{ crate::words::what_it_is(g.layer) }</p>
                 if !policies.is_empty() {
                     <ul class="policies">
                         { for policies.iter().map(|pt| policy(pt, open, text, hl)) }
