@@ -48,6 +48,24 @@ pub fn gate_icon(v: &str) -> &'static str {
     }
 }
 
+/// What a layer is, in a sentence for a learner meeting it for the first time (shown
+/// in its gate, under the note on why it takes part or not).
+pub fn what_it_is(layer: iam_engine::trace::Layer) -> &'static str {
+    use iam_engine::trace::Layer;
+    match layer {
+        Layer::Scp => "Service control policies (SCPs) are set in AWS Organizations on the organization root, its OUs and its accounts. They cap what the IAM users and roles of member accounts may do, and grant nothing.",
+        Layer::Rcp => "Resource control policies (RCPs) are set in AWS Organizations like SCPs, but cap what may be done to the resources of member accounts, whoever asks. They grant nothing.",
+        Layer::Resource => "A resource-based policy is attached to the resource itself (an S3 bucket policy, for example) and names the principals it allows or denies.",
+        Layer::RoleTrust => "A role's trust policy is the role's own resource-based policy: it says who may assume the role.",
+        Layer::KeyPolicy => "A key policy is a KMS key's own resource-based policy. Every key has one, and IAM policies count for the key only where it lets them.",
+        Layer::Identity => "Identity-based policies are attached to the user, its groups or the role (AWS managed, customer managed or inline). They grant what they allow.",
+        Layer::PermissionsBoundary => "A permissions boundary is a managed policy set on a user or role that caps what its identity-based policies can grant. It grants nothing itself.",
+        Layer::SessionPolicy => "Session policies are passed when a role session or a federated user's session is made. They cap what the session may do, and grant nothing.",
+        Layer::EndpointPolicy => "A VPC endpoint policy is attached to the VPC endpoint a request goes through. It caps what may be done through that endpoint.",
+        Layer::ServiceRule => "Not a policy: a rule the AWS service applies whatever the policies say.",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,23 +83,5 @@ mod tests {
             assert_ne!(decision_class(d), "d-pending");
         }
         assert_eq!(decision_label(""), "Pending");
-    }
-}
-
-/// What a layer is, in a sentence for a learner meeting it for the first time (shown
-/// in its gate, under the note on why it takes part or not).
-pub fn what_it_is(layer: iam_engine::trace::Layer) -> &'static str {
-    use iam_engine::trace::Layer;
-    match layer {
-        Layer::Scp => "Service control policies (SCPs) are set in AWS Organizations on the organization root, its OUs and its accounts. They cap what the IAM users and roles of member accounts may do, and grant nothing.",
-        Layer::Rcp => "Resource control policies (RCPs) are set in AWS Organizations like SCPs, but cap what may be done to the resources of member accounts, whoever asks. They grant nothing.",
-        Layer::Resource => "A resource-based policy is attached to the resource itself (an S3 bucket policy, for example) and names the principals it allows or denies.",
-        Layer::RoleTrust => "A role's trust policy is the role's own resource-based policy: it says who may assume the role.",
-        Layer::KeyPolicy => "A key policy is a KMS key's own resource-based policy. Every key has one, and IAM policies count for the key only where it lets them.",
-        Layer::Identity => "Identity-based policies are attached to the user, its groups or the role (AWS managed, customer managed or inline). They grant what they allow.",
-        Layer::PermissionsBoundary => "A permissions boundary is a managed policy set on a user or role that caps what its identity-based policies can grant. It grants nothing itself.",
-        Layer::SessionPolicy => "Session policies are passed when a role session or a federated user's session is made. They cap what the session may do, and grant nothing.",
-        Layer::EndpointPolicy => "A VPC endpoint policy is attached to the VPC endpoint a request goes through. It caps what may be done through that endpoint.",
-        Layer::ServiceRule => "Not a policy: a rule the AWS service applies whatever the policies say.",
     }
 }
