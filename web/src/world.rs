@@ -211,8 +211,17 @@ fn account(id: &str, a: &Node) -> Item {
         .map(|s| format!(" ({s})"))
         .unwrap_or_default();
     let mut children = vec![];
+    // The ARN a policy names it by (Principal, Resource), with its path.
+    let arn = |kind: &str, name: &str, x: &Node| {
+        let path = x
+            .get("path")
+            .and_then(|v| v.as_str())
+            .filter(|p| p.starts_with('/') && p.ends_with('/'))
+            .unwrap_or("/");
+        format!("arn:aws:iam::{id}:{kind}{path}{name}")
+    };
     for (k, u) in members(a.get("users")) {
-        let mut d = vec![];
+        let mut d = vec![arn("user", &k.name, u)];
         let groups = strings(u.get("groups"));
         if !groups.is_empty() {
             d.push(format!("in {}", groups.join(", ")));
@@ -239,11 +248,11 @@ fn account(id: &str, a: &Node) -> Item {
     for (kind, word) in [("group", "groups"), ("role", "roles")] {
         for (k, x) in members(a.get(word)) {
             let pols = strings(x.get("policies"));
-            let d = if pols.is_empty() {
-                String::new()
-            } else {
-                format!("policies {}", short(&pols))
-            };
+            let mut d = vec![arn(kind, &k.name, x)];
+            if !pols.is_empty() {
+                d.push(format!("policies {}", short(&pols)));
+            }
+            let d = d.join(" · ");
             children.push(named(
                 item(kind, k.name.to_string(), d, x, own_policies(x)),
                 word,
@@ -357,9 +366,18 @@ mod tests {
         assert!(david.detail.contains("Developers"), "{}", david.detail);
         // Each item's span is its definition in the text.
         assert!(t.get(david.span.0..david.span.1).unwrap().starts_with('{'));
-        assert!(all
-            .iter()
-            .any(|i| i.kind == "role" && i.label == "UpdateApp"));
+        // The ARN a policy names it by is there to copy.
+        assert!(
+            david
+                .detail
+                .starts_with("arn:aws:iam::111111111111:user/david"),
+            "{}",
+            david.detail
+        );
+        assert!(all.iter().any(|i| i.kind == "role"
+            && i.label == "UpdateApp"
+            && i.detail
+                .starts_with("arn:aws:iam::999999999999:role/UpdateApp")));
     }
 
     #[test]
