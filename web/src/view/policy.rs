@@ -225,6 +225,8 @@ pub fn policy_editor(p: &Props) -> Html {
     let kept = use_state_eq(|| false);
     // Whether the editor has something to undo and to redo.
     let undoable = use_state_eq(|| (false, false));
+    // The policy the editor showed last, by site id.
+    let last_shown = use_mut_ref(|| None::<String>);
     // What an edit in the editor is spliced into: the latest document and policy.
     let current: Rc<RefCell<Current>> = use_mut_ref(Current::default);
     {
@@ -317,6 +319,7 @@ pub fn policy_editor(p: &Props) -> Html {
         let site2 = site.clone();
         let shown2 = shown.clone();
         let (current, kept, undoable) = (current.clone(), kept.clone(), undoable.clone());
+        let last_shown = last_shown.clone();
         use_effect_with(
             (
                 p.revision,
@@ -325,12 +328,17 @@ pub fn policy_editor(p: &Props) -> Html {
             ),
             move |_| {
                 if let (Some(h), Some(site)) = (handle.borrow().as_ref(), site2) {
-                    if current.borrow().is_from_outside(&text, &site) {
+                    // An edit elsewhere that leaves this policy as it is keeps its
+                    // history (and costs nothing here: most edits are elsewhere).
+                    let same = last_shown.borrow().as_deref() == Some(site.id.as_str())
+                        && h.doc() == shown2;
+                    if current.borrow().is_from_outside(&text, &site) && !same {
                         h.set_doc_anew(&shown2);
                         kept.set(false);
                     } else if h.doc() != shown2 {
                         h.set_doc(&shown2);
                     }
+                    *last_shown.borrow_mut() = Some(site.id.clone());
                     h.set_marks(&marks(&text, &site, &shown2, &problems, &findings));
                     undoable.set(h.history());
                 }
