@@ -609,13 +609,20 @@ fn change(t: &Trace, gs: &[Gate<'_>]) -> Line {
                 (Layer::Scp | Layer::Rcp, Some(_)) => format!(" at {}", level_words(g)),
                 _ => String::new(),
             };
-            let resource_allows = gs.iter().any(|x| {
-                matches!(
-                    x.layer,
-                    Layer::Resource | Layer::RoleTrust | Layer::KeyPolicy
-                ) && x.verdict == Verdict::Allow
-            });
+            let resource_side =
+                |l: Layer| matches!(l, Layer::Resource | Layer::RoleTrust | Layer::KeyPolicy);
+            let resource_allows = gs
+                .iter()
+                .any(|x| resource_side(x.layer) && x.verdict == Verdict::Allow);
+            // The resource's own policy by its name: a role's trust policy, a key policy.
+            let other_side = gs
+                .iter()
+                .find(|x| resource_side(x.layer))
+                .map_or("resource-based policy", |x| x.layer.noun());
+            // A caller without identity-based policies (a web identity, a service,
+            // anonymous) has only the resource's side to meet.
             let both = if r.same_account
+                || !r.principal.kind.has_identity()
                 || !matches!(
                     g.layer,
                     Layer::Identity | Layer::Resource | Layer::RoleTrust | Layer::KeyPolicy
@@ -624,16 +631,16 @@ fn change(t: &Trace, gs: &[Gate<'_>]) -> Line {
             } else if g.layer == Layer::Identity && !resource_allows {
                 " Across accounts that alone is not enough: the resource's own policy must allow the caller too (or, as AWS's tutorial does, the caller assumes a role in the resource's account)."
             } else {
-                " Across accounts both sides must allow: the caller's identity policies and the resource's policy."
+                &*format!(" Across accounts both sides must allow: the caller's identity-based policies and the {other_side}.")
             };
             match near_miss(g) {
                 Some(near) => format!(
-                    "To change the decision, make the request meet {}, which would allow it but {}. Or add an Allow for {} on {} that does apply to the {}{at}.{both}",
+                    "To change the decision, make the request meet {}, which would allow it but {}. Or add to the {}{at} an Allow for {} on {} that matches this request.{both}",
                     near.statement,
                     near.why.trim_end_matches('.'),
+                    g.layer.noun(),
                     r.action,
                     r.resource,
-                    g.layer.noun()
                 ),
                 None => format!(
                     "To change the decision, add an Allow for {} on {} to the {}{at}: that layer lacks one.{both}",
@@ -830,6 +837,36 @@ mod tests {
             "{text:#?}"
         );
         assert!(s.last().unwrap().text.contains("add a Deny"), "{text:#?}");
+    }
+
+    #[test]
+    fn a_trust_policy_is_named_as_such_in_what_would_change_it() {
+        let mut seen = 0;
+        for (id, _) in SCENARIOS {
+            for o in outcomes(id) {
+                let Some(t) = &o.trace else { continue };
+                if t.blocked_by != Some(Layer::RoleTrust) {
+                    continue;
+                }
+                seen += 1;
+                let last = narrate(&o).pop().map(|l| l.text).unwrap_or_default();
+                assert!(
+                    last.contains("role trust policy"),
+                    "{id} {}: {last}",
+                    o.name
+                );
+                assert!(
+                    !last.contains("resource's policy"),
+                    "{id} {}: {last}",
+                    o.name
+                );
+                assert!(!last.contains("does apply to"), "{id} {}: {last}", o.name);
+                if !t.request.principal.kind.has_identity() {
+                    assert!(!last.contains("both sides"), "{id} {}: {last}", o.name);
+                }
+            }
+        }
+        assert!(seen > 0, "no bundled request is stopped by a trust policy");
     }
 
     #[test]
