@@ -126,6 +126,17 @@ pub fn names(text: &str) -> Names {
     n
 }
 
+/// What a field held, for a message that refuses it: "(not “x”)", or "(the field is
+/// empty)" rather than a pair of empty quotes.
+pub(crate) fn given(value: &str) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        "(the field is empty)".to_string()
+    } else {
+        format!("(not \u{201c}{v}\u{201d})")
+    }
+}
+
 /// IAM's rule for user, group and role names: letters, digits and `+=,.@_-`, at most
 /// 64 characters.
 pub fn check_name(what: &str, name: &str) -> Result<(), String> {
@@ -149,7 +160,8 @@ pub(crate) fn check_account(id: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "an AWS account ID is 12 digits, such as 111122223333 (not \u{201c}{id}\u{201d})"
+            "an AWS account ID is 12 digits, such as 111122223333 {}",
+            given(id)
         ))
     }
 }
@@ -338,7 +350,7 @@ pub fn trust_policy(t: &Trusted, external_id: Option<&str>, mfa: bool) -> Result
             (json!({ "AWS": format!("arn:aws:iam::{}:root", id.trim()) }), "sts:AssumeRole")
         }
         Trusted::Service(s) if s.trim().ends_with(".amazonaws.com") => (json!({ "Service": s.trim() }), "sts:AssumeRole"),
-        Trusted::Service(s) => return Err(format!("a service principal ends in .amazonaws.com, such as ec2.amazonaws.com (not \u{201c}{s}\u{201d})")),
+        Trusted::Service(s) => return Err(format!("a service principal ends in .amazonaws.com, such as ec2.amazonaws.com {}", given(s))),
         Trusted::WebIdentity(p) if !p.trim().is_empty() => (json!({ "Federated": p.trim() }), "sts:AssumeRoleWithWebIdentity"),
         Trusted::Saml(p) if p.trim().starts_with("arn:aws:iam::") => (json!({ "Federated": p.trim() }), "sts:AssumeRoleWithSAML"),
         Trusted::WebIdentity(_) => return Err("name the identity provider, such as token.actions.githubusercontent.com".into()),
@@ -391,7 +403,10 @@ pub fn add_role(text: &str, acct: &str, name: &str, trust: &str) -> Result<Strin
 pub fn add_resource(text: &str, acct: &str, arn: &str) -> Result<String, String> {
     let arn = arn.trim();
     if !arn.starts_with("arn:") || arn.split(':').count() < 6 {
-        return Err(format!("a resource ARN has six parts, such as arn:aws:s3:::my-bucket (not \u{201c}{arn}\u{201d})"));
+        return Err(format!(
+            "a resource ARN has six parts, such as arn:aws:s3:::my-bucket {}",
+            given(arn)
+        ));
     }
     if !exists(text, &[k("accounts"), k(acct)]) {
         return Err(format!("add account {acct} first"));
@@ -561,12 +576,7 @@ pub fn set_max_session(text: &str, acct: &str, role: &str, hours: &str) -> Resul
         .parse()
         .ok()
         .filter(|h| (1..=12).contains(h))
-        .ok_or_else(|| {
-            format!(
-                "a role's maximum session is 1 to 12 hours (not \u{201c}{}\u{201d})",
-                hours.trim()
-            )
-        })?;
+        .ok_or_else(|| format!("a role's maximum session is 1 to 12 hours {}", given(hours)))?;
     let path = [k("accounts"), k(acct), k("roles"), k(role)];
     if !exists(text, &path) {
         return Err(format!("there is no role {role} in account {acct}"));
@@ -604,7 +614,7 @@ pub fn add_instance_profile(
     if !id.is_empty() {
         let hex = id.strip_prefix("i-").unwrap_or_default();
         if !(hex.len() == 8 || hex.len() == 17) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!("an instance ID is i- and 8 or 17 hexadecimal digits, such as i-0abc1234def567890 (not \u{201c}{id}\u{201d})"));
+            return Err(format!("an instance ID is i- and 8 or 17 hexadecimal digits, such as i-0abc1234def567890 {}", given(id)));
         }
         if names(&t).instances.iter().any(|(_, i)| i == id) {
             return Err(format!("instance {id} is in the scenario already"));

@@ -141,7 +141,10 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
         Caller::Instance(id) => json!({ "instance": id }),
         Caller::Service(s) => {
             if !s.trim().ends_with(".amazonaws.com") {
-                return Err(format!("a service principal ends in .amazonaws.com, such as lambda.amazonaws.com (not \u{201c}{}\u{201d})", s.trim()));
+                return Err(format!(
+                    "a service principal ends in .amazonaws.com, such as lambda.amazonaws.com {}",
+                    super::given(s)
+                ));
             }
             json!({ "service": s.trim() })
         }
@@ -174,7 +177,8 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
     // The same words as the permission form: the scenario loader refuses anything else.
     if resource != "*" && !(resource.starts_with("arn:") && resource.split(':').count() >= 6) {
         return Err(format!(
-            "a resource is an ARN (arn:aws:...) or * (not \u{201c}{resource}\u{201d})"
+            "a resource is an ARN (arn:aws:...) or * {}",
+            super::given(resource)
         ));
     }
     let mut v = format!(
@@ -206,7 +210,10 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
             || s.len() < 2
             || s.len() > 64
         {
-            return Err(format!("a role session name has 2 to 64 letters, digits and = , . @ - _ (not \u{201c}{s}\u{201d})"));
+            return Err(format!(
+                "a role session name has 2 to 64 letters, digits and = , . @ - _ {}",
+                super::given(&s)
+            ));
         }
         params.insert("RoleSessionName".into(), json!(s));
         if !r.external_id.trim().is_empty() {
@@ -226,7 +233,10 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
         || lower == "sts:getsessiontoken";
     if !r.duration.trim().is_empty() {
         let d: u32 = r.duration.trim().parse().map_err(|_| {
-            format!("the session duration is a number of seconds, such as 3600 (not \u{201c}{}\u{201d})", r.duration.trim())
+            format!(
+                "the session duration is a number of seconds, such as 3600 {}",
+                super::given(&r.duration)
+            )
         })?;
         if !sts_session {
             return Err("a session duration is for STS calls that make a session (AssumeRole, GetSessionToken...)".into());

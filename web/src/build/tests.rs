@@ -1196,3 +1196,15 @@ fn a_member_account_leaves_the_organization_when_deleted() {
     let (after, _) = delete(&t, &Thing::Account("111122223333".into())).unwrap();
     assert!(check_loads(&t, &after).is_err());
 }
+
+#[test]
+fn an_empty_field_is_called_empty_not_a_pair_of_quotes() {
+    let t = add_account(START, "111122223333", "").unwrap();
+    let e = add_account(&t, "  ", "").unwrap_err();
+    assert!(
+        e.contains("(the field is empty)") && !e.contains("\u{201c}\u{201d}"),
+        "{e}"
+    );
+    let e = add_account(&t, "12", "").unwrap_err();
+    assert!(e.contains("(not \u{201c}12\u{201d})"), "{e}");
+}
