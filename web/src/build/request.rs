@@ -235,7 +235,7 @@ pub fn add_request(text: &str, r: &RequestForm<'_>) -> Result<String, String> {
         let d: u32 = r.duration.trim().parse().map_err(|_| {
             format!(
                 "the session duration is a number of seconds, such as 3600 {}",
-                super::given(&r.duration)
+                super::given(r.duration)
             )
         })?;
         if !sts_session {
