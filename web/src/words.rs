@@ -35,6 +35,9 @@ pub fn decision_icon(decision: &str) -> &'static str {
     }
 }
 
+/// Under the requests list: what a learner can do with it.
+pub const REQUESTS_HOW: &str = "Pick a request to see its decision step by step. Add one with the forms (Add: Request); rename or delete one in The world, under Requests.";
+
 /// Beside a gate after the one that stopped the request.
 pub const UNREACHED: &str = "cannot change the decision: the request is stopped above";
 

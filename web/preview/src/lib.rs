@@ -297,6 +297,9 @@ impl Page {
                 )?;
             }
         }
+        if !eval.outcomes.is_empty() {
+            self.text(&section, "p", "hint req-how", web::words::REQUESTS_HOW)?;
+        }
         Ok(())
     }
 

@@ -76,7 +76,7 @@ pub fn requests(p: &Props) -> Html {
                 <p class="hint pending-note" role="status">{ note }</p>
             }
             if p.eval.outcomes.is_empty() && p.eval.undecided.is_empty() && !p.pending {
-                <p class="hint">{ "This scenario makes no requests yet: add one to \"requests\" in the document." }</p>
+                <p class="hint">{ "This scenario makes no requests yet: add one with the forms (Add: Request), or under \"requests\" in the document." }</p>
             }
             <ol id="requests" class="request-list" role="listbox" aria-label="Requests of the scenario" {onkeydown}>
                 { for p.eval.outcomes.iter().enumerate().map(|(i, o)| {
@@ -145,6 +145,9 @@ pub fn requests(p: &Props) -> Html {
                     </li>
                 }) }
             </ol>
+            if !p.eval.outcomes.is_empty() {
+                <p class="hint req-how">{ crate::words::REQUESTS_HOW }</p>
+            }
         </section>
     }
 }
