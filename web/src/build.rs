@@ -334,6 +334,9 @@ pub fn add_group(text: &str, acct: &str, name: &str) -> Result<String, String> {
 pub enum Trusted {
     /// Principals of an AWS account (its administrators decide who may assume).
     Account(String),
+    /// One IAM user or role, by its ARN (that principal alone, still needing its own
+    /// permission to call sts:AssumeRole).
+    Principal(String),
     /// An AWS service, such as `ec2.amazonaws.com`.
     Service(String),
     /// An OIDC provider (its ARN, or its URL without `https://`).
@@ -348,6 +351,21 @@ pub fn trust_policy(t: &Trusted, external_id: Option<&str>, mfa: bool) -> Result
         Trusted::Account(id) => {
             check_account(id.trim())?;
             (json!({ "AWS": format!("arn:aws:iam::{}:root", id.trim()) }), "sts:AssumeRole")
+        }
+        Trusted::Principal(arn) => {
+            let arn = arn.trim();
+            let ok = arn
+                .strip_prefix("arn:aws:iam::")
+                .and_then(|rest| rest.split_once(':'))
+                .is_some_and(|(acct, res)| {
+                    check_account(acct).is_ok()
+                        && (res.starts_with("user/") || res.starts_with("role/"))
+                        && !res.ends_with('/')
+                });
+            if !ok {
+                return Err(format!("a user or role is named by its ARN, such as arn:aws:iam::111111111111:user/david (the world lists each one's) {}", given(arn)));
+            }
+            (json!({ "AWS": arn }), "sts:AssumeRole")
         }
         Trusted::Service(s) if s.trim().ends_with(".amazonaws.com") => (json!({ "Service": s.trim() }), "sts:AssumeRole"),
         Trusted::Service(s) => return Err(format!("a service principal ends in .amazonaws.com, such as ec2.amazonaws.com {}", given(s))),

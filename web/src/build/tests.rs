@@ -1208,3 +1208,28 @@ fn an_empty_field_is_called_empty_not_a_pair_of_quotes() {
     let e = add_account(&t, "12", "").unwrap_err();
     assert!(e.contains("(not \u{201c}12\u{201d})"), "{e}");
 }
+
+#[test]
+fn a_role_can_trust_one_user_by_its_arn() {
+    let t = trust_policy(
+        &Trusted::Principal("arn:aws:iam::111111111111:user/david".into()),
+        None,
+        false,
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+    assert_eq!(
+        v["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::111111111111:user/david"
+    );
+    assert_eq!(v["Statement"][0]["Action"], "sts:AssumeRole");
+    for bad in [
+        "david",
+        "arn:aws:iam::111111111111:group/Devs",
+        "arn:aws:iam::12:user/x",
+        "",
+    ] {
+        let e = trust_policy(&Trusted::Principal(bad.into()), None, false).unwrap_err();
+        assert!(e.contains("named by its ARN"), "{bad}: {e}");
+    }
+}

@@ -330,6 +330,7 @@ fn apply(kind: &str, text: &str, f: &Fields, n: &Names) -> Result<(String, Strin
                 "service" => Trusted::Service(value),
                 "web" => Trusted::WebIdentity(value),
                 "saml" => Trusted::Saml(value),
+                "principal" => Trusted::Principal(value),
                 _ if value.trim().is_empty() => {
                     return Err(format!("type the ID of the account whose principals may assume the role (its own account is {a})"))
                 }
@@ -926,6 +927,7 @@ pub fn builder(p: &Props) -> Html {
                 { text_in("name", "Role name", "UpdateApp") }
                 { select("trusted", "Who may assume it (the trust policy)", vec![
                     ("account".into(), "principals of an AWS account".into()),
+                    ("principal".into(), "one user or role (by its ARN)".into()),
                     ("service".into(), "an AWS service".into()),
                     ("web".into(), "a web identity (OIDC) provider".into()),
                     ("saml".into(), "a SAML provider".into()),
@@ -934,11 +936,13 @@ pub fn builder(p: &Props) -> Html {
                     "service" => "Service principal",
                     "web" => "Provider",
                     "saml" => "Provider ARN",
+                    "principal" => "User or role ARN",
                     _ => "Trusted account ID",
                 }, match field(&fields, "trusted").as_str() {
                     "service" => "ec2.amazonaws.com",
                     "web" => "token.actions.githubusercontent.com",
                     "saml" => "arn:aws:iam::111122223333:saml-provider/MyIdP",
+                    "principal" => "arn:aws:iam::111111111111:user/david",
                     _ => "111111111111",
                 }) }
                 { check("external", "Require an external ID (for a third party)") }
