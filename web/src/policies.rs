@@ -50,6 +50,24 @@ pub fn sites(text: &str) -> Vec<Site> {
     json::parse(text).map_or_else(|_| vec![], |root| sites_of(text, &root))
 }
 
+/// The policy an edit from `before` to `after` wrote: the first that is new, else the
+/// first whose text changed (by site id). None when no policy changed.
+pub fn written(before: &str, after: &str) -> Option<String> {
+    let old = sites(before);
+    let new = sites(after);
+    let text_of = |doc: &str, s: &Site| doc.get(s.start..s.end).map(str::to_string);
+    new.iter()
+        .find(|n| !old.iter().any(|o| o.id == n.id))
+        .or_else(|| {
+            new.iter().find(|n| {
+                old.iter()
+                    .find(|o| o.id == n.id)
+                    .is_some_and(|o| text_of(before, o) != text_of(after, n))
+            })
+        })
+        .map(|s| s.id.clone())
+}
+
 /// The policies of a parsed document (`root` is `text` parsed).
 pub fn sites_of(text: &str, root: &Node) -> Vec<Site> {
     let mut out = vec![];
@@ -261,6 +279,24 @@ mod tests {
     use iam_engine::world::bundled::SCENARIOS;
 
     const DOC: &str = "{\n  \"format\": \"iam-playground/scenario@1\",\n  \"accounts\": {\n    \"111122223333\": {\n      \"users\": {\n        \"alice\": {\n          \"inline\": {\n            \"S3\": {\n              \"Version\": \"2012-10-17\",\n              \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]\n            }\n          }\n        }\n      }\n    }\n  }\n}\n";
+
+    #[test]
+    fn the_policy_an_edit_wrote_is_found() {
+        let added = DOC.replace(
+            "\"S3\": {",
+            "\"New\": {\"Version\": \"2012-10-17\", \"Statement\": []},\n            \"S3\": {",
+        );
+        assert_eq!(
+            written(DOC, &added).as_deref(),
+            Some("accounts.111122223333.users.alice.inline.New")
+        );
+        let changed = DOC.replace("\"s3:*\"", "\"s3:GetObject\"");
+        assert_eq!(
+            written(DOC, &changed).as_deref(),
+            Some("accounts.111122223333.users.alice.inline.S3")
+        );
+        assert_eq!(written(DOC, DOC), None);
+    }
 
     #[test]
     fn an_rcp_is_labelled_an_rcp() {

@@ -556,7 +556,7 @@ pub fn app() -> Html {
                     <PolicyEditor text={state.text.clone()} revision={state.revision} sites={state.sites.clone()} policy={state.policy.clone()}
                                   highlight={state.policy_highlight} problems={problems.clone()} findings={findings.clone()}
                                   on_open={act.reform(Action::OpenPolicy)} on_edit={act.reform(|(t, s)| Action::EditPolicy(t, s))} />
-                    <Builder text={state.text.clone()} revision={state.revision} on_edit={act.reform(Action::Edit)} on_select={act.reform(Action::Select)} />
+                    <Builder text={state.text.clone()} revision={state.revision} on_edit={act.reform(Action::Edit)} on_select={act.reform(Action::Select)} on_open_policy={act.reform(Action::OpenPolicy)} />
                     <WorldPanel tree={state.world.clone()} open={*wide} text={state.text.clone()} on_highlight={on_highlight.clone()} on_edit={act.reform(Action::Edit)} />
                     <ImportPanel on_open={on_import_account} />
                     <Editor text={state.text.clone()} problems={problems} findings={findings} loaded={eval.loaded} highlight={state.highlight}

@@ -17,6 +17,8 @@ pub struct Props {
     pub on_edit: Callback<String>,
     /// Selects a request (a new one, so its decision shows at once).
     pub on_select: Callback<String>,
+    /// Opens a policy (by site id) in the policy editor: the one a form just wrote.
+    pub on_open_policy: Callback<String>,
 }
 
 /// What the forms add, in groups: the value, a short label that fits the select on a
@@ -1371,6 +1373,7 @@ pub fn builder(p: &Props) -> Html {
             names.clone(),
         );
         let on_select = p.on_select.clone();
+        let on_open_policy = p.on_open_policy.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             // A write that would leave the document unable to load is refused.
@@ -1388,9 +1391,14 @@ pub fn builder(p: &Props) -> Html {
                         msg.push_str(&format!(" {next}"));
                     }
                     message.set(Some((true, msg, Rc::from(t.as_str()))));
+                    let written = crate::policies::written(&text, &t);
                     on_edit.emit(t);
                     if *kind == "request" {
                         on_select.emit(field(&fields, "rname").trim().to_string());
+                    }
+                    // The policy editor follows the form to the policy it wrote.
+                    if let Some(id) = written {
+                        on_open_policy.emit(id);
                     }
                     // Keep the choices (account, who...), clear what names one thing.
                     let mut f = (*fields).clone();
