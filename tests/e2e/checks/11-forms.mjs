@@ -51,6 +51,33 @@ export default [
     },
   },
   {
+    name: 'forms: a role that trusts one user by its ARN lets that user assume it and no other',
+    async run(t) {
+      await t.open('#new');
+      await t.page.waitForSelector('#build-kind');
+      const acct = '111122223333';
+      const role = `arn:aws:iam::${acct}:role/Deployer`;
+      await add(t.page, 'user', [['b-account', acct], ['b-name', 'bob']]);
+      await add(t.page, 'role', [['b-account', acct], ['b-name', 'Deployer'], ['b-trusted', 'principal'],
+        ['b-trusted_value', `arn:aws:iam::${acct}:user/alice`]]);
+      const doc = JSON.parse(await getScenarioText(t.page));
+      const trust = doc.accounts[acct].roles.Deployer.trust.Statement[0];
+      assert(trust.Principal.AWS === `arn:aws:iam::${acct}:user/alice`, `the trust policy names ${short(trust.Principal)}`);
+      // The policy editor follows the form to the trust policy it wrote.
+      await t.page.waitForFunction(() => /Deployer/.test(document.querySelector('.policy-bar select')?.selectedOptions?.[0]?.textContent || ''), null, { timeout: 5000 })
+        .catch(() => { throw new Error('the policy editor does not show the trust policy the form wrote'); });
+      await add(t.page, 'request', [['b-rname', 'alice assumes Deployer'], ['b-who', `user|${acct}|alice`], ['b-action', 'sts:AssumeRole'],
+        ['b-resource', role], ['b-session_name', 'alice']]);
+      await add(t.page, 'request', [['b-rname', 'bob assumes Deployer'], ['b-who', `user|${acct}|bob`], ['b-action', 'sts:AssumeRole'],
+        ['b-resource', role], ['b-session_name', 'bob']]);
+      const shown = await waitDecided(t.page, ['alice lists her buckets', 'alice assumes Deployer', 'bob assumes Deployer']);
+      const of = (n) => shown.find((x) => x.name === n)?.decision;
+      // In one account the trust policy naming alice is enough; bob is not named.
+      assert(of('alice assumes Deployer') === 'Allow', `alice: ${of('alice assumes Deployer')}`);
+      assert(of('bob assumes Deployer') === 'ImplicitDeny', `bob: ${of('bob assumes Deployer')}`);
+    },
+  },
+  {
     name: 'forms: a wrong input is refused with a reason and the document is unchanged',
     async run(t) {
       await t.open('#new');
