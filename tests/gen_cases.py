@@ -1030,6 +1030,33 @@ for act in ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]:
 add(SV, "managing an own alias is allowed", KMSAL, "alias/app is not reserved.", "Allow", identity=[ALLOW_ALL], action="kms:DeleteAlias", resource=f"arn:aws:kms:us-east-1:{ACCT}:alias/app")
 add(SV, "alias/aws-app is not reserved", KMSAL, "Only the prefix alias/aws/ is reserved.", "Allow", identity=[ALLOW_ALL], action="kms:DeleteAlias", resource=f"arn:aws:kms:us-east-1:{ACCT}:alias/aws-app")
 
+S3ROOT = ("Amazon S3 API Reference: PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy ('the root principal in a bucket owner's "
+          "AWS account can perform the GetBucketPolicy, PutBucketPolicy, and DeleteBucketPolicy API actions, even if their bucket "
+          "policy explicitly denies the root principal's access. Bucket owner root principals can only be blocked from performing "
+          "these API actions by VPC endpoint policies and AWS Organizations policies')")
+LOCKED = pol(st("Deny", "s3:*", ["arn:aws:s3:::locked-bucket", "arn:aws:s3:::locked-bucket/*"], Principal="*", Sid="LockEveryoneOut"))
+OWNER_ROOT = f"arn:aws:iam::{ACCT}:root"
+LOCKED_BUCKET = "arn:aws:s3:::locked-bucket"
+add(SV, "bucket owner's root deletes a bucket policy that denies it", S3ROOT, "S3 lets the owner's root user always delete the bucket policy, so it cannot lock itself out.", "Allow",
+    principal=OWNER_ROOT, resource_policy=LOCKED, resource_account=ACCT, action="s3:DeleteBucketPolicy", resource=LOCKED_BUCKET)
+add(SV, "bucket owner's root puts a new bucket policy over a Deny", S3ROOT, "The same rule covers PutBucketPolicy.", "Allow",
+    principal=OWNER_ROOT, resource_policy=LOCKED, resource_account=ACCT, action="s3:PutBucketPolicy", resource=LOCKED_BUCKET)
+add(SV, "bucket owner's root reads a bucket policy that denies it", S3ROOT, "The same rule covers GetBucketPolicy.", "Allow",
+    principal=OWNER_ROOT, resource_policy=LOCKED, resource_account=ACCT, action="s3:GetBucketPolicy", resource=LOCKED_BUCKET)
+add(SV, "bucket owner's root is still denied objects by the bucket policy", S3ROOT, "The rule covers only the three bucket-policy calls: the Deny binds the root user for everything else.", "ExplicitDeny",
+    principal=OWNER_ROOT, resource_policy=LOCKED, resource_account=ACCT, action="s3:GetObject", resource=LOCKED_BUCKET + "/report.csv")
+add(SV, "an IAM user of the owner account is bound by the bucket policy's Deny", S3ROOT, "Only the root user is exempt.", "ExplicitDeny",
+    principal=f"arn:aws:iam::{ACCT}:user/admin", identity=[ALLOW_ALL], resource_policy=LOCKED, resource_account=ACCT,
+    action="s3:DeleteBucketPolicy", resource=LOCKED_BUCKET)
+add(SV, "another account's root is not the bucket owner", S3ROOT, "The exemption is for the root user of the account that owns the bucket.", "ExplicitDeny",
+    principal="arn:aws:iam::444455556666:root", resource_policy=LOCKED, resource_account=ACCT, action="s3:DeleteBucketPolicy", resource=LOCKED_BUCKET)
+add(SV, "an SCP can still block the bucket owner's root", S3ROOT, "Organizations policies can block these calls (the API reference names them); SCPs apply to member accounts' root users.", "ExplicitDeny",
+    principal=OWNER_ROOT, resource_policy=LOCKED, resource_account=ACCT, scps=[[pol(allow("*"), deny("s3:DeleteBucketPolicy"))]],
+    management_account="999999999999", action="s3:DeleteBucketPolicy", resource=LOCKED_BUCKET)
+add(SV, "a VPC endpoint policy can still block the bucket owner's root", S3ROOT, "VPC endpoint policies can block these calls (the API reference names them).", "ImplicitDeny",
+    principal=OWNER_ROOT, resource_policy=LOCKED, resource_account=ACCT,
+    endpoint_policy=pol(allow("s3:GetObject", Principal="*")), action="s3:PutBucketPolicy", resource=LOCKED_BUCKET)
+
 # ---------------------------------------------------------------- boundaries and trust policies that name the user
 TRUSTUPD = "IAM User Guide: Update a role trust policy ('If a permissions boundary is set for the user, then it must allow the sts:AssumeRole action')"
 S3B = pol(allow("s3:*"))
