@@ -330,12 +330,13 @@ pub fn policy_editor(p: &Props) -> Html {
                 if let (Some(h), Some(site)) = (handle.borrow().as_ref(), site2) {
                     // An edit elsewhere that leaves this policy as it is keeps its
                     // history (and costs nothing here: most edits are elsewhere).
+                    let in_editor = h.doc();
                     let same = last_shown.borrow().as_deref() == Some(site.id.as_str())
-                        && h.doc() == shown2;
+                        && in_editor == shown2;
                     if current.borrow().is_from_outside(&text, &site) && !same {
                         h.set_doc_anew(&shown2);
                         kept.set(false);
-                    } else if h.doc() != shown2 {
+                    } else if in_editor != shown2 {
                         h.set_doc(&shown2);
                     }
                     *last_shown.borrow_mut() = Some(site.id.clone());

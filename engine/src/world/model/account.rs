@@ -42,10 +42,17 @@ fn managed_ref(
         return None;
     }
     let bare = name.rsplit('/').next().unwrap_or(name);
-    let listed = crate::managed::all_names().iter().find(|(n, _)| n == bare);
+    // Looked up only where it matters (an ARN, or a name not shipped): a scenario is
+    // loaded on every keystroke in the playground.
+    let listed = || crate::managed::all_names().iter().find(|(n, _)| n == bare);
     // An ARN must be the policy's own, path included: AWS knows
     // `arn:aws:iam::aws:policy/service-role/X` only when X is under service-role/.
-    if let Some((_, arn)) = listed.filter(|(_, arn)| name.starts_with("arn:") && name != arn) {
+    let wrong_path = if name.starts_with("arn:") {
+        listed().filter(|(_, arn)| name != arn)
+    } else {
+        None
+    };
+    if let Some((_, arn)) = wrong_path {
         l.error(
             p,
             "unknown-policy",
@@ -58,7 +65,7 @@ fn managed_ref(
         let policy = Arc::new(Policy::parse(&m.document, PolicyKind::Identity));
         return Some((m.name.clone(), "AWS managed".into(), policy));
     }
-    if listed.is_some() {
+    if listed().is_some() {
         l.error(p, "managed-policy-not-shipped", format!("the AWS managed policy `{bare}` exists, but its document is not shipped with the playground"), Some("copy its document into `policies` as a customer managed policy".into()));
         return None;
     }
